@@ -1,0 +1,55 @@
+//! `GET /config`: what the SPA needs to know about the bank and its rules.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validate::{ContractIdRule, PasswordRule, SerialRule};
+
+/// A text in both of the SPA's languages.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Localized {
+    /// Japanese (the default).
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+/// How a customer reaches the bank (shown where the customer cannot go on alone).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Contact {
+    /// The desk's name, e.g. 「インターネットバンキング ヘルプデスク」.
+    pub name: Localized,
+    /// Telephone number as dialled in Japan.
+    pub phone: String,
+    /// Opening hours.
+    pub hours: Localized,
+}
+
+/// The field rules the server enforces; the SPA checks the same ones before sending.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct FieldRules {
+    /// 契約者ID(利用者番号).
+    pub contract_id: ContractIdRule,
+    /// ログインパスワード.
+    pub password: PasswordRule,
+    /// シリアル番号.
+    pub serial: SerialRule,
+}
+
+/// The body of `GET /config`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct PublicConfig {
+    /// The bank's name, shown in the header.
+    pub bank_name: Localized,
+    /// The bank's help desk.
+    pub contact: Contact,
+    /// Whether the demo token endpoint and panel are on.
+    pub demo: bool,
+    /// Digits of a one-time password by default.
+    pub otp_digits: u8,
+    /// Seconds a one-time password is shown for by default.
+    pub otp_period: u32,
+    /// Seconds of inactivity after which a session ends.
+    pub session_idle_seconds: u32,
+    /// The field rules.
+    pub rules: FieldRules,
+}

@@ -1,0 +1,276 @@
+//! RFC 9457 problem details with the contract's stable error codes.
+
+use serde::{Deserialize, Serialize};
+
+/// A stable, machine-readable error code. Each code has exactly one meaning and one HTTP status;
+/// the SPA maps each to exactly one localized message.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not JSON, has wrong types or unknown fields.
+    MalformedRequest,
+    /// 422: well-formed, but a field breaks its rule (`fields` says which).
+    Validation,
+    /// 401: wrong contract ID or password (the two are never told apart).
+    InvalidCredentials,
+    /// 401: wrong, expired or replayed one-time password.
+    OtpInvalid,
+    /// 401: no session.
+    Unauthenticated,
+    /// 401: the session timed out (idle or absolute).
+    SessionExpired,
+    /// 403: a state-changing request from another origin (CSRF check).
+    ForbiddenOrigin,
+    /// 404: no such procedure for this browser.
+    ProcedureNotFound,
+    /// 404: no such resource.
+    NotFound,
+    /// 405: the path exists but not with this method.
+    MethodNotAllowed,
+    /// 409: the procedure needs an active token and the contract has none.
+    NoActiveToken,
+    /// 409: 利用開始 while a token is already active.
+    TokenAlreadyActive,
+    /// 409: the serial is assigned to someone, revoked, or already used.
+    SerialUnavailable,
+    /// 409: the procedure's steps were taken out of order.
+    StepOutOfOrder,
+    /// 410: the procedure is older than its time limit.
+    ProcedureExpired,
+    /// 413: the body is larger than the server accepts.
+    PayloadTooLarge,
+    /// 415: the body is not `application/json`.
+    UnsupportedMediaType,
+    /// 422: the serial is not in the token registry.
+    SerialUnknown,
+    /// 423: too many wrong passwords; the bank must unlock the account.
+    AccountLocked,
+    /// 423: too many wrong one-time passwords; the bank must unlock the token.
+    TokenLocked,
+    /// 429: too many requests.
+    RateLimited,
+    /// 500: something failed on the server (never with details).
+    Internal,
+    /// A code this version of the contract does not know (a newer server).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The HTTP status that always goes with this code.
+    pub const fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            MalformedRequest => 400,
+            InvalidCredentials | OtpInvalid | Unauthenticated | SessionExpired => 401,
+            ForbiddenOrigin => 403,
+            ProcedureNotFound | NotFound => 404,
+            MethodNotAllowed => 405,
+            NoActiveToken | TokenAlreadyActive | SerialUnavailable | StepOutOfOrder => 409,
+            ProcedureExpired => 410,
+            PayloadTooLarge => 413,
+            UnsupportedMediaType => 415,
+            Validation | SerialUnknown => 422,
+            AccountLocked | TokenLocked => 423,
+            RateLimited => 429,
+            Internal | Unknown => 500,
+        }
+    }
+
+    /// The code as it appears on the wire.
+    pub const fn as_str(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedRequest => "malformed_request",
+            Validation => "validation",
+            InvalidCredentials => "invalid_credentials",
+            OtpInvalid => "otp_invalid",
+            Unauthenticated => "unauthenticated",
+            SessionExpired => "session_expired",
+            ForbiddenOrigin => "forbidden_origin",
+            ProcedureNotFound => "procedure_not_found",
+            NotFound => "not_found",
+            MethodNotAllowed => "method_not_allowed",
+            NoActiveToken => "no_active_token",
+            TokenAlreadyActive => "token_already_active",
+            SerialUnavailable => "serial_unavailable",
+            StepOutOfOrder => "step_out_of_order",
+            ProcedureExpired => "procedure_expired",
+            PayloadTooLarge => "payload_too_large",
+            UnsupportedMediaType => "unsupported_media_type",
+            SerialUnknown => "serial_unknown",
+            AccountLocked => "account_locked",
+            TokenLocked => "token_locked",
+            RateLimited => "rate_limited",
+            Internal => "internal",
+            Unknown => "unknown",
+        }
+    }
+
+    /// A short English title for the problem body (the SPA shows its own localized text).
+    pub const fn title(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            MalformedRequest => "The request body is not valid JSON for this endpoint.",
+            Validation => "One or more fields are invalid.",
+            InvalidCredentials => "The contract ID or the password is wrong.",
+            OtpInvalid => "The one-time password is wrong.",
+            Unauthenticated => "You are not logged in.",
+            SessionExpired => "The session has expired.",
+            ForbiddenOrigin => "The request did not come from this site.",
+            ProcedureNotFound => "No such procedure.",
+            NotFound => "Not found.",
+            MethodNotAllowed => "Method not allowed.",
+            NoActiveToken => "The contract has no active token.",
+            TokenAlreadyActive => "The contract already has an active token.",
+            SerialUnavailable => "This serial number cannot be registered.",
+            StepOutOfOrder => "This step is not the procedure's current step.",
+            ProcedureExpired => "The procedure has expired.",
+            PayloadTooLarge => "The request body is too large.",
+            UnsupportedMediaType => "The request body must be application/json.",
+            SerialUnknown => "Unknown serial number.",
+            AccountLocked => "The account is locked.",
+            TokenLocked => "The token is locked.",
+            RateLimited => "Too many requests.",
+            Internal => "Internal error.",
+            Unknown => "Unknown error.",
+        }
+    }
+}
+
+/// The fields a request can carry, as named on the wire.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    ContractId,
+    Password,
+    Otp,
+    Serial,
+    Kind,
+}
+
+/// Why one field was refused. The same values come from client-side validation.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// Empty.
+    Required,
+    /// Contains a character the rule does not allow.
+    InvalidCharacters,
+    /// Shorter than the rule's minimum.
+    TooShort,
+    /// Longer than the rule's maximum.
+    TooLong,
+    /// Not exactly the required number of characters.
+    WrongLength,
+    /// A password without a letter.
+    MissingLetter,
+    /// A password without a digit.
+    MissingDigit,
+    /// Does not match the pattern (e.g. a serial number).
+    Pattern,
+    /// A code this version does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// One refused field.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// Which field.
+    pub field: Field,
+    /// Why.
+    pub code: FieldErrorCode,
+}
+
+/// An RFC 9457 problem body, as every error answer of the contract carries it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// A URI naming the problem type: `urn:otp-portal:problem:<code>`.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short human-readable summary (English; clients localize by `code`).
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The stable machine code.
+    pub code: ErrorCode,
+    /// Per-field reasons for a `validation` problem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// Attempts left before a lock, where one approaches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_attempts: Option<u32>,
+}
+
+impl Problem {
+    /// The problem for `code`, with its status and title.
+    pub fn new(code: ErrorCode) -> Self {
+        Self {
+            type_uri: format!("urn:otp-portal:problem:{}", code.as_str()),
+            title: code.title().to_owned(),
+            status: code.status(),
+            code,
+            fields: Vec::new(),
+            remaining_attempts: None,
+        }
+    }
+
+    /// A `validation` problem listing the refused fields.
+    pub fn validation(fields: Vec<FieldError>) -> Self {
+        Self {
+            fields,
+            ..Self::new(ErrorCode::Validation)
+        }
+    }
+
+    /// Adds the number of attempts left before a lock.
+    pub fn with_remaining_attempts(mut self, remaining: u32) -> Self {
+        self.remaining_attempts = Some(remaining);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_match_serde() {
+        for code in [
+            ErrorCode::MalformedRequest,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::StepOutOfOrder,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn unknown_codes_from_a_newer_server_still_parse() {
+        let p: Problem = serde_json::from_str(
+            r#"{"type":"urn:x","title":"t","status":418,"code":"brand_new","extra":1}"#,
+        )
+        .unwrap();
+        assert_eq!(p.code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn validation_problem_round_trips() {
+        let p = Problem::validation(vec![FieldError {
+            field: Field::ContractId,
+            code: FieldErrorCode::WrongLength,
+        }]);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["code"], "validation");
+        assert_eq!(json["fields"][0]["field"], "contract_id");
+        assert_eq!(json["fields"][0]["code"], "wrong_length");
+        assert!(json.get("remaining_attempts").is_none());
+        let back: Problem = serde_json::from_value(json).unwrap();
+        assert_eq!(back, p);
+    }
+}

@@ -1,0 +1,67 @@
+//! The reference bank API of otp-portal.
+//!
+//! [`app`] builds the whole HTTP application (API under `/api/v1` plus the built SPA) from an
+//! [`AppState`], so tests drive it with `tower::ServiceExt::oneshot` and no socket. The binary
+//! (`otp-server serve`) wraps it with a listener; see `cli.rs` for the operator commands.
+
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod json;
+pub mod origin;
+pub mod password;
+pub mod routes;
+pub mod session;
+pub mod settings;
+pub mod store;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use settings::Settings;
+pub use store::Store;
+
+/// Everything a request handler needs: shared, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database layer.
+    pub store: Store,
+    /// The one source of time (tests move it).
+    pub clock: Arc<dyn Clock>,
+    /// Rules and limits.
+    pub settings: Arc<Settings>,
+    /// Password hashing, with the decoy hash used for unknown contract IDs.
+    pub passwords: password::Passwords,
+}
+
+impl AppState {
+    /// A state with the given store, clock and settings.
+    pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        let passwords = password::Passwords::new(settings.argon2.clone());
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            passwords,
+        }
+    }
+}
+
+/// The whole application: `/api/v1/*` and, when `static_dir` is set, the SPA with a fallback to
+/// its `index.html` for client-side routes.
+pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
+    let router = match static_dir {
+        Some(dir) => {
+            let index = ServeFile::new(dir.join("index.html"));
+            router.fallback_service(ServeDir::new(dir).fallback(index))
+        }
+        None => router.fallback(|| async { error::AppError::from(otp_api::problem::ErrorCode::NotFound) }),
+    };
+    router.layer(TraceLayer::new_for_http())
+}

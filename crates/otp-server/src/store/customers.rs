@@ -1,0 +1,70 @@
+//! Customers (contracts).
+
+use super::Store;
+
+/// One customer as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CustomerRow {
+    /// 契約者ID, canonical form.
+    pub contract_id: String,
+    /// Name.
+    pub name: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// Why a customer could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddCustomerError {
+    /// The contract ID is taken.
+    #[error("a customer with contract ID {0} already exists")]
+    Exists(String),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+impl Store {
+    /// Adds a customer.
+    pub async fn add_customer(
+        &self,
+        contract_id: &str,
+        name: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<(), AddCustomerError> {
+        let result = sqlx::query(
+            "INSERT INTO customers (contract_id, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(contract_id)
+        .bind(name)
+        .bind(password_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(AddCustomerError::Exists(contract_id.to_owned()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The customer with this contract ID, if any.
+    pub async fn customer(&self, contract_id: &str) -> sqlx::Result<Option<CustomerRow>> {
+        sqlx::query_as(
+            "SELECT contract_id, name, password_hash FROM customers WHERE contract_id = ?",
+        )
+        .bind(contract_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// How many customers there are.
+    pub async fn customer_count(&self) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM customers")
+            .fetch_one(&self.pool)
+            .await
+    }
+}

@@ -1,0 +1,72 @@
+//! Browser sessions.
+
+use super::Store;
+
+/// One session as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    /// SHA-256 of the cookie value.
+    pub id_hash: String,
+    /// Whose session.
+    pub contract_id: String,
+    /// When the login happened.
+    pub created_at: i64,
+    /// The last request.
+    pub last_seen_at: i64,
+    /// False while the login waits for its OTP.
+    pub authenticated: bool,
+}
+
+impl Store {
+    /// Records a new session.
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        contract_id: &str,
+        authenticated: bool,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, contract_id, created_at, last_seen_at, authenticated)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(contract_id)
+        .bind(now)
+        .bind(now)
+        .bind(authenticated)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The session with this id hash, if any.
+    pub async fn session(&self, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
+        sqlx::query_as(
+            "SELECT id_hash, contract_id, created_at, last_seen_at, authenticated
+             FROM sessions WHERE id_hash = ?",
+        )
+        .bind(id_hash)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Marks the session as used now (the idle timeout restarts).
+    pub async fn touch_session(&self, id_hash: &str, now: i64) -> sqlx::Result<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+            .bind(now)
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, id_hash: &str) -> sqlx::Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

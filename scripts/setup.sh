@@ -6,7 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
-SCHEMATHESIS_VERSION=4.32.2
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -45,6 +44,8 @@ ensure_debian_packages() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
+  # A Japanese font, so that screenshots of the screens show text rather than boxes.
+  [[ -f /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf ]] || missing+=(fonts-ipafont-gothic)
   if ((${#missing[@]})); then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -64,13 +65,6 @@ ensure_npm() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
-ensure_python() {
-  if [[ -x .venv/bin/schemathesis ]] && .venv/bin/pip show schemathesis 2>/dev/null | grep -q "^Version: $SCHEMATHESIS_VERSION\$"; then return; fi
-  log "installing schemathesis $SCHEMATHESIS_VERSION in .venv"
-  python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
-}
-
 what=${1:-all}
 ensure_wasm_target
 ensure_debian_packages
@@ -79,6 +73,5 @@ ensure_trunk
 ensure_wasm_bindgen
 if [[ $what == all || $what == test ]]; then
   ensure_npm end2end
-  ensure_python
 fi
 log "tools ready"

@@ -1,0 +1,16 @@
+//! otp-portal: the customer-facing SPA for logging in to internet banking and managing
+//! one-time-password tokens (利用開始・交換・利用中止).
+//!
+//! Layout: [`app`] wires the router and contexts; [`pages`] holds one screen per file (a thin
+//! wrapper that loads and acts, around a presentational `*View`); [`components`] holds the
+//! reusable pieces; [`api`] is the only code that talks to the server; [`i18n`] holds every
+//! string the customer reads.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod form;
+pub mod i18n;
+pub mod pages;
+pub mod storage;

@@ -40,6 +40,8 @@ pub struct FieldRules {
 pub struct PublicConfig {
     /// The bank's name, shown in the header.
     pub bank_name: Localized,
+    /// The bank's public web site (where 「戻る」 on the login screen leads).
+    pub bank_url: String,
     /// The bank's help desk.
     pub contact: Contact,
     /// Whether the demo token endpoint and panel are on.

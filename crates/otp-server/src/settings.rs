@@ -29,6 +29,8 @@ impl Default for Argon2Params {
 pub struct Settings {
     /// The bank's name.
     pub bank_name: Localized,
+    /// The bank's public web site.
+    pub bank_url: String,
     /// The bank's help desk.
     pub contact: Contact,
     /// Whether the demo endpoints are on.
@@ -60,6 +62,7 @@ impl Default for Settings {
                 ja: "さくら信用金庫".to_owned(),
                 en: "Sakura Shinkin Bank".to_owned(),
             },
+            bank_url: "https://www.sakura-shinkin.example/".to_owned(),
             contact: Contact {
                 name: Localized {
                     ja: "インターネットバンキング ヘルプデスク".to_owned(),
@@ -90,6 +93,7 @@ impl Settings {
     pub fn public(&self) -> PublicConfig {
         PublicConfig {
             bank_name: self.bank_name.clone(),
+            bank_url: self.bank_url.clone(),
             contact: self.contact.clone(),
             demo: self.demo,
             otp_digits: self.otp_digits,

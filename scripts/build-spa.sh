@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds the SPA in release mode into dist/ (wasm-opt -Oz, hashed file names).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# wasm-opt 132 from npm (tools/), found on PATH by Trunk.
+export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+trunk build --release=true index.html "$@"

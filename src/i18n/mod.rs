@@ -1,0 +1,334 @@
+//! Message catalogs: Japanese (the default) and English.
+//!
+//! A catalog is a value of the [`Messages`] struct, so a key missing from either language is a
+//! compile error, and each API error code maps to exactly one message through an exhaustive
+//! `match` ([`ErrorMessages::get`]).
+
+mod en;
+mod ja;
+
+use leptos::prelude::*;
+use otp_api::problem::{ErrorCode, FieldErrorCode};
+
+/// A language the SPA speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Locale {
+    /// 日本語 (default).
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Locale::Ja => "ja",
+            Locale::En => "en",
+        }
+    }
+
+    /// The locale for a stored tag (anything unknown falls back to Japanese).
+    pub fn from_tag(tag: &str) -> Self {
+        if tag.eq_ignore_ascii_case("en") {
+            Locale::En
+        } else {
+            Locale::Ja
+        }
+    }
+
+    /// This locale's catalog.
+    pub const fn messages(self) -> &'static Messages {
+        match self {
+            Locale::Ja => &ja::MESSAGES,
+            Locale::En => &en::MESSAGES,
+        }
+    }
+}
+
+/// Every string the UI shows.
+#[derive(Debug)]
+pub struct Messages {
+    /// Shared across screens.
+    pub common: CommonMessages,
+    /// The login screen.
+    pub login: LoginMessages,
+    /// The home screen.
+    pub home: HomeMessages,
+    /// The not-found screen.
+    pub not_found: NotFoundMessages,
+    /// One message per API error code.
+    pub errors: ErrorMessages,
+    /// One message per field error code.
+    pub fields: FieldMessages,
+}
+
+/// Strings shared across screens.
+#[derive(Debug)]
+pub struct CommonMessages {
+    /// The document title's suffix.
+    pub app_title: &'static str,
+    /// The language switch's accessible name.
+    pub language_label: &'static str,
+    /// The name of the other language, in that language (the switch's text).
+    pub other_language: &'static str,
+    /// Skip link.
+    pub skip_to_content: &'static str,
+    /// Shown while something loads.
+    pub loading: &'static str,
+    /// The heading of an error summary.
+    pub error_summary_title: &'static str,
+    /// Retry after a network failure.
+    pub retry: &'static str,
+}
+
+/// The login screen, in the seed's wording.
+#[derive(Debug)]
+pub struct LoginMessages {
+    /// Page heading.
+    pub page_title: &'static str,
+    /// The login section's heading.
+    pub section_title: &'static str,
+    /// The instruction above the form.
+    pub instruction: &'static str,
+    /// 契約者ID(利用者番号).
+    pub contract_id_label: &'static str,
+    /// Hint under the contract ID.
+    pub contract_id_hint: &'static str,
+    /// ログインパスワード.
+    pub password_label: &'static str,
+    /// Hint under the password.
+    pub password_hint: &'static str,
+    /// The show-password toggle.
+    pub show_password: &'static str,
+    /// Caps Lock is on.
+    pub caps_lock_on: &'static str,
+    /// 戻る.
+    pub back: &'static str,
+    /// ログイン.
+    pub submit: &'static str,
+    /// Shown on the button while logging in.
+    pub submitting: &'static str,
+    /// The notes under the form.
+    pub notes: &'static [&'static str],
+    /// The OTP management section's heading.
+    pub otp_section_title: &'static str,
+    /// Its lead sentence.
+    pub otp_section_lead: &'static str,
+    /// Its three instructions.
+    pub otp_instructions: &'static [&'static str],
+    /// 利用開始.
+    pub activate: &'static str,
+    /// 交換.
+    pub exchange: &'static str,
+    /// 利用中止.
+    pub stop: &'static str,
+    /// The link to the OTP guide.
+    pub otp_guide_link: &'static str,
+    /// 【注意事項】.
+    pub caution_title: &'static str,
+    /// The seed's caution about uninstalling the old token.
+    pub caution_uninstall: &'static str,
+}
+
+/// The home screen.
+#[derive(Debug)]
+pub struct HomeMessages {
+    /// Page heading.
+    pub page_title: &'static str,
+    /// Greeting; `{}` is the customer's name.
+    pub welcome: &'static str,
+    /// ログアウト.
+    pub logout: &'static str,
+    /// Shown after logout.
+    pub logged_out: &'static str,
+}
+
+/// The not-found screen.
+#[derive(Debug)]
+pub struct NotFoundMessages {
+    /// Heading.
+    pub title: &'static str,
+    /// Explanation.
+    pub body: &'static str,
+    /// Link back to login.
+    pub back_to_login: &'static str,
+}
+
+/// One message per API error code.
+#[derive(Debug)]
+pub struct ErrorMessages {
+    pub malformed_request: &'static str,
+    pub validation: &'static str,
+    pub invalid_credentials: &'static str,
+    pub otp_invalid: &'static str,
+    pub unauthenticated: &'static str,
+    pub session_expired: &'static str,
+    pub forbidden_origin: &'static str,
+    pub procedure_not_found: &'static str,
+    pub not_found: &'static str,
+    pub method_not_allowed: &'static str,
+    pub no_active_token: &'static str,
+    pub token_already_active: &'static str,
+    pub serial_unavailable: &'static str,
+    pub step_out_of_order: &'static str,
+    pub procedure_expired: &'static str,
+    pub payload_too_large: &'static str,
+    pub unsupported_media_type: &'static str,
+    pub serial_unknown: &'static str,
+    pub account_locked: &'static str,
+    pub token_locked: &'static str,
+    pub rate_limited: &'static str,
+    pub internal: &'static str,
+    pub unknown: &'static str,
+    /// The network failed (no answer at all).
+    pub network: &'static str,
+    /// Attempts left before a lock; `{}` is the number.
+    pub remaining_attempts: &'static str,
+}
+
+impl ErrorMessages {
+    /// The message for `code`.
+    pub const fn get(&self, code: ErrorCode) -> &'static str {
+        use ErrorCode::*;
+        match code {
+            MalformedRequest => self.malformed_request,
+            Validation => self.validation,
+            InvalidCredentials => self.invalid_credentials,
+            OtpInvalid => self.otp_invalid,
+            Unauthenticated => self.unauthenticated,
+            SessionExpired => self.session_expired,
+            ForbiddenOrigin => self.forbidden_origin,
+            ProcedureNotFound => self.procedure_not_found,
+            NotFound => self.not_found,
+            MethodNotAllowed => self.method_not_allowed,
+            NoActiveToken => self.no_active_token,
+            TokenAlreadyActive => self.token_already_active,
+            SerialUnavailable => self.serial_unavailable,
+            StepOutOfOrder => self.step_out_of_order,
+            ProcedureExpired => self.procedure_expired,
+            PayloadTooLarge => self.payload_too_large,
+            UnsupportedMediaType => self.unsupported_media_type,
+            SerialUnknown => self.serial_unknown,
+            AccountLocked => self.account_locked,
+            TokenLocked => self.token_locked,
+            RateLimited => self.rate_limited,
+            Internal => self.internal,
+            Unknown => self.unknown,
+        }
+    }
+}
+
+/// One message per field error code.
+#[derive(Debug)]
+pub struct FieldMessages {
+    pub required: &'static str,
+    pub invalid_characters: &'static str,
+    pub too_short: &'static str,
+    pub too_long: &'static str,
+    pub wrong_length: &'static str,
+    pub missing_letter: &'static str,
+    pub missing_digit: &'static str,
+    pub pattern: &'static str,
+    pub unknown: &'static str,
+}
+
+impl FieldMessages {
+    /// The message for `code`.
+    pub const fn get(&self, code: FieldErrorCode) -> &'static str {
+        use FieldErrorCode::*;
+        match code {
+            Required => self.required,
+            InvalidCharacters => self.invalid_characters,
+            TooShort => self.too_short,
+            TooLong => self.too_long,
+            WrongLength => self.wrong_length,
+            MissingLetter => self.missing_letter,
+            MissingDigit => self.missing_digit,
+            Pattern => self.pattern,
+            Unknown => self.unknown,
+        }
+    }
+}
+
+/// The UI language, as a context: read with [`use_i18n`].
+#[derive(Clone, Copy, Debug)]
+pub struct I18n(pub RwSignal<Locale>);
+
+impl I18n {
+    /// The current catalog (reactive: call it inside a closure).
+    pub fn t(&self) -> &'static Messages {
+        self.0.get().messages()
+    }
+
+    /// The current locale (reactive).
+    pub fn locale(&self) -> Locale {
+        self.0.get()
+    }
+}
+
+/// The I18n context.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip() {
+        for l in [Locale::Ja, Locale::En] {
+            assert_eq!(Locale::from_tag(l.tag()), l);
+        }
+        assert_eq!(Locale::from_tag("fr"), Locale::Ja);
+    }
+
+    #[test]
+    fn every_message_is_filled_in_both_languages() {
+        for locale in [Locale::Ja, Locale::En] {
+            let m = locale.messages();
+            let text = format!("{m:?}");
+            assert!(!text.contains(": \"\""), "{locale:?} has an empty message");
+        }
+    }
+
+    #[test]
+    fn error_codes_have_distinct_messages() {
+        use std::collections::HashSet;
+        let codes = [
+            ErrorCode::InvalidCredentials,
+            ErrorCode::AccountLocked,
+            ErrorCode::SessionExpired,
+            ErrorCode::Unauthenticated,
+            ErrorCode::Validation,
+            ErrorCode::Internal,
+        ];
+        for locale in [Locale::Ja, Locale::En] {
+            let errors = &locale.messages().errors;
+            let texts: HashSet<_> = codes.iter().map(|c| errors.get(*c)).collect();
+            assert_eq!(texts.len(), codes.len());
+        }
+    }
+}
+
+/// `template` with its `{}` replaced by `value`.
+pub fn fill(template: &str, value: &str) -> String {
+    template.replacen("{}", value, 1)
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::*;
+
+    #[test]
+    fn fills_the_placeholder_in_both_languages() {
+        assert_eq!(fill(Locale::Ja.messages().home.welcome, "山田 太郎"), "ようこそ、山田 太郎 様");
+        assert_eq!(fill(Locale::En.messages().home.welcome, "Taro"), "Welcome, Taro");
+        for l in [Locale::Ja, Locale::En] {
+            assert!(l.messages().errors.remaining_attempts.contains("{}"));
+            assert!(l.messages().home.welcome.contains("{}"));
+        }
+    }
+}

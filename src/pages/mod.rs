@@ -1,0 +1,6 @@
+//! One screen per file. Each page is a thin wrapper that loads and acts through [`crate::api`]
+//! around a presentational `*View` that takes plain data and callbacks.
+
+pub mod home;
+pub mod login;
+pub mod not_found;

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// scripts/test.sh picks a free port and a temporary database and exports them; run alone,
+// the defaults below are used.
+const port = process.env.E2E_PORT ?? '18080';
+const database = process.env.E2E_DATABASE ?? '/tmp/otp-portal-e2e.sqlite3';
+const server = process.env.E2E_SERVER ?? '../target/debug/otp-server';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'ja-JP',
+    trace: 'off',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
+    },
+  },
+  webServer: {
+    // The real server, on a fresh database, serving the release SPA from ../dist.
+    command: `rm -f ${database}* && ${server} serve --listen 127.0.0.1:${port} --database ${database} --static ../dist --demo`,
+    url: `http://127.0.0.1:${port}/api/v1/config`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

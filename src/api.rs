@@ -88,7 +88,9 @@ async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result
 }
 
 async fn post_empty(path: &str) -> Result<(), ApiError> {
-    send(post_builder(path).json(&serde_json::json!({}))).await.map(|_| ())
+    send(post_builder(path).json(&serde_json::json!({})))
+        .await
+        .map(|_| ())
 }
 
 /// `GET /config`.

@@ -19,7 +19,10 @@ pub struct LoginInput {
 
 /// Checks the login form with the bank's rules: the request to send, or the refused fields in
 /// the order they appear on screen.
-pub fn check_login(input: &LoginInput, rules: &FieldRules) -> Result<LoginRequest, Vec<FieldError>> {
+pub fn check_login(
+    input: &LoginInput,
+    rules: &FieldRules,
+) -> Result<LoginRequest, Vec<FieldError>> {
     let mut errors = Vec::new();
     let contract_id = validate::contract_id(&input.contract_id, &rules.contract_id);
     if let Err(code) = &contract_id {
@@ -70,7 +73,10 @@ mod tests {
 
     #[test]
     fn a_good_form_becomes_a_normalised_request() {
-        let req = check_login(&input("０１２３ ４５６７８９", "demo1234"), &FieldRules::default());
+        let req = check_login(
+            &input("０１２３ ４５６７８９", "demo1234"),
+            &FieldRules::default(),
+        );
         assert_eq!(
             req,
             Ok(LoginRequest {
@@ -83,8 +89,14 @@ mod tests {
     #[test]
     fn errors_come_in_screen_order() {
         let errors = check_login(&input("", "abc"), &FieldRules::default()).unwrap_err();
-        assert_eq!(field_error(&errors, Field::ContractId), Some(FieldErrorCode::Required));
-        assert_eq!(field_error(&errors, Field::Password), Some(FieldErrorCode::TooShort));
+        assert_eq!(
+            field_error(&errors, Field::ContractId),
+            Some(FieldErrorCode::Required)
+        );
+        assert_eq!(
+            field_error(&errors, Field::Password),
+            Some(FieldErrorCode::TooShort)
+        );
         assert_eq!(errors[0].field, Field::ContractId);
     }
 

@@ -60,12 +60,30 @@ async fn renders_the_seed_labels_in_japanese() {
     let m = &h.mounted;
     assert_eq!(m.text("label[for=contract-id]"), "契約者ID(利用者番号)");
     assert_eq!(m.text("label[for=password]"), "ログインパスワード");
-    assert_eq!(m.input("#contract-id").get_attribute("autocomplete").unwrap(), "username");
-    assert_eq!(m.input("#contract-id").get_attribute("inputmode").unwrap(), "numeric");
-    assert_eq!(m.input("#password").get_attribute("autocomplete").unwrap(), "current-password");
+    assert_eq!(
+        m.input("#contract-id")
+            .get_attribute("autocomplete")
+            .unwrap(),
+        "username"
+    );
+    assert_eq!(
+        m.input("#contract-id").get_attribute("inputmode").unwrap(),
+        "numeric"
+    );
+    assert_eq!(
+        m.input("#password").get_attribute("autocomplete").unwrap(),
+        "current-password"
+    );
     assert_eq!(m.input("#password").type_(), "password");
     let text = m.root.text_content().unwrap();
-    for expected in ["ログイン", "戻る", "ワンタイムパスワード管理", "利用開始", "交換", "利用中止"] {
+    for expected in [
+        "ログイン",
+        "戻る",
+        "ワンタイムパスワード管理",
+        "利用開始",
+        "交換",
+        "利用中止",
+    ] {
         assert!(text.contains(expected), "missing {expected}");
     }
 }
@@ -80,9 +98,20 @@ async fn an_empty_submit_names_each_field_and_sends_nothing() {
     settle().await;
     assert!(!m.is_hidden(".error-summary"));
     let summary = m.text(".error-summary");
-    assert!(summary.contains("契約者ID(利用者番号): 入力してください。"), "{summary}");
-    assert!(summary.contains("ログインパスワード: 入力してください。"), "{summary}");
-    assert_eq!(m.input("#contract-id").get_attribute("aria-invalid").unwrap(), "true");
+    assert!(
+        summary.contains("契約者ID(利用者番号): 入力してください。"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("ログインパスワード: 入力してください。"),
+        "{summary}"
+    );
+    assert_eq!(
+        m.input("#contract-id")
+            .get_attribute("aria-invalid")
+            .unwrap(),
+        "true"
+    );
     assert!(
         m.input("#contract-id")
             .get_attribute("aria-describedby")
@@ -114,7 +143,12 @@ async fn a_valid_form_is_sent_once_normalised() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].contract_id, "0123456789");
     assert_eq!(sent[0].password, "demo1234");
-    assert_eq!(m.find("button[type=submit]").get_attribute("aria-disabled").unwrap(), "true");
+    assert_eq!(
+        m.find("button[type=submit]")
+            .get_attribute("aria-disabled")
+            .unwrap(),
+        "true"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -156,7 +190,10 @@ async fn switching_to_english_relabels_and_is_remembered() {
     let m = &h.mounted;
     m.click(".language-switch__button");
     settle().await;
-    assert_eq!(m.text("label[for=contract-id]"), "Contract ID (user number)");
+    assert_eq!(
+        m.text("label[for=contract-id]"),
+        "Contract ID (user number)"
+    );
     assert_eq!(m.text(".language-switch__button"), "日本語");
     assert_eq!(storage::get(storage::LANGUAGE_KEY).as_deref(), Some("en"));
     drop(h);

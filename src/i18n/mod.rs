@@ -324,8 +324,14 @@ mod fill_tests {
 
     #[test]
     fn fills_the_placeholder_in_both_languages() {
-        assert_eq!(fill(Locale::Ja.messages().home.welcome, "山田 太郎"), "ようこそ、山田 太郎 様");
-        assert_eq!(fill(Locale::En.messages().home.welcome, "Taro"), "Welcome, Taro");
+        assert_eq!(
+            fill(Locale::Ja.messages().home.welcome, "山田 太郎"),
+            "ようこそ、山田 太郎 様"
+        );
+        assert_eq!(
+            fill(Locale::En.messages().home.welcome, "Taro"),
+            "Welcome, Taro"
+        );
         for l in [Locale::Ja, Locale::En] {
             assert!(l.messages().errors.remaining_attempts.contains("{}"));
             assert!(l.messages().home.welcome.contains("{}"));

@@ -97,7 +97,10 @@ pub fn LoginView(
     let field_errors = move || {
         let client = client_errors.get();
         if client.is_empty() {
-            error.get().map(|e| api_field_errors(&e)).unwrap_or_default()
+            error
+                .get()
+                .map(|e| api_field_errors(&e))
+                .unwrap_or_default()
         } else {
             client
         }

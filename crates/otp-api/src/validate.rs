@@ -164,9 +164,15 @@ mod tests {
     fn contract_id_accepts_full_width_spaces_and_hyphens() {
         let rule = ContractIdRule::default();
         assert_eq!(contract_id("0123456789", &rule).unwrap(), "0123456789");
-        assert_eq!(contract_id("０１２３４５６７８９", &rule).unwrap(), "0123456789");
+        assert_eq!(
+            contract_id("０１２３４５６７８９", &rule).unwrap(),
+            "0123456789"
+        );
         assert_eq!(contract_id("0123-456 789", &rule).unwrap(), "0123456789");
-        assert_eq!(contract_id("０１２３ー４５６　７８９", &rule).unwrap(), "0123456789");
+        assert_eq!(
+            contract_id("０１２３ー４５６　７８９", &rule).unwrap(),
+            "0123456789"
+        );
     }
 
     #[test]
@@ -217,7 +223,10 @@ mod tests {
         let rule = SerialRule::default();
         assert_eq!(serial("VSST12345678", &rule).unwrap(), "VSST12345678");
         assert_eq!(serial("vsst-1234-5678", &rule).unwrap(), "VSST12345678");
-        assert_eq!(serial("ＶＳＳＴ１２３４５６７８", &rule).unwrap(), "VSST12345678");
+        assert_eq!(
+            serial("ＶＳＳＴ１２３４５６７８", &rule).unwrap(),
+            "VSST12345678"
+        );
         assert_eq!(serial("VSS112345678", &rule), Err(Pattern));
         assert_eq!(serial("VSST1234567", &rule), Err(Pattern));
         assert_eq!(serial("VSST1234567!", &rule), Err(InvalidCharacters));

@@ -12,7 +12,11 @@ use otp_api::validate;
 use otp_server::{AppState, Clock, Settings, Store, SystemClock, app, demo, password};
 
 #[derive(Parser)]
-#[command(name = "otp-server", version, about = "The otp-portal reference bank API")]
+#[command(
+    name = "otp-server",
+    version,
+    about = "The otp-portal reference bank API"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,7 +34,11 @@ enum Command {
 #[derive(Args)]
 struct DatabaseArg {
     /// The SQLite database file (created, with its schema, if missing).
-    #[arg(long, env = "OTP_PORTAL_DATABASE", default_value = "otp-portal.sqlite3")]
+    #[arg(
+        long,
+        env = "OTP_PORTAL_DATABASE",
+        default_value = "otp-portal.sqlite3"
+    )]
     database: PathBuf,
 }
 
@@ -74,7 +82,10 @@ pub fn run() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return fail(format!("cannot start the runtime: {e}")),
     };

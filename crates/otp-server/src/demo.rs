@@ -22,16 +22,23 @@ pub const DEMO_CUSTOMERS: &[DemoCustomer] = &[DemoCustomer {
 }];
 
 /// Adds the demo customers when the database has no customer yet; returns whether it did.
-pub async fn seed(store: &Store, params: &Argon2Params, now: i64) -> Result<bool, AddCustomerError> {
+pub async fn seed(
+    store: &Store,
+    params: &Argon2Params,
+    now: i64,
+) -> Result<bool, AddCustomerError> {
     if store.customer_count().await? > 0 {
         return Ok(false);
     }
     for demo in DEMO_CUSTOMERS {
         let params = params.clone();
-        let hash = tokio::task::spawn_blocking(move || password::hash_blocking(&params, demo.password))
-            .await
-            .map_err(|e| AddCustomerError::Database(sqlx::Error::Protocol(e.to_string())))?;
-        store.add_customer(demo.contract_id, demo.name, &hash, now).await?;
+        let hash =
+            tokio::task::spawn_blocking(move || password::hash_blocking(&params, demo.password))
+                .await
+                .map_err(|e| AddCustomerError::Database(sqlx::Error::Protocol(e.to_string())))?;
+        store
+            .add_customer(demo.contract_id, demo.name, &hash, now)
+            .await?;
     }
     Ok(true)
 }

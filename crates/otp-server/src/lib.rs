@@ -61,7 +61,8 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
             let index = ServeFile::new(dir.join("index.html"));
             router.fallback_service(ServeDir::new(dir).fallback(index))
         }
-        None => router.fallback(|| async { error::AppError::from(otp_api::problem::ErrorCode::NotFound) }),
+        None => router
+            .fallback(|| async { error::AppError::from(otp_api::problem::ErrorCode::NotFound) }),
     };
     router.layer(TraceLayer::new_for_http())
 }

@@ -20,8 +20,13 @@ pub struct Passwords {
 }
 
 fn hasher(params: &Argon2Params) -> Argon2<'static> {
-    let params = Params::new(params.memory_kib, params.iterations, params.parallelism, None)
-        .expect("argon2 parameters are validated with the settings");
+    let params = Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        None,
+    )
+    .expect("argon2 parameters are validated with the settings");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 

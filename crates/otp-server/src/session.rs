@@ -26,7 +26,11 @@ pub fn hash_id(id: &str) -> String {
 }
 
 fn cookie_name(secure: bool) -> &'static str {
-    if secure { SECURE_COOKIE_NAME } else { COOKIE_NAME }
+    if secure {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
 }
 
 /// The `Set-Cookie` value that installs session `id`.
@@ -90,7 +94,10 @@ mod tests {
     #[test]
     fn reads_the_cookie_among_others() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; otp_session=xyz; b=2"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; otp_session=xyz; b=2"),
+        );
         assert_eq!(session_id(&headers, false).as_deref(), Some("xyz"));
         assert_eq!(session_id(&headers, true), None);
     }

@@ -11,7 +11,15 @@ fn otp_server() -> Command {
 
 fn add_customer(db: &std::path::Path, id: &str, password: &str) -> std::process::Output {
     let mut child = otp_server()
-        .args(["customer", "add", "--contract-id", id, "--name", "佐藤 花子", "--database"])
+        .args([
+            "customer",
+            "add",
+            "--contract-id",
+            id,
+            "--name",
+            "佐藤 花子",
+            "--database",
+        ])
         .arg(db)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -27,7 +35,11 @@ fn customer_add_reads_the_password_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite3");
     let out = add_customer(&db, "1111111111", "hanako99");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1111111111"));
 
     let again = add_customer(&db, "1111111111", "hanako99");
@@ -57,7 +69,13 @@ fn bad_input_is_one_line_and_a_non_zero_exit() {
 #[test]
 fn unreadable_database_path_is_one_line_and_a_non_zero_exit() {
     let out = otp_server()
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", "/nonexistent/dir/db.sqlite3"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            "/nonexistent/dir/db.sqlite3",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -68,7 +86,10 @@ fn unreadable_database_path_is_one_line_and_a_non_zero_exit() {
 
 #[test]
 fn bad_flags_are_refused() {
-    let out = otp_server().args(["serve", "--listen", "not-an-address"]).output().unwrap();
+    let out = otp_server()
+        .args(["serve", "--listen", "not-an-address"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--listen"), "{err}");

@@ -96,7 +96,10 @@ async fn validation_names_each_field() {
         ])
     );
     // A refused field never counts toward the lock.
-    assert_eq!(app.login(ID, "wrong1234").await.json["remaining_attempts"], 4);
+    assert_eq!(
+        app.login(ID, "wrong1234").await.json["remaining_attempts"],
+        4
+    );
 }
 
 #[tokio::test]
@@ -104,8 +107,14 @@ async fn malformed_bodies_are_problems_not_rejections() {
     let app = TestApp::new().await;
     let cases = [
         (json!({"contract_id": ID}), "malformed_request"),
-        (json!({"contract_id": 123, "password": PASSWORD}), "malformed_request"),
-        (json!({"contract_id": ID, "password": PASSWORD, "admin": true}), "malformed_request"),
+        (
+            json!({"contract_id": 123, "password": PASSWORD}),
+            "malformed_request",
+        ),
+        (
+            json!({"contract_id": ID, "password": PASSWORD, "admin": true}),
+            "malformed_request",
+        ),
         (json!([1, 2]), "malformed_request"),
     ];
     for (body, code) in cases {
@@ -125,7 +134,10 @@ async fn malformed_bodies_are_problems_not_rejections() {
     let form = app.send(form).await;
     assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(form.code(), "unsupported_media_type");
-    let huge = format!(r#"{{"contract_id":"{}","password":"x"}}"#, "1".repeat(100_000));
+    let huge = format!(
+        r#"{{"contract_id":"{}","password":"x"}}"#,
+        "1".repeat(100_000)
+    );
     let huge = axum::http::Request::post("/api/v1/login")
         .header("content-type", "application/json")
         .body(axum::body::Body::from(huge))
@@ -158,7 +170,10 @@ async fn cross_origin_posts_are_refused() {
         .body(axum::body::Body::from(body.clone()))
         .unwrap();
     let a = app.send(evil).await;
-    assert_eq!((a.status, a.code()), (StatusCode::FORBIDDEN, "forbidden_origin"));
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::FORBIDDEN, "forbidden_origin")
+    );
     let cross_site = axum::http::Request::post("/api/v1/login")
         .header("content-type", "application/json")
         .header("sec-fetch-site", "cross-site")
@@ -188,8 +203,14 @@ async fn each_login_gets_a_new_session_id_and_drops_the_old_one() {
         .unwrap();
     let second = app.send(req).await.cookie().unwrap();
     assert_ne!(first, second);
-    assert_eq!(app.get("/api/v1/session", Some(&first)).await.code(), "unauthenticated");
-    assert_eq!(app.get("/api/v1/session", Some(&second)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/session", Some(&first)).await.code(),
+        "unauthenticated"
+    );
+    assert_eq!(
+        app.get("/api/v1/session", Some(&second)).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -210,9 +231,15 @@ async fn sessions_expire_after_idle_and_absolute_timeouts() {
     let cookie = app.login(ID, PASSWORD).await.cookie().unwrap();
     app.clock.advance(10 * 60 + 1);
     let a = app.get("/api/v1/session", Some(&cookie)).await;
-    assert_eq!((a.status, a.code()), (StatusCode::UNAUTHORIZED, "session_expired"));
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNAUTHORIZED, "session_expired")
+    );
     // The expired session is gone, not merely refused.
-    assert_eq!(app.get("/api/v1/session", Some(&cookie)).await.code(), "unauthenticated");
+    assert_eq!(
+        app.get("/api/v1/session", Some(&cookie)).await.code(),
+        "unauthenticated"
+    );
 }
 
 #[tokio::test]
@@ -221,9 +248,20 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
     let cookie = app.login(ID, PASSWORD).await.cookie().unwrap();
     let out = app.post("/api/v1/logout", json!({}), Some(&cookie)).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
-    assert!(out.headers["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
-    assert_eq!(app.get("/api/v1/session", Some(&cookie)).await.code(), "unauthenticated");
-    assert_eq!(app.post("/api/v1/logout", json!({}), None).await.code(), "unauthenticated");
+    assert!(
+        out.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.get("/api/v1/session", Some(&cookie)).await.code(),
+        "unauthenticated"
+    );
+    assert_eq!(
+        app.post("/api/v1/logout", json!({}), None).await.code(),
+        "unauthenticated"
+    );
 }
 
 #[tokio::test]
@@ -232,8 +270,14 @@ async fn the_audit_trail_records_logins() {
     app.login(ID, "wrong1234").await;
     app.login(ID, PASSWORD).await;
     let rows = app.store.audit_entries(Some(ID)).await.unwrap();
-    let outcomes: Vec<_> = rows.iter().map(|r| (r.event.as_str(), r.outcome.as_str())).collect();
-    assert_eq!(outcomes, [("login", "invalid_credentials"), ("login", "ok")]);
+    let outcomes: Vec<_> = rows
+        .iter()
+        .map(|r| (r.event.as_str(), r.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [("login", "invalid_credentials"), ("login", "ok")]
+    );
 }
 
 #[tokio::test]

@@ -66,7 +66,13 @@ pub async fn login(
         audit(ErrorCode::InvalidCredentials.as_str()).await?;
         if attempts.locked() {
             store
-                .audit(now, Some(&contract_id), client, AuditEvent::AccountLocked, "locked")
+                .audit(
+                    now,
+                    Some(&contract_id),
+                    client,
+                    AuditEvent::AccountLocked,
+                    "locked",
+                )
                 .await?;
             return Err(ErrorCode::AccountLocked.into());
         }
@@ -83,7 +89,9 @@ pub async fn login(
         store.delete_session(&session::hash_id(&old)).await?;
     }
     let (id, id_hash) = session::new_session_id();
-    store.create_session(&id_hash, &contract_id, true, now).await?;
+    store
+        .create_session(&id_hash, &contract_id, true, now)
+        .await?;
     audit("ok").await?;
 
     let body = LoginResponse {

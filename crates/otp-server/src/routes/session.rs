@@ -69,7 +69,13 @@ pub async fn logout(
     let now = state.clock.now();
     state
         .store
-        .audit(now, Some(&row.contract_id), client.as_deref(), AuditEvent::Logout, "ok")
+        .audit(
+            now,
+            Some(&row.contract_id),
+            client.as_deref(),
+            AuditEvent::Logout,
+            "ok",
+        )
         .await?;
     let secure = state.settings.secure_cookies;
     Ok((

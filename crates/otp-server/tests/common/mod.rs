@@ -78,9 +78,8 @@ impl TestApp {
         let json = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
-                panic!("not JSON: {}", String::from_utf8_lossy(&bytes))
-            })
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)))
         };
         if !status.is_success() {
             assert_eq!(

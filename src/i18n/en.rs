@@ -71,6 +71,7 @@ pub const MESSAGES: Messages = Messages {
         token_already_active: "You already use a one-time password token. To move to a new one, choose “Exchange”.",
         serial_unavailable: "This serial number cannot be registered. Please check the serial number shown on your token.",
         step_out_of_order: "The steps were taken out of order. Please continue from the screen shown.",
+        procedure_superseded: "Your token was changed by another procedure, so this one cannot continue. Please start again.",
         procedure_expired: "The 10 minutes allowed for this procedure have passed. Please start again.",
         payload_too_large: "What was sent is too large.",
         unsupported_media_type: "What was sent is in the wrong format.",

@@ -71,6 +71,7 @@ pub const MESSAGES: Messages = Messages {
         token_already_active: "すでにワンタイムパスワードをご利用中です。新しいトークンに替える場合は「交換」を選んでください。",
         serial_unavailable: "このシリアル番号は登録できません。トークンに表示されているシリアル番号をご確認ください。",
         step_out_of_order: "お手続きの順番が正しくありません。表示されている画面から続けてください。",
+        procedure_superseded: "別のお手続きでトークンが変更されたため、このお手続きは続けられません。最初からやり直してください。",
         procedure_expired: "お手続きの有効時間(10分)が過ぎました。お手数ですが、最初からやり直してください。",
         payload_too_large: "送信内容が大きすぎます。",
         unsupported_media_type: "送信形式が正しくありません。",

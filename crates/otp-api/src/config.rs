@@ -6,6 +6,7 @@ use crate::validate::{ContractIdRule, PasswordRule, SerialRule};
 
 /// A text in both of the SPA's languages.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Localized {
     /// Japanese (the default).
     pub ja: String,
@@ -15,6 +16,7 @@ pub struct Localized {
 
 /// How a customer reaches the bank (shown where the customer cannot go on alone).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     /// The desk's name, e.g. 「インターネットバンキング ヘルプデスク」.
     pub name: Localized,
@@ -26,6 +28,7 @@ pub struct Contact {
 
 /// The field rules the server enforces; the SPA checks the same ones before sending.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldRules {
     /// 契約者ID(利用者番号).
     pub contract_id: ContractIdRule,
@@ -37,6 +40,7 @@ pub struct FieldRules {
 
 /// The body of `GET /config`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicConfig {
     /// The bank's name, shown in the header.
     pub bank_name: Localized,

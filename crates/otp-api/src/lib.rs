@@ -9,7 +9,9 @@
 
 pub mod config;
 pub mod problem;
+pub mod procedure;
 pub mod session;
+pub mod totp;
 pub mod validate;
 
 /// The path prefix of every endpoint of this contract.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A stable, machine-readable error code. Each code has exactly one meaning and one HTTP status;
 /// the SPA maps each to exactly one localized message.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// 400: the body is not JSON, has wrong types or unknown fields.
@@ -35,6 +36,8 @@ pub enum ErrorCode {
     SerialUnavailable,
     /// 409: the procedure's steps were taken out of order.
     StepOutOfOrder,
+    /// 409: another procedure changed the contract's token while this one was open.
+    ProcedureSuperseded,
     /// 410: the procedure is older than its time limit.
     ProcedureExpired,
     /// 413: the body is larger than the server accepts.
@@ -66,7 +69,8 @@ impl ErrorCode {
             ForbiddenOrigin => 403,
             ProcedureNotFound | NotFound => 404,
             MethodNotAllowed => 405,
-            NoActiveToken | TokenAlreadyActive | SerialUnavailable | StepOutOfOrder => 409,
+            NoActiveToken | TokenAlreadyActive | SerialUnavailable | StepOutOfOrder
+            | ProcedureSuperseded => 409,
             ProcedureExpired => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
@@ -95,6 +99,7 @@ impl ErrorCode {
             TokenAlreadyActive => "token_already_active",
             SerialUnavailable => "serial_unavailable",
             StepOutOfOrder => "step_out_of_order",
+            ProcedureSuperseded => "procedure_superseded",
             ProcedureExpired => "procedure_expired",
             PayloadTooLarge => "payload_too_large",
             UnsupportedMediaType => "unsupported_media_type",
@@ -125,6 +130,7 @@ impl ErrorCode {
             TokenAlreadyActive => "The contract already has an active token.",
             SerialUnavailable => "This serial number cannot be registered.",
             StepOutOfOrder => "This step is not the procedure's current step.",
+            ProcedureSuperseded => "Another procedure changed this contract's token.",
             ProcedureExpired => "The procedure has expired.",
             PayloadTooLarge => "The request body is too large.",
             UnsupportedMediaType => "The request body must be application/json.",
@@ -140,6 +146,7 @@ impl ErrorCode {
 
 /// The fields a request can carry, as named on the wire.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     ContractId,
@@ -151,6 +158,7 @@ pub enum Field {
 
 /// Why one field was refused. The same values come from client-side validation.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldErrorCode {
     /// Empty.
@@ -176,6 +184,7 @@ pub enum FieldErrorCode {
 
 /// One refused field.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// Which field.
     pub field: Field,
@@ -185,6 +194,7 @@ pub struct FieldError {
 
 /// An RFC 9457 problem body, as every error answer of the contract carries it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// A URI naming the problem type: `urn:otp-portal:problem:<code>`.
     #[serde(rename = "type")]

@@ -10,6 +10,7 @@ use crate::problem::FieldErrorCode;
 
 /// The rule for 契約者ID(利用者番号).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContractIdRule {
     /// How many half-width digits a contract ID has.
     pub digits: u8,
@@ -23,6 +24,7 @@ impl Default for ContractIdRule {
 
 /// The rule for ログインパスワード.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordRule {
     /// Fewest characters.
     pub min_len: u8,
@@ -44,6 +46,7 @@ impl Default for PasswordRule {
 
 /// The rule for シリアル番号: upper-case letters followed by digits (`VSST12345678`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SerialRule {
     /// How many upper-case letters come first.
     pub letters: u8,

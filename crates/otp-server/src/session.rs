@@ -1,18 +1,36 @@
-//! Session cookies: a random 256-bit id in an HttpOnly, SameSite=Strict cookie; the database
-//! keeps only its SHA-256, so a stolen database copy holds no usable session.
+//! The two cookies: the session (`otp_session`, after login) and the browser binding of
+//! procedures (`otp_browser`). Each holds a random 256-bit id in an HttpOnly, SameSite=Strict
+//! cookie (`Secure` with the `__Host-` prefix under HTTPS); the database keeps only its
+//! SHA-256, so a stolen database copy holds no usable id.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// The cookie's name over plain HTTP (development, tests).
-pub const COOKIE_NAME: &str = "otp_session";
-/// The cookie's name over HTTPS: the `__Host-` prefix pins it to this host and path `/`.
-pub const SECURE_COOKIE_NAME: &str = "__Host-otp_session";
+/// Which cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cookie {
+    /// The login session.
+    Session,
+    /// The browser that started a procedure.
+    Browser,
+}
 
-/// A new session id (the cookie value) and the hash the database stores.
-pub fn new_session_id() -> (String, String) {
+impl Cookie {
+    /// The cookie's name; over HTTPS the `__Host-` prefix pins it to this host and path `/`.
+    pub const fn name(self, secure: bool) -> &'static str {
+        match (self, secure) {
+            (Cookie::Session, false) => "otp_session",
+            (Cookie::Session, true) => "__Host-otp_session",
+            (Cookie::Browser, false) => "otp_browser",
+            (Cookie::Browser, true) => "__Host-otp_browser",
+        }
+    }
+}
+
+/// A new random id (the cookie value) and the hash the database stores.
+pub fn new_id() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let id = BASE64URL_NOPAD.encode(&bytes);
@@ -20,32 +38,24 @@ pub fn new_session_id() -> (String, String) {
     (id, hash)
 }
 
-/// The stored form of a session id.
+/// The stored form of an id.
 pub fn hash_id(id: &str) -> String {
     HEXLOWER.encode(&Sha256::digest(id.as_bytes()))
 }
 
-fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        SECURE_COOKIE_NAME
-    } else {
-        COOKIE_NAME
-    }
-}
-
-/// The `Set-Cookie` value that installs session `id`.
-pub fn set_cookie(id: &str, secure: bool) -> HeaderValue {
-    let name = cookie_name(secure);
+/// The `Set-Cookie` value that installs `id`.
+pub fn set_cookie(cookie: Cookie, id: &str, secure: bool) -> HeaderValue {
+    let name = cookie.name(secure);
     let secure_attr = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}={id}; Path=/; HttpOnly; SameSite=Strict{secure_attr}"
     ))
-    .expect("session ids are base64url")
+    .expect("ids are base64url")
 }
 
-/// The `Set-Cookie` value that removes the session cookie.
-pub fn clear_cookie(secure: bool) -> HeaderValue {
-    let name = cookie_name(secure);
+/// The `Set-Cookie` value that removes the cookie.
+pub fn clear_cookie(cookie: Cookie, secure: bool) -> HeaderValue {
+    let name = cookie.name(secure);
     let secure_attr = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure_attr}"
@@ -53,16 +63,16 @@ pub fn clear_cookie(secure: bool) -> HeaderValue {
     .expect("static cookie")
 }
 
-/// The session id the request carries, if any.
-pub fn session_id(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
+/// The id the request carries in `cookie`, if any.
+pub fn cookie_value(headers: &HeaderMap, cookie: Cookie, secure: bool) -> Option<String> {
+    let name = cookie.name(secure);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
+        .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.to_owned())
 }
 
@@ -72,8 +82,8 @@ mod tests {
 
     #[test]
     fn ids_are_random_and_only_their_hash_is_kept() {
-        let (a, hash_a) = new_session_id();
-        let (b, _) = new_session_id();
+        let (a, hash_a) = new_id();
+        let (b, _) = new_id();
         assert_ne!(a, b);
         assert_eq!(a.len(), 43);
         assert_eq!(hash_a, hash_id(&a));
@@ -82,12 +92,18 @@ mod tests {
 
     #[test]
     fn cookie_attributes() {
-        let plain = set_cookie("abc", false);
+        let plain = set_cookie(Cookie::Session, "abc", false);
         assert_eq!(plain, "otp_session=abc; Path=/; HttpOnly; SameSite=Strict");
-        let secure = set_cookie("abc", true);
+        let secure = set_cookie(Cookie::Session, "abc", true);
         assert_eq!(
             secure,
             "__Host-otp_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure"
+        );
+        assert!(
+            set_cookie(Cookie::Browser, "x", true)
+                .to_str()
+                .unwrap()
+                .starts_with("__Host-otp_browser=x")
         );
     }
 
@@ -96,9 +112,13 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::COOKIE,
-            HeaderValue::from_static("a=1; otp_session=xyz; b=2"),
+            HeaderValue::from_static("a=1; otp_session=xyz; otp_browser=; b=2"),
         );
-        assert_eq!(session_id(&headers, false).as_deref(), Some("xyz"));
-        assert_eq!(session_id(&headers, true), None);
+        assert_eq!(
+            cookie_value(&headers, Cookie::Session, false).as_deref(),
+            Some("xyz")
+        );
+        assert_eq!(cookie_value(&headers, Cookie::Session, true), None);
+        assert_eq!(cookie_value(&headers, Cookie::Browser, false), None);
     }
 }

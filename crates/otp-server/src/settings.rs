@@ -1,6 +1,7 @@
 //! The server's rules and limits, with the spec's defaults.
 
 use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
+use otp_api::totp::TotpParams;
 
 /// argon2id cost parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +40,10 @@ pub struct Settings {
     pub rules: FieldRules,
     /// Consecutive wrong passwords that lock an account.
     pub max_password_failures: u32,
+    /// Consecutive wrong one-time passwords that lock a token.
+    pub max_otp_failures: u32,
+    /// Seconds a procedure may take from its start.
+    pub procedure_ttl_seconds: u32,
     /// Seconds of inactivity that end a session.
     pub session_idle_seconds: u32,
     /// Seconds after login that end a session whatever happens.
@@ -49,10 +54,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Password hashing cost.
     pub argon2: Argon2Params,
-    /// TOTP digits for new tokens.
-    pub otp_digits: u8,
-    /// TOTP period for new tokens.
-    pub otp_period: u32,
+    /// TOTP parameters for tokens provisioned without their own (and for demo tokens).
+    pub totp: TotpParams,
 }
 
 impl Default for Settings {
@@ -77,13 +80,14 @@ impl Default for Settings {
             demo: false,
             rules: FieldRules::default(),
             max_password_failures: 5,
+            max_otp_failures: 5,
+            procedure_ttl_seconds: 10 * 60,
             session_idle_seconds: 10 * 60,
             session_absolute_seconds: 60 * 60,
             secure_cookies: false,
             max_body_bytes: 16 * 1024,
             argon2: Argon2Params::default(),
-            otp_digits: 6,
-            otp_period: 30,
+            totp: TotpParams::default(),
         }
     }
 }
@@ -96,8 +100,8 @@ impl Settings {
             bank_url: self.bank_url.clone(),
             contact: self.contact.clone(),
             demo: self.demo,
-            otp_digits: self.otp_digits,
-            otp_period: self.otp_period,
+            otp_digits: self.totp.digits,
+            otp_period: self.totp.period,
             session_idle_seconds: self.session_idle_seconds,
             rules: self.rules.clone(),
         }

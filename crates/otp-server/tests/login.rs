@@ -269,7 +269,7 @@ async fn the_audit_trail_records_logins() {
     let app = TestApp::new().await;
     app.login(ID, "wrong1234").await;
     app.login(ID, PASSWORD).await;
-    let rows = app.store.audit_entries(Some(ID)).await.unwrap();
+    let rows = app.store.audit_entries(Some(ID), None).await.unwrap();
     let outcomes: Vec<_> = rows
         .iter()
         .map(|r| (r.event.as_str(), r.outcome.as_str()))

@@ -7,6 +7,10 @@ use otp_api::config::PublicConfig;
 use crate::AppState;
 
 /// The bank's name, contact, demo flag and field rules.
+#[utoipa::path(
+    get, path = "/config", tag = "config",
+    responses((status = 200, description = "What the SPA needs to know about the bank", body = PublicConfig))
+)]
 pub async fn get_config(State(state): State<AppState>) -> Json<PublicConfig> {
     Json(state.settings.public())
 }

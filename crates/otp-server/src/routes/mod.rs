@@ -1,7 +1,11 @@
 //! The `/api/v1` router: one file per group of endpoints.
 
+mod auth;
 mod config;
+mod demo;
 mod login;
+pub mod openapi;
+mod procedures;
 mod session;
 
 use std::net::SocketAddr;
@@ -24,8 +28,22 @@ pub fn api(state: AppState) -> Router {
     Router::new()
         .route("/config", get(config::get_config))
         .route("/login", post(login::login))
+        .route("/login/otp", post(login::login_otp))
         .route("/session", get(session::get_session))
         .route("/logout", post(session::logout))
+        .route("/procedures", post(procedures::start))
+        .route(
+            "/procedures/{id}",
+            get(procedures::get).delete(procedures::cancel),
+        )
+        .route(
+            "/procedures/{id}/current-token",
+            post(procedures::current_token),
+        )
+        .route("/procedures/{id}/new-token", post(procedures::new_token))
+        .route("/procedures/{id}/confirm", post(procedures::confirm))
+        .route("/demo/tokens", post(demo::create_token))
+        .route("/openapi.json", get(openapi::get_openapi))
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })
         .method_not_allowed_fallback(|| async { AppError::from(ErrorCode::MethodNotAllowed) })
         .layer(middleware::from_fn(require_same_origin))

@@ -7,19 +7,59 @@ use super::Store;
 pub enum AuditEvent {
     /// A login attempt (password step).
     Login,
+    /// A login's OTP step.
+    LoginOtp,
     /// An account was locked by wrong passwords.
     AccountLocked,
+    /// A token was locked by wrong codes.
+    TokenLocked,
+    /// A code at or before the last accepted step was presented.
+    OtpReplay,
     /// A session ended by logout.
     Logout,
+    /// A procedure was started (credentials step).
+    ProcedureStart,
+    /// A procedure's current-token step.
+    ProcedureCurrentToken,
+    /// A procedure's new-token step.
+    ProcedureNewToken,
+    /// 利用中止's confirmation.
+    ProcedureConfirm,
+    /// A procedure was cancelled.
+    ProcedureCancel,
+    /// A token was registered to a contract.
+    TokenRegistered,
+    /// A token was released from a contract (exchanged or stopped).
+    TokenReleased,
+    /// An operator provisioned a token.
+    TokenProvisioned,
+    /// An operator revoked a token.
+    TokenRevoked,
+    /// An operator unlocked an account and its token.
+    Unlock,
 }
 
 impl AuditEvent {
     /// The stored name.
     pub const fn as_str(self) -> &'static str {
+        use AuditEvent::*;
         match self {
-            AuditEvent::Login => "login",
-            AuditEvent::AccountLocked => "account_locked",
-            AuditEvent::Logout => "logout",
+            Login => "login",
+            LoginOtp => "login_otp",
+            AccountLocked => "account_locked",
+            TokenLocked => "token_locked",
+            OtpReplay => "otp_replay",
+            Logout => "logout",
+            ProcedureStart => "procedure_start",
+            ProcedureCurrentToken => "procedure_current_token",
+            ProcedureNewToken => "procedure_new_token",
+            ProcedureConfirm => "procedure_confirm",
+            ProcedureCancel => "procedure_cancel",
+            TokenRegistered => "token_registered",
+            TokenReleased => "token_released",
+            TokenProvisioned => "token_provisioned",
+            TokenRevoked => "token_revoked",
+            Unlock => "unlock",
         }
     }
 }
@@ -62,13 +102,18 @@ impl Store {
         Ok(())
     }
 
-    /// The audit trail of one contract (or of all), oldest first.
-    pub async fn audit_entries(&self, contract_id: Option<&str>) -> sqlx::Result<Vec<AuditEntry>> {
+    /// The audit trail of one contract (or of all), from `since` on, oldest first.
+    pub async fn audit_entries(
+        &self,
+        contract_id: Option<&str>,
+        since: Option<i64>,
+    ) -> sqlx::Result<Vec<AuditEntry>> {
         sqlx::query_as(
             "SELECT at, contract_id, client_addr, event, outcome FROM audit
-             WHERE ?1 IS NULL OR contract_id = ?1 ORDER BY id",
+             WHERE (?1 IS NULL OR contract_id = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY id",
         )
         .bind(contract_id)
+        .bind(since)
         .fetch_all(&self.pool)
         .await
     }

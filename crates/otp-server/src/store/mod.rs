@@ -6,7 +6,9 @@
 mod audit;
 mod customers;
 mod logins;
+mod procedures;
 mod sessions;
+mod tokens;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,7 +20,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 pub use audit::{AuditEntry, AuditEvent};
 pub use customers::{AddCustomerError, CustomerRow};
 pub use logins::LoginAttempts;
+pub use procedures::{CompleteError, NewProcedure, ProcedureRow};
 pub use sessions::SessionRow;
+pub use tokens::{OtpFailures, ProvisionError, TokenRow};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]

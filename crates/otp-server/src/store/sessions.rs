@@ -18,12 +18,13 @@ pub struct SessionRow {
 }
 
 impl Store {
-    /// Records a new session.
+    /// Records a new session that began at `created_at` (the first login step).
     pub async fn create_session(
         &self,
         id_hash: &str,
         contract_id: &str,
         authenticated: bool,
+        created_at: i64,
         now: i64,
     ) -> sqlx::Result<()> {
         sqlx::query(
@@ -32,7 +33,7 @@ impl Store {
         )
         .bind(id_hash)
         .bind(contract_id)
-        .bind(now)
+        .bind(created_at)
         .bind(now)
         .bind(authenticated)
         .execute(&self.pool)

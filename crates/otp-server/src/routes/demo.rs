@@ -1,0 +1,67 @@
+//! `POST /demo/tokens`: provisions a token and hands out its seed, as a token app on a
+//! customer's phone would receive it. Only in demo mode; `not_found` otherwise.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use otp_api::problem::{ErrorCode, Problem};
+use otp_api::procedure::DemoToken;
+use rand::{Rng, RngCore};
+
+use crate::AppState;
+use crate::error::AppResult;
+use crate::store::{AuditEvent, ProvisionError};
+
+/// A new demo serial: `DEMO` and eight digits (the default serial rule's shape).
+fn demo_serial() -> String {
+    let n: u32 = rand::rngs::OsRng.gen_range(0..100_000_000);
+    format!("DEMO{n:08}")
+}
+
+/// Provisions a demo token and returns its seed.
+#[utoipa::path(
+    post, path = "/demo/tokens", tag = "demo",
+    responses(
+        (status = 201, description = "A new, unassigned token and its seed", body = DemoToken),
+        (status = 404, description = "`not_found`: demo mode is off", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_token(
+    State(state): State<AppState>,
+) -> AppResult<(StatusCode, axum::Json<DemoToken>)> {
+    if !state.settings.demo {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let params = state.settings.totp;
+    let mut secret = [0u8; 20];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    let now = state.clock.now();
+    // A collision among 10⁸ serials is rare; a few tries make it vanishingly so.
+    for _ in 0..5 {
+        let serial = demo_serial();
+        match state
+            .store
+            .provision_token(&serial, &secret, &params, now)
+            .await
+        {
+            Ok(()) => {
+                state
+                    .store
+                    .audit(now, None, None, AuditEvent::TokenProvisioned, &serial)
+                    .await?;
+                let body = DemoToken {
+                    serial,
+                    secret: data_encoding::BASE32_NOPAD.encode(&secret),
+                    algorithm: params.algorithm,
+                    digits: params.digits,
+                    period: params.period,
+                };
+                return Ok((StatusCode::CREATED, axum::Json(body)));
+            }
+            Err(ProvisionError::Exists(_)) => continue,
+            Err(ProvisionError::Database(e)) => return Err(e.into()),
+        }
+    }
+    Err(crate::error::AppError::Internal(
+        "no free demo serial".to_owned(),
+    ))
+}

@@ -1,0 +1,404 @@
+//! The procedures: 利用開始 (`activate`), 交換 (`exchange`) and 利用中止 (`stop`).
+//!
+//! A procedure starts with the contract ID and password, then takes its steps in the order of
+//! [`otp_api::procedure::next_step`]. It expires after the configured time and is bound to the
+//! browser that started it (the `otp_browser` cookie): another browser gets
+//! `procedure_not_found`, exactly as for an id that does not exist.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use data_encoding::BASE64URL_NOPAD;
+use otp_api::problem::{ErrorCode, Field, FieldError, Problem};
+use otp_api::procedure::{
+    NewTokenRequest, OtpRequest, Procedure, ProcedureAction, ProcedureStep, StartProcedureRequest,
+    next_step,
+};
+use otp_api::validate;
+use rand::RngCore;
+
+use super::ClientAddr;
+use super::auth::{check_credentials, check_otp, otp_field_error, verify_otp};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::json::ApiJson;
+use crate::session::{self, Cookie};
+use crate::store::{AuditEvent, CompleteError, NewProcedure, ProcedureRow};
+
+fn new_procedure_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    BASE64URL_NOPAD.encode(&bytes)
+}
+
+impl From<CompleteError> for AppError {
+    fn from(err: CompleteError) -> Self {
+        match err {
+            CompleteError::StepMoved => ErrorCode::StepOutOfOrder.into(),
+            CompleteError::Superseded => ErrorCode::ProcedureSuperseded.into(),
+            CompleteError::SerialUnavailable => ErrorCode::SerialUnavailable.into(),
+            CompleteError::Database(e) => e.into(),
+        }
+    }
+}
+
+/// The procedure as the API shows it (with the registered token once completed).
+async fn view(state: &AppState, row: &ProcedureRow) -> AppResult<Procedure> {
+    let token = match (&row.new_serial, row.step()) {
+        (Some(serial), ProcedureStep::Completed) => {
+            state.store.token(serial).await?.map(|t| t.status())
+        }
+        _ => None,
+    };
+    Ok(Procedure {
+        id: row.id.clone(),
+        kind: row.kind(),
+        step: row.step(),
+        expires_at: row.expires_at,
+        token,
+    })
+}
+
+/// The procedure `id` if this browser started it and it has not expired.
+async fn load(state: &AppState, headers: &HeaderMap, id: &str) -> AppResult<ProcedureRow> {
+    let secure = state.settings.secure_cookies;
+    let browser = session::cookie_value(headers, Cookie::Browser, secure)
+        .map(|b| session::hash_id(&b))
+        .ok_or(ErrorCode::ProcedureNotFound)?;
+    let row = state
+        .store
+        .procedure(id)
+        .await?
+        .filter(|row| row.browser_hash == browser)
+        .ok_or(ErrorCode::ProcedureNotFound)?;
+    if state.clock.now() >= row.expires_at {
+        return Err(ErrorCode::ProcedureExpired.into());
+    }
+    Ok(row)
+}
+
+/// The step that `action` leads to from where the procedure stands.
+fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<ProcedureStep> {
+    next_step(row.kind(), row.step(), action).ok_or_else(|| ErrorCode::StepOutOfOrder.into())
+}
+
+/// Starts a procedure with the contract ID and password.
+#[utoipa::path(
+    post, path = "/procedures", tag = "procedures",
+    request_body = StartProcedureRequest,
+    responses(
+        (status = 201, description = "Started; the browser cookie binds it to this browser", body = Procedure),
+        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`no_active_token` (exchange, stop) or `token_already_active` (activate)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked` or `token_locked`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn start(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<StartProcedureRequest>,
+) -> AppResult<Response> {
+    let client = client.as_deref();
+    let event = AuditEvent::ProcedureStart;
+    let customer = check_credentials(&state, &req.contract_id, req.password, client, event).await?;
+    let store = &state.store;
+    let now = state.clock.now();
+    let contract_id = customer.contract_id.as_str();
+    let token = store.active_token(contract_id).await?;
+    let refusal = match (&token, req.kind.needs_active_token()) {
+        (Some(t), _) if t.locked() => Some(ErrorCode::TokenLocked),
+        (None, true) => Some(ErrorCode::NoActiveToken),
+        (Some(_), false) => Some(ErrorCode::TokenAlreadyActive),
+        _ => None,
+    };
+    if let Some(code) = refusal {
+        store
+            .audit(now, Some(contract_id), client, event, code.as_str())
+            .await?;
+        return Err(code.into());
+    }
+
+    let secure = state.settings.secure_cookies;
+    let existing = session::cookie_value(&headers, Cookie::Browser, secure);
+    let (browser, new_cookie) = match existing {
+        Some(id) => (id, None),
+        None => {
+            let (id, _) = session::new_id();
+            (id.clone(), Some(id))
+        }
+    };
+    let id = new_procedure_id();
+    let row = NewProcedure {
+        id: &id,
+        kind: req.kind,
+        contract_id,
+        browser_hash: &session::hash_id(&browser),
+        step: req.kind.first_step(),
+        old_serial: token.as_ref().map(|t| t.serial.as_str()),
+        now,
+        expires_at: now + i64::from(state.settings.procedure_ttl_seconds),
+    };
+    store.create_procedure(&row).await?;
+    store
+        .audit(now, Some(contract_id), client, event, req.kind.as_str())
+        .await?;
+    let body = Procedure {
+        id: id.clone(),
+        kind: req.kind,
+        step: row.step,
+        expires_at: row.expires_at,
+        token: None,
+    };
+    let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
+    let headers = response.headers_mut();
+    if let Ok(location) = format!("{}/procedures/{id}", otp_api::API_PREFIX).parse() {
+        headers.insert(header::LOCATION, location);
+    }
+    if let Some(cookie) = new_cookie {
+        headers.insert(
+            header::SET_COOKIE,
+            session::set_cookie(Cookie::Browser, &cookie, secure),
+        );
+    }
+    Ok(response)
+}
+
+/// The procedure's state: which step the customer is at.
+#[utoipa::path(
+    get, path = "/procedures/{id}", tag = "procedures",
+    params(("id" = String, Path, description = "The procedure's id")),
+    responses(
+        (status = 200, description = "The procedure", body = Procedure),
+        (status = 404, description = "`procedure_not_found` (also another browser's procedure)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Procedure>> {
+    let row = load(&state, &headers, &id).await?;
+    Ok(axum::Json(view(&state, &row).await?))
+}
+
+/// The current token's one-time password (交換, 利用中止).
+#[utoipa::path(
+    post, path = "/procedures/{id}/current-token", tag = "procedures",
+    params(("id" = String, Path, description = "The procedure's id")),
+    request_body = OtpRequest,
+    responses(
+        (status = 200, description = "Accepted; the procedure moved to its next step", body = Procedure),
+        (status = 401, description = "`otp_invalid` (wrong or replayed)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn current_token(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<OtpRequest>,
+) -> AppResult<axum::Json<Procedure>> {
+    let row = load(&state, &headers, &id).await?;
+    let next = expect_step(&row, ProcedureAction::CurrentToken)?;
+    let store = &state.store;
+    let token = store
+        .active_token(&row.contract_id)
+        .await?
+        .filter(|t| Some(&t.serial) == row.old_serial.as_ref())
+        .ok_or(ErrorCode::ProcedureSuperseded)?;
+    let client = client.as_deref();
+    let event = AuditEvent::ProcedureCurrentToken;
+    check_otp(&state, &token, &req.otp, client, event).await?;
+    let now = state.clock.now();
+    if !store
+        .advance_procedure(&row.id, row.step(), next, now)
+        .await?
+    {
+        return Err(ErrorCode::StepOutOfOrder.into());
+    }
+    store
+        .audit(now, Some(&row.contract_id), client, event, "ok")
+        .await?;
+    let row = store
+        .procedure(&row.id)
+        .await?
+        .ok_or(ErrorCode::ProcedureNotFound)?;
+    Ok(axum::Json(view(&state, &row).await?))
+}
+
+/// The new token's serial number and one-time password (利用開始, 交換). Registers the token;
+/// for 交換 the old token is released in the same transaction.
+#[utoipa::path(
+    post, path = "/procedures/{id}/new-token", tag = "procedures",
+    params(("id" = String, Path, description = "The procedure's id")),
+    request_body = NewTokenRequest,
+    responses(
+        (status = 200, description = "Registered; the procedure is completed", body = Procedure),
+        (status = 401, description = "`otp_invalid`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`serial_unavailable`, `step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation` or `serial_unknown`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn new_token(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<NewTokenRequest>,
+) -> AppResult<axum::Json<Procedure>> {
+    let row = load(&state, &headers, &id).await?;
+    expect_step(&row, ProcedureAction::NewToken)?;
+    let serial = validate::serial(&req.serial, &state.settings.rules.serial);
+    // The digits depend on the token; check the form here, the length once it is known.
+    let otp_form = validate::otp(&req.otp, 0)
+        .err()
+        .filter(|c| *c != otp_api::problem::FieldErrorCode::WrongLength);
+    let mut fields = Vec::new();
+    if let Err(code) = &serial {
+        fields.push(FieldError {
+            field: Field::Serial,
+            code: *code,
+        });
+    }
+    if let Some(code) = otp_form {
+        fields.push(FieldError {
+            field: Field::Otp,
+            code,
+        });
+    }
+    let serial = match serial {
+        Ok(serial) if fields.is_empty() => serial,
+        _ => return Err(Problem::validation(fields).into()),
+    };
+
+    let store = &state.store;
+    let client = client.as_deref();
+    let now = state.clock.now();
+    let contract_id = Some(row.contract_id.as_str());
+    let event = AuditEvent::ProcedureNewToken;
+    let Some(token) = store.token(&serial).await? else {
+        store
+            .audit(now, contract_id, client, event, "serial_unknown")
+            .await?;
+        return Err(ErrorCode::SerialUnknown.into());
+    };
+    if token.status != "available" || token.locked() {
+        store
+            .audit(now, contract_id, client, event, "serial_unavailable")
+            .await?;
+        return Err(ErrorCode::SerialUnavailable.into());
+    }
+    validate::otp(&req.otp, token.params().digits).map_err(otp_field_error)?;
+    // The new token is not the contract's yet: its audit rows name the procedure's contract.
+    let token = crate::store::TokenRow {
+        contract_id: Some(row.contract_id.clone()),
+        ..token
+    };
+    let step = verify_otp(&state, &token, &req.otp, client, event).await?;
+    store
+        .complete_with_new_token(&row, &serial, step, now)
+        .await?;
+    store
+        .audit(
+            now,
+            contract_id,
+            client,
+            AuditEvent::TokenRegistered,
+            &serial,
+        )
+        .await?;
+    if let Some(old) = &row.old_serial {
+        store
+            .audit(now, contract_id, client, AuditEvent::TokenReleased, old)
+            .await?;
+    }
+    let row = store
+        .procedure(&row.id)
+        .await?
+        .ok_or(ErrorCode::ProcedureNotFound)?;
+    Ok(axum::Json(view(&state, &row).await?))
+}
+
+/// 利用中止's confirmation: releases the token.
+#[utoipa::path(
+    post, path = "/procedures/{id}/confirm", tag = "procedures",
+    params(("id" = String, Path, description = "The procedure's id")),
+    responses(
+        (status = 200, description = "The token is released; the procedure is completed", body = Procedure),
+        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn confirm(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Procedure>> {
+    let row = load(&state, &headers, &id).await?;
+    expect_step(&row, ProcedureAction::Confirm)?;
+    let store = &state.store;
+    let now = state.clock.now();
+    store.complete_stop(&row, now).await?;
+    let client = client.as_deref();
+    let contract_id = Some(row.contract_id.as_str());
+    store
+        .audit(now, contract_id, client, AuditEvent::ProcedureConfirm, "ok")
+        .await?;
+    let old = row.old_serial.as_deref().unwrap_or_default();
+    store
+        .audit(now, contract_id, client, AuditEvent::TokenReleased, old)
+        .await?;
+    let row = store
+        .procedure(&row.id)
+        .await?
+        .ok_or(ErrorCode::ProcedureNotFound)?;
+    Ok(axum::Json(view(&state, &row).await?))
+}
+
+/// Cancels an unfinished procedure.
+#[utoipa::path(
+    delete, path = "/procedures/{id}", tag = "procedures",
+    params(("id" = String, Path, description = "The procedure's id")),
+    responses(
+        (status = 204, description = "Cancelled"),
+        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`step_out_of_order` (already completed or cancelled)", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    let row = load(&state, &headers, &id).await?;
+    let now = state.clock.now();
+    if !state.store.cancel_procedure(&row.id, now).await? {
+        return Err(ErrorCode::StepOutOfOrder.into());
+    }
+    state
+        .store
+        .audit(
+            now,
+            Some(&row.contract_id),
+            client.as_deref(),
+            AuditEvent::ProcedureCancel,
+            "ok",
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,234 @@
+//! Procedures in progress, and the transactions that complete them.
+
+use otp_api::procedure::{ProcedureKind, ProcedureStep};
+
+use super::Store;
+
+/// One procedure as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProcedureRow {
+    /// Its id.
+    pub id: String,
+    /// `activate`, `exchange` or `stop`.
+    pub kind: String,
+    /// Whose.
+    pub contract_id: String,
+    /// SHA-256 of the browser cookie that binds it.
+    pub browser_hash: String,
+    /// Where it stands.
+    pub step: String,
+    /// The active token when it started.
+    pub old_serial: Option<String>,
+    /// The token registered at completion.
+    pub new_serial: Option<String>,
+    /// When it expires.
+    pub expires_at: i64,
+}
+
+impl ProcedureRow {
+    /// Its kind.
+    pub fn kind(&self) -> ProcedureKind {
+        ProcedureKind::parse(&self.kind).unwrap_or(ProcedureKind::Activate)
+    }
+
+    /// Its step.
+    pub fn step(&self) -> ProcedureStep {
+        ProcedureStep::parse(&self.step).unwrap_or(ProcedureStep::Cancelled)
+    }
+}
+
+/// A new procedure.
+#[derive(Debug, Clone)]
+pub struct NewProcedure<'a> {
+    pub id: &'a str,
+    pub kind: ProcedureKind,
+    pub contract_id: &'a str,
+    pub browser_hash: &'a str,
+    pub step: ProcedureStep,
+    pub old_serial: Option<&'a str>,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+/// Why completing a procedure failed; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum CompleteError {
+    /// The procedure is no longer at the step (a double submit, or cancelled meanwhile).
+    #[error("the procedure moved on")]
+    StepMoved,
+    /// The token the procedure started with is no longer the contract's active token
+    /// (another procedure exchanged or stopped it).
+    #[error("the contract's token changed")]
+    Superseded,
+    /// The new serial was taken meanwhile.
+    #[error("the serial is not available")]
+    SerialUnavailable,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+const COLUMNS: &str =
+    "id, kind, contract_id, browser_hash, step, old_serial, new_serial, expires_at";
+
+impl Store {
+    /// Records a new procedure.
+    pub async fn create_procedure(&self, p: &NewProcedure<'_>) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO procedures
+               (id, kind, contract_id, browser_hash, step, old_serial, created_at, expires_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.id)
+        .bind(p.kind.as_str())
+        .bind(p.contract_id)
+        .bind(p.browser_hash)
+        .bind(p.step.as_str())
+        .bind(p.old_serial)
+        .bind(p.now)
+        .bind(p.expires_at)
+        .bind(p.now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The procedure with this id, if any.
+    pub async fn procedure(&self, id: &str) -> sqlx::Result<Option<ProcedureRow>> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM procedures WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Moves a procedure from `from` to `to` if it is still at `from` (so a double submit
+    /// cannot advance it twice); returns whether it moved.
+    pub async fn advance_procedure(
+        &self,
+        id: &str,
+        from: ProcedureStep,
+        to: ProcedureStep,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let done =
+            sqlx::query("UPDATE procedures SET step = ?, updated_at = ? WHERE id = ? AND step = ?")
+                .bind(to.as_str())
+                .bind(now)
+                .bind(id)
+                .bind(from.as_str())
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Registers `new_serial` for the procedure's contract and completes the procedure, in
+    /// one transaction: for an exchange the old token is retired in the same commit, so the
+    /// contract has exactly one active token before and after, and a failure anywhere leaves
+    /// the old token active. The accepted code's `step` becomes the new token's replay guard.
+    pub async fn complete_with_new_token(
+        &self,
+        procedure: &ProcedureRow,
+        new_serial: &str,
+        step: i64,
+        now: i64,
+    ) -> Result<(), CompleteError> {
+        let mut tx = self.pool.begin().await?;
+        // Writes come first, so the transaction takes SQLite's write lock at its first
+        // statement and concurrent completions queue instead of failing.
+        let moved = sqlx::query(
+            "UPDATE procedures SET step = 'completed', new_serial = ?, updated_at = ?
+             WHERE id = ? AND step = 'new_token'",
+        )
+        .bind(new_serial)
+        .bind(now)
+        .bind(&procedure.id)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Err(CompleteError::StepMoved);
+        }
+        if let Some(old) = &procedure.old_serial {
+            let retired = sqlx::query(
+                "UPDATE tokens SET status = 'retired', retired_at = ?
+                 WHERE serial = ? AND contract_id = ? AND status = 'active'",
+            )
+            .bind(now)
+            .bind(old)
+            .bind(&procedure.contract_id)
+            .execute(&mut *tx)
+            .await?;
+            if retired.rows_affected() != 1 {
+                return Err(CompleteError::Superseded);
+            }
+        }
+        let registered = sqlx::query(
+            "UPDATE tokens SET status = 'active', contract_id = ?, activated_at = ?,
+               last_used_at = ?, last_step = ?, consecutive_failures = 0
+             WHERE serial = ? AND status = 'available' AND locked_at IS NULL",
+        )
+        .bind(&procedure.contract_id)
+        .bind(now)
+        .bind(now)
+        .bind(step)
+        .bind(new_serial)
+        .execute(&mut *tx)
+        .await;
+        match registered {
+            Ok(done) if done.rows_affected() == 1 => {}
+            Ok(_) => return Err(CompleteError::SerialUnavailable),
+            // The one-active-token index: another 利用開始 registered a token meanwhile.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(CompleteError::Superseded);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Retires the procedure's token and completes the 利用中止, in one transaction.
+    pub async fn complete_stop(
+        &self,
+        procedure: &ProcedureRow,
+        now: i64,
+    ) -> Result<(), CompleteError> {
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE procedures SET step = 'completed', updated_at = ? WHERE id = ? AND step = 'confirm'",
+        )
+        .bind(now)
+        .bind(&procedure.id)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() != 1 {
+            return Err(CompleteError::StepMoved);
+        }
+        let retired = sqlx::query(
+            "UPDATE tokens SET status = 'retired', retired_at = ?
+             WHERE serial = ? AND contract_id = ? AND status = 'active'",
+        )
+        .bind(now)
+        .bind(procedure.old_serial.as_deref().unwrap_or_default())
+        .bind(&procedure.contract_id)
+        .execute(&mut *tx)
+        .await?;
+        if retired.rows_affected() != 1 {
+            return Err(CompleteError::Superseded);
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Cancels an unfinished procedure; returns whether it was unfinished.
+    pub async fn cancel_procedure(&self, id: &str, now: i64) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE procedures SET step = 'cancelled', updated_at = ?
+             WHERE id = ? AND step NOT IN ('completed', 'cancelled')",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -9,7 +9,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
-use otp_server::{AppState, ManualClock, Settings, Store, app, demo};
+use otp_api::totp::TotpParams;
+use otp_server::{AppState, Clock, ManualClock, Settings, Store, app, demo};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -18,6 +19,10 @@ pub const ID: &str = "0123456789";
 pub const PASSWORD: &str = "demo1234";
 /// A fixed start time: 2026-11-26T00:00:00Z.
 pub const T0: i64 = 1_795_651_200;
+/// Token seeds for the tests.
+pub const SECRET_A: &[u8] = b"secret-of-token-A-20";
+pub const SECRET_B: &[u8] = b"secret-of-token-B-20";
+pub const SECRET_C: &[u8] = b"secret-of-token-C-20";
 
 pub struct TestApp {
     pub router: Router,
@@ -70,6 +75,14 @@ impl TestApp {
         }
     }
 
+    pub async fn delete(&self, path: &str, cookie: Option<&str>) -> Answer {
+        let mut req = Request::delete(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Answer {
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -111,6 +124,56 @@ impl TestApp {
         }
         self.send(req.body(Body::from(body.to_string())).unwrap())
             .await
+    }
+
+    /// Adds a token to the registry.
+    pub async fn provision(&self, serial: &str, secret: &[u8], params: TotpParams) {
+        self.store
+            .provision_token(serial, secret, &params, self.clock.now())
+            .await
+            .unwrap();
+    }
+
+    /// The code `secret` shows now.
+    pub fn code(&self, secret: &[u8], params: &TotpParams) -> String {
+        otp_api::totp::code_at(secret, params, self.clock.now() as u64)
+    }
+
+    /// Moves the clock to the next TOTP step (so a fresh code can be used).
+    pub fn next_step(&self) {
+        self.clock.advance(30);
+    }
+
+    /// Starts a procedure; returns the answer and the browser cookie to continue with.
+    pub async fn start(&self, kind: &str, browser: Option<&str>) -> (Answer, String) {
+        let answer = self
+            .post(
+                "/api/v1/procedures",
+                serde_json::json!({"kind": kind, "contract_id": ID, "password": PASSWORD}),
+                browser,
+            )
+            .await;
+        let cookie = answer
+            .cookie()
+            .or_else(|| browser.map(str::to_owned))
+            .unwrap_or_default();
+        (answer, cookie)
+    }
+
+    /// Registers `serial` as the demo customer's active token through 利用開始.
+    pub async fn activate(&self, serial: &str, secret: &[u8]) {
+        let (started, browser) = self.start("activate", None).await;
+        assert_eq!(started.status, StatusCode::CREATED, "{}", started.json);
+        let id = started.json["id"].as_str().unwrap().to_owned();
+        let done = self
+            .post(
+                &format!("/api/v1/procedures/{id}/new-token"),
+                serde_json::json!({"serial": serial, "otp": self.code(secret, &TotpParams::default())}),
+                Some(&browser),
+            )
+            .await;
+        assert_eq!(done.json["step"], "completed", "{}", done.json);
+        self.next_step();
     }
 
     pub async fn login(&self, id: &str, password: &str) -> Answer {

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+SCHEMATHESIS_VERSION=4.32.5
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -65,6 +66,14 @@ ensure_npm() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# schemathesis, for the contract test and the conformance kit, in the project's own venv.
+ensure_schemathesis() {
+  if .venv/bin/schemathesis --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then return; fi
+  log "installing schemathesis $SCHEMATHESIS_VERSION in .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+}
+
 what=${1:-all}
 ensure_wasm_target
 ensure_debian_packages
@@ -73,5 +82,6 @@ ensure_trunk
 ensure_wasm_bindgen
 if [[ $what == all || $what == test ]]; then
   ensure_npm end2end
+  ensure_schemathesis
 fi
 log "tools ready"

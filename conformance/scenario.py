@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Walks the otp-portal contract through a live API: login, 利用開始, 交換, 利用中止, and the
+refusals the SPA relies on. Standard library only; TOTP per RFC 6238, computed here.
+
+    scenario.py BASE_URL
+
+With a demo-mode server it uses the demo customer and POST /demo/tokens; otherwise it reads
+CONFORMANCE_CONTRACT_ID, CONFORMANCE_PASSWORD and CONFORMANCE_TOKENS (CSV: serial,base32).
+Prints one line per check and exits 1 at the first failure.
+"""
+
+import base64
+import hashlib
+import hmac
+import http.cookiejar
+import json
+import os
+import struct
+import sys
+import time
+import urllib.error
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
+API = BASE + "/api/v1"
+checks = 0
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    print(f"{checks} passed, 1 failed")
+    sys.exit(1)
+
+
+def ok(message):
+    global checks
+    checks += 1
+    print(f"ok   {message}")
+
+
+class Browser:
+    """One browser: its own cookie jar, same-origin headers like a real fetch."""
+
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(API + path, data=data, method=method)
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        if method != "GET":
+            req.add_header("Origin", BASE)
+        try:
+            with self.opener.open(req, timeout=30) as resp:
+                raw = resp.read()
+                return resp.status, resp.headers.get("Content-Type", ""), json.loads(raw) if raw else None
+        except urllib.error.HTTPError as err:
+            raw = err.read()
+            content_type = err.headers.get("Content-Type", "")
+            if not content_type.startswith("application/problem+json"):
+                fail(f"{method} {path}: {err.code} is not problem+json ({content_type})")
+            return err.code, content_type, json.loads(raw)
+
+
+def expect(answer, status, code=None, what=""):
+    got_status, _, body = answer
+    got_code = body.get("code") if isinstance(body, dict) else None
+    if got_status != status or (code is not None and got_code != code):
+        fail(f"{what}: expected {status} {code or ''}, got {got_status} {got_code} {body}")
+    ok(f"{what}: {status}{' ' + code if code else ''}")
+    return body
+
+
+class Token:
+    def __init__(self, serial, secret, algorithm="SHA1", digits=6, period=30):
+        pad = "=" * (-len(secret) % 8)
+        self.serial, self.key = serial, base64.b32decode(secret.upper() + pad)
+        self.digest = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}[algorithm]
+        self.digits, self.period = digits, period
+        self.last = -1
+
+    def at_step(self, step):
+        mac = hmac.new(self.key, struct.pack(">Q", step), self.digest).digest()
+        offset = mac[-1] & 0x0F
+        value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
+        return str(value % 10 ** self.digits).zfill(self.digits)
+
+    def fresh(self):
+        """A code not used before: the servers accept one step either side of now."""
+        while True:
+            now = int(time.time()) // self.period
+            step = max(now - 1, self.last + 1)
+            if step <= now + 1:
+                self.last = step
+                return self.at_step(step)
+            time.sleep(self.period - time.time() % self.period + 0.2)
+
+
+def main():
+    config = expect(Browser().call("GET", "/config"), 200, what="GET /config")
+    for key in ("bank_name", "contact", "demo", "otp_digits", "rules"):
+        if key not in config:
+            fail(f"/config lacks {key}")
+    if config["demo"]:
+        contract_id, password = "0123456789", "demo1234"
+        tokens = [Token(**expect(Browser().call("POST", "/demo/tokens", {}), 201, what="POST /demo/tokens"))
+                  for _ in range(2)]
+    else:
+        contract_id = os.environ["CONFORMANCE_CONTRACT_ID"]
+        password = os.environ["CONFORMANCE_PASSWORD"]
+        with open(os.environ["CONFORMANCE_TOKENS"]) as f:
+            tokens = [Token(*line.strip().split(",")[:2]) for line in f if line.strip()][:2]
+    a, b = tokens
+    creds = {"contract_id": contract_id, "password": password}
+
+    # Login without a token, the session, logout.
+    web = Browser()
+    body = expect(web.call("POST", "/login", creds), 200, what="login")
+    if body["otp_required"]:
+        fail("the test contract must not have a token yet")
+    expect(web.call("GET", "/session"), 200, what="session")
+    expect(web.call("POST", "/logout", {}), 204, what="logout")
+    expect(web.call("GET", "/session"), 401, "unauthenticated", "session after logout")
+    expect(web.call("POST", "/login", {**creds, "password": "wrong0000"}), 401, "invalid_credentials", "wrong password")
+    expect(web.call("POST", "/login", {"contract_id": "12", "password": "x"}), 422, "validation", "malformed fields")
+
+    # Wrong-state starts.
+    expect(web.call("POST", "/procedures", {"kind": "exchange", **creds}), 409, "no_active_token", "exchange without a token")
+
+    # 利用開始 with A.
+    p = expect(web.call("POST", "/procedures", {"kind": "activate", **creds}), 201, what="activate: start")
+    if p["step"] != "new_token":
+        fail(f"activate starts at {p['step']}")
+    pid = p["id"]
+    expect(Browser().call("GET", f"/procedures/{pid}"), 404, "procedure_not_found", "another browser")
+    expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": "123456"}), 409, "step_out_of_order", "out of order")
+    expect(web.call("POST", f"/procedures/{pid}/new-token", {"serial": "ZZZZ99999999", "otp": "123456"}), 422, "serial_unknown", "unknown serial")
+    done = expect(web.call("POST", f"/procedures/{pid}/new-token", {"serial": a.serial, "otp": a.fresh()}), 200, what="activate: new token")
+    if done["step"] != "completed":
+        fail("activate did not complete")
+    expect(web.call("POST", "/procedures", {"kind": "activate", **creds}), 409, "token_already_active", "activate twice")
+
+    # Login with the OTP step; a replayed code is refused.
+    body = expect(web.call("POST", "/login", creds), 200, what="login with a token")
+    if not body["otp_required"]:
+        fail("login must ask for the OTP once a token is active")
+    code = a.fresh()
+    expect(web.call("POST", "/login/otp", {"otp": code}), 200, what="login OTP")
+    expect(web.call("POST", "/login", creds), 200, what="login again")
+    expect(web.call("POST", "/login/otp", {"otp": code}), 401, "otp_invalid", "replayed code")
+    expect(web.call("POST", "/login/otp", {"otp": a.fresh()}), 200, what="login OTP, fresh code")
+
+    # 交換 from A to B.
+    p = expect(web.call("POST", "/procedures", {"kind": "exchange", **creds}), 201, what="exchange: start")
+    pid = p["id"]
+    expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": a.fresh()}), 200, what="exchange: current token")
+    done = expect(web.call("POST", f"/procedures/{pid}/new-token", {"serial": b.serial, "otp": b.fresh()}), 200, what="exchange: new token")
+    if done["step"] != "completed":
+        fail("exchange did not complete")
+    expect(web.call("POST", f"/procedures/{pid}/new-token", {"serial": b.serial, "otp": b.fresh()}), 409, "step_out_of_order", "resubmit a finished exchange")
+
+    # 利用中止 with B.
+    p = expect(web.call("POST", "/procedures", {"kind": "stop", **creds}), 201, what="stop: start")
+    pid = p["id"]
+    expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": a.fresh()}), 401, "otp_invalid", "stop with the old token's code")
+    step = expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": b.fresh()}), 200, what="stop: current token")
+    if step["step"] != "confirm":
+        fail("stop must ask for confirmation")
+    expect(web.call("POST", f"/procedures/{pid}/confirm", {}), 200, what="stop: confirm")
+    body = expect(web.call("POST", "/login", creds), 200, what="login after stop")
+    if body["otp_required"]:
+        fail("no OTP after 利用中止")
+
+    # Cancel.
+    p = expect(web.call("POST", "/procedures", {"kind": "activate", **creds}), 201, what="cancel: start")
+    expect(web.call("DELETE", f"/procedures/{p['id']}"), 204, what="cancel")
+    expect(web.call("GET", f"/procedures/{p['id']}"), 200, what="cancelled procedure")
+    print(f"{checks} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()

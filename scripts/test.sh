@@ -23,13 +23,25 @@ cargo test --workspace
 section "SPA tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d)
+server_pid=
+cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+section "contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
+cargo build -p otp-server --quiet
+port=$(free_port)
+target/debug/otp-server serve --listen "127.0.0.1:$port" --database "$work/contract.sqlite3" --demo \
+  > "$work/contract-server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/api/v1/config" > /dev/null && break; sleep 0.2; done
+conformance/run.sh "http://127.0.0.1:$port"
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+
 section "end-to-end tests (Playwright, real server, temporary database)"
 scripts/build-spa.sh
-cargo build -p otp-server --quiet
-E2E_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-E2E_DIR=$(mktemp -d)
-trap 'rm -rf "$E2E_DIR"' EXIT
-export E2E_PORT E2E_DATABASE="$E2E_DIR/e2e.sqlite3" E2E_SERVER="$PWD/target/debug/otp-server"
+export E2E_PORT=$(free_port) E2E_DATABASE="$work/e2e.sqlite3" E2E_SERVER="$PWD/target/debug/otp-server"
 (cd end2end && npx playwright test)
 
 section "all test layers passed in $(( $(date +%s) - start )) s"

@@ -5,6 +5,7 @@
 //! (`otp-server serve`) wraps it with a listener; see `cli.rs` for the operator commands.
 
 pub mod clock;
+pub mod config_file;
 pub mod demo;
 pub mod error;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod routes;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod timefmt;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -4,6 +4,7 @@
 //! parameters, so every attempt costs exactly one argon2 computation and takes the same time.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -17,6 +18,7 @@ use crate::settings::Argon2Params;
 pub struct Passwords {
     params: Argon2Params,
     decoy: Arc<String>,
+    verifications: Arc<AtomicU64>,
 }
 
 fn hasher(params: &Argon2Params) -> Argon2<'static> {
@@ -58,7 +60,13 @@ impl Passwords {
         Self {
             params,
             decoy: Arc::new(decoy),
+            verifications: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// How many argon2 verifications this server has computed (one per login attempt).
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 
     /// Hashes a new password on a blocking thread.
@@ -72,9 +80,76 @@ impl Passwords {
     pub async fn verify(&self, stored: Option<String>, password: String) -> AppResult<bool> {
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.decoy.as_ref().clone());
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         let matched = tokio::task::spawn_blocking(move || verify_blocking(&hash, &password))
             .await
             .map_err(AppError::from)?;
         Ok(known && matched)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_with_the_owasp_parameters() {
+        let hash = hash_blocking(&Argon2Params::default(), "demo1234");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(verify_blocking(&hash, "demo1234"));
+        assert!(!verify_blocking(&hash, "demo12345"));
+    }
+
+    /// On a single-threaded runtime, another task can only run while the verification is
+    /// awaited if the hashing happens on another thread.
+    #[tokio::test(flavor = "current_thread")]
+    async fn verification_runs_off_the_async_thread() {
+        let passwords = Passwords::new(Argon2Params::default());
+        let beats = Arc::new(AtomicUsize::new(0));
+        let done = Arc::new(AtomicBool::new(false));
+        let heartbeat = tokio::spawn({
+            let (beats, done) = (beats.clone(), done.clone());
+            async move {
+                while !done.load(Ordering::SeqCst) {
+                    beats.fetch_add(1, Ordering::SeqCst);
+                    tokio::task::yield_now().await;
+                }
+            }
+        });
+        tokio::task::yield_now().await;
+        let before = beats.load(Ordering::SeqCst);
+        let stored = Some(passwords.hash("demo1234".to_owned()).await.unwrap());
+        let mid = beats.load(Ordering::SeqCst);
+        assert!(
+            passwords
+                .verify(stored, "demo1234".to_owned())
+                .await
+                .unwrap()
+        );
+        let after = beats.load(Ordering::SeqCst);
+        done.store(true, Ordering::SeqCst);
+        heartbeat.await.unwrap();
+        assert!(mid > before, "hashing blocked the runtime's only thread");
+        assert!(
+            after > mid,
+            "verification blocked the runtime's only thread"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_contract_costs_one_verification_and_never_matches() {
+        let passwords = Passwords::new(Argon2Params::default());
+        assert!(
+            !passwords
+                .verify(None, "decoy-password-never-matches".to_owned())
+                .await
+                .unwrap()
+        );
+        assert_eq!(passwords.verifications(), 1);
     }
 }

@@ -5,7 +5,8 @@ use std::process::{Command, Stdio};
 
 fn otp_server() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_otp-server"));
-    cmd.env_remove("OTP_PORTAL_DATABASE");
+    cmd.env_remove("OTP_PORTAL_DATABASE")
+        .env_remove("OTP_PORTAL_CONFIG");
     cmd
 }
 
@@ -94,4 +95,176 @@ fn bad_flags_are_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--listen"), "{err}");
     assert!(!err.contains("panicked"));
+}
+
+fn run(args: &[&str], db: &std::path::Path, stdin: &str) -> (bool, String, String) {
+    let mut child = otp_server()
+        .args(args)
+        .arg("--database")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn token_provision_reads_csv_and_refuses_bad_lines_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let csv = "serial,secret\nVSST00000001,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\nvsst-0000-0002,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,SHA256,8,60\n";
+    let (ok, _, err) = run(&["token", "provision"], &db, csv);
+    assert!(ok, "{err}");
+    assert!(err.contains("provisioned 2 token(s)"), "{err}");
+
+    for (bad, expect) in [
+        (
+            "VSST00000003,not-base32!\n",
+            "line 1: secret of VSST00000003: not base32",
+        ),
+        ("VSST00000003,GEZDGNBV\n", "at least 128 bits"),
+        ("BAD,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n", "line 1: serial"),
+        (
+            "VSST00000003,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,MD5,6,30\n",
+            "algorithm",
+        ),
+        (
+            "VSST00000003,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,SHA1,9,30\n",
+            "digits must be 6–8",
+        ),
+        (
+            "VSST00000001,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n",
+            "already provisioned",
+        ),
+        ("", "no tokens"),
+    ] {
+        let (ok, _, err) = run(&["token", "provision"], &db, bad);
+        assert!(!ok, "{bad:?} was accepted");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expect), "{bad:?}: {err}");
+    }
+}
+
+#[test]
+fn token_provision_generates_test_tokens_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let (ok, out, err) = run(&["token", "provision", "--generate", "3"], &db, "");
+    assert!(ok, "{err}");
+    let lines: Vec<_> = out.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for line in lines {
+        let fields: Vec<_> = line.split(',').collect();
+        assert!(
+            fields[0].starts_with("TEST") && fields[0].len() == 12,
+            "{line}"
+        );
+        assert_eq!(
+            data_encoding::BASE32_NOPAD
+                .decode(fields[1].as_bytes())
+                .unwrap()
+                .len(),
+            20
+        );
+        assert_eq!(&fields[2..], ["SHA1", "6", "30"]);
+    }
+    let (ok, _, err) = run(&["token", "provision", "--generate", "0"], &db, "");
+    assert!(!ok && err.contains("--generate"), "{err}");
+}
+
+#[test]
+fn token_revoke_names_unknown_serials() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    run(
+        &["token", "provision"],
+        &db,
+        "VSST00000001,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n",
+    );
+    let (ok, out, _) = run(&["token", "revoke", "vsst00000001"], &db, "");
+    assert!(ok);
+    assert_eq!(out.trim(), "revoked VSST00000001");
+    let (ok, _, err) = run(&["token", "revoke", "VSST99999999"], &db, "");
+    assert!(!ok);
+    assert!(err.contains("no token with serial VSST99999999"), "{err}");
+    let (ok, _, err) = run(&["token", "revoke", "x"], &db, "");
+    assert!(!ok && err.lines().count() == 1, "{err}");
+}
+
+#[tokio::test]
+async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite3");
+    let store = otp_server::Store::open(&db).await.unwrap();
+    for _ in 0..5 {
+        store
+            .record_login_failure("0123456789", 5, 1_795_651_200)
+            .await
+            .unwrap();
+    }
+    assert!(store.login_attempts("0123456789").await.unwrap().locked());
+    let (ok, out, err) = run(&["unlock", "--contract-id", "0123456789"], &db, "");
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "unlocked 0123456789");
+    assert!(!store.login_attempts("0123456789").await.unwrap().locked());
+    let (_, out, _) = run(&["unlock", "--contract-id", "0123456789"], &db, "");
+    assert!(out.contains("nothing was locked"));
+
+    let (ok, out, _) = run(&["audit", "--contract-id", "0123456789"], &db, "");
+    assert!(ok);
+    let rows: Vec<_> = out.lines().collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(
+        rows[0].ends_with("0123456789\t-\tunlock\tunlocked"),
+        "{}",
+        rows[0]
+    );
+    let (ok, out, _) = run(&["audit", "--since", "2999-01-01"], &db, "");
+    assert!(ok && out.is_empty());
+    let (ok, _, err) = run(&["audit", "--since", "yesterday"], &db, "");
+    assert!(!ok && err.contains("--since"), "{err}");
+    let (ok, _, err) = run(&["unlock", "--contract-id", "12"], &db, "");
+    assert!(!ok && err.contains("--contract-id"), "{err}");
+}
+
+#[test]
+fn an_invalid_configuration_stops_with_the_key_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("otp-portal.toml");
+    std::fs::write(&config, "[session]\nidle_seconds = 5\n").unwrap();
+    let out = otp_server()
+        .args(["serve", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .arg("--database")
+        .arg(dir.path().join("db.sqlite3"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("session.idle_seconds"), "{err}");
+    let out = otp_server()
+        .args(["unlock", "--contract-id", "0123456789", "--database"])
+        .arg(dir.path().join("db.sqlite3"))
+        .env("OTP_PORTAL_SECURITY_MAX_OTP_FAILURES", "many")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("OTP_PORTAL_SECURITY_MAX_OTP_FAILURES"),
+        "{err}"
+    );
 }

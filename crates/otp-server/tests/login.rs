@@ -290,3 +290,52 @@ async fn config_publishes_the_rules() {
     assert_eq!(a.json["otp_digits"], 6);
     assert_eq!(a.json["demo"], false);
 }
+
+#[tokio::test]
+async fn every_attempt_costs_exactly_one_argon2_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = otp_server::Store::open(&dir.path().join("db.sqlite3"))
+        .await
+        .unwrap();
+    let settings = otp_server::Settings::default();
+    otp_server::demo::seed(&store, &settings.argon2, common::T0)
+        .await
+        .unwrap();
+    let clock = std::sync::Arc::new(otp_server::ManualClock::new(common::T0));
+    let state = otp_server::AppState::new(store, clock, settings);
+    let passwords = state.passwords.clone();
+    let router = otp_server::app(state, None);
+    let login = |id: &str, pw: &str| {
+        let router = router.clone();
+        let body = json!({"contract_id": id, "password": pw}).to_string();
+        async move {
+            use tower::ServiceExt;
+            let req = axum::http::Request::post("/api/v1/login")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            router.oneshot(req).await.unwrap().status()
+        }
+    };
+    let cases = [
+        (ID, PASSWORD, 1),
+        (ID, "wrong1234", 1),
+        ("9999999999", "wrong1234", 1),
+        ("12", "wrong1234", 0),
+    ];
+    for (id, pw, cost) in cases {
+        let before = passwords.verifications();
+        login(id, pw).await;
+        assert_eq!(passwords.verifications() - before, cost, "{id} / {pw}");
+    }
+    for _ in 0..5 {
+        login("9999999999", "wrong1234").await;
+    }
+    let before = passwords.verifications();
+    assert_eq!(login("9999999999", "wrong1234").await, StatusCode::LOCKED);
+    assert_eq!(
+        passwords.verifications() - before,
+        1,
+        "a locked ID costs the same work"
+    );
+}

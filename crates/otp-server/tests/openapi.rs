@@ -11,7 +11,11 @@ const COMMITTED: &str = include_str!("../openapi.json");
 fn the_committed_document_is_current() {
     let generated = document_json();
     if std::env::var_os("UPDATE_OPENAPI").is_some() {
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"), &generated).unwrap();
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json"),
+            &generated,
+        )
+        .unwrap();
         return;
     }
     assert!(
@@ -43,7 +47,12 @@ fn it_is_openapi_3_1_with_every_endpoint() {
     }
     let codes = &doc["components"]["schemas"]["ErrorCode"];
     let text = codes.to_string();
-    for code in ["invalid_credentials", "procedure_expired", "serial_unknown", "token_locked"] {
+    for code in [
+        "invalid_credentials",
+        "procedure_expired",
+        "serial_unknown",
+        "token_locked",
+    ] {
         assert!(text.contains(code), "{code} is missing from ErrorCode");
     }
 }

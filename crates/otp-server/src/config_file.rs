@@ -160,10 +160,10 @@ fn apply(file: FileConfig) -> Result<Settings, ConfigError> {
         s.contact.hours.en = v;
     }
     if let Some(v) = security.max_password_failures {
-        s.max_password_failures = check("security.max_password_failures", v, 1, 100)?;
+        s.max_password_failures = check("security.max_password_failures", v, 1, 1_000_000)?;
     }
     if let Some(v) = security.max_otp_failures {
-        s.max_otp_failures = check("security.max_otp_failures", v, 1, 100)?;
+        s.max_otp_failures = check("security.max_otp_failures", v, 1, 1_000_000)?;
     }
     if let Some(v) = security.secure_cookies {
         s.secure_cookies = v;
@@ -311,5 +311,30 @@ mod tests {
         let env = |name: &str| (name == "OTP_PORTAL_TOTP_DIGITS").then(|| "six".to_owned());
         let err = load(None, &env).unwrap_err().to_string();
         assert!(err.contains("OTP_PORTAL_TOTP_DIGITS"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod example_tests {
+    use super::*;
+
+    /// The documented example sets every key to its default.
+    #[test]
+    fn the_example_file_is_valid_and_shows_the_defaults() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/otp-portal.example.toml");
+        let loaded = load(Some(Path::new(path)), &|_| None).unwrap();
+        let defaults = Settings::default();
+        assert_eq!(format!("{loaded:?}"), format!("{defaults:?}"));
+        let text = std::fs::read_to_string(path).unwrap();
+        for (section, key, _) in KEYS {
+            assert!(
+                text.contains(&format!("[{section}]")),
+                "[{section}] undocumented"
+            );
+            assert!(
+                text.contains(&format!("\n{key} =")),
+                "{section}.{key} undocumented"
+            );
+        }
     }
 }

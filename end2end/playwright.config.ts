@@ -1,10 +1,8 @@
 import { defineConfig } from '@playwright/test';
+import { DATABASE as database, PORT as port, SERVER as server } from './support/env';
 
 // scripts/test.sh picks a free port and a temporary database and exports them; run alone,
-// the defaults below are used.
-const port = process.env.E2E_PORT ?? '18080';
-const database = process.env.E2E_DATABASE ?? '/tmp/otp-portal-e2e.sqlite3';
-const server = process.env.E2E_SERVER ?? '../target/debug/otp-server';
+// the defaults in support/env.ts are used.
 
 export default defineConfig({
   testDir: './tests',

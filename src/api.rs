@@ -7,6 +7,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use otp_api::config::PublicConfig;
 use otp_api::problem::{ErrorCode, Problem};
+use otp_api::procedure::{NewTokenRequest, OtpRequest, Procedure, StartProcedureRequest};
 use otp_api::session::{LoginRequest, LoginResponse, SessionInfo};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -93,6 +94,10 @@ async fn post_empty(path: &str) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+async fn post_empty_for<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    read(send(post_builder(path).json(&serde_json::json!({}))).await?).await
+}
+
 /// `GET /config`.
 pub async fn config() -> Result<PublicConfig, ApiError> {
     get("/config").await
@@ -111,4 +116,41 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 /// `POST /logout`.
 pub async fn logout() -> Result<(), ApiError> {
     post_empty("/logout").await
+}
+
+/// `POST /login/otp`.
+pub async fn login_otp(request: &OtpRequest) -> Result<LoginResponse, ApiError> {
+    post("/login/otp", request).await
+}
+
+/// `POST /procedures`.
+pub async fn start_procedure(request: &StartProcedureRequest) -> Result<Procedure, ApiError> {
+    post("/procedures", request).await
+}
+
+/// `GET /procedures/{id}`.
+pub async fn procedure(id: &str) -> Result<Procedure, ApiError> {
+    get(&format!("/procedures/{id}")).await
+}
+
+/// `POST /procedures/{id}/current-token`.
+pub async fn current_token(id: &str, request: &OtpRequest) -> Result<Procedure, ApiError> {
+    post(&format!("/procedures/{id}/current-token"), request).await
+}
+
+/// `POST /procedures/{id}/new-token`.
+pub async fn new_token(id: &str, request: &NewTokenRequest) -> Result<Procedure, ApiError> {
+    post(&format!("/procedures/{id}/new-token"), request).await
+}
+
+/// `POST /procedures/{id}/confirm`.
+pub async fn confirm(id: &str) -> Result<Procedure, ApiError> {
+    post_empty_for(&format!("/procedures/{id}/confirm")).await
+}
+
+/// `DELETE /procedures/{id}`.
+pub async fn cancel(id: &str) -> Result<(), ApiError> {
+    send(Request::delete(&url(&format!("/procedures/{id}"))).build())
+        .await
+        .map(|_| ())
 }

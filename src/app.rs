@@ -7,7 +7,15 @@ use leptos_router::path;
 use crate::components::layout::Layout;
 use crate::config::ConfigContext;
 use crate::i18n::{I18n, Locale};
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
+use otp_api::procedure::ProcedureKind;
+
+use crate::pages::help::{HelpPage, HelpTopic};
+use crate::pages::home::HomePage;
+use crate::pages::login::LoginPage;
+use crate::pages::login_otp::LoginOtpPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::procedure::ProcedurePage;
+use crate::pages::procedure_start::ProcedureStartPage;
 use crate::storage;
 
 /// The language stored in this browser, or Japanese.
@@ -47,7 +55,14 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=LoginPage />
+                    <Route path=path!("/login/otp") view=LoginOtpPage />
                     <Route path=path!("/home") view=HomePage />
+                    <Route path=path!("/activate") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Activate /> } />
+                    <Route path=path!("/exchange") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Exchange /> } />
+                    <Route path=path!("/stop") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Stop /> } />
+                    <Route path=path!("/procedures/:id/:step") view=ProcedurePage />
+                    <Route path=path!("/help/otp") view=|| view! { <HelpPage topic=HelpTopic::Otp /> } />
+                    <Route path=path!("/help/keyboard") view=|| view! { <HelpPage topic=HelpTopic::Keyboard /> } />
                 </Routes>
             </Layout>
         </Router>

@@ -3,6 +3,7 @@
 
 use otp_api::config::FieldRules;
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode};
+use otp_api::procedure::{NewTokenRequest, OtpRequest};
 use otp_api::session::LoginRequest;
 use otp_api::validate;
 
@@ -42,6 +43,54 @@ pub fn check_login(
             contract_id,
             password: input.password.clone(),
         }),
+        _ => Err(errors),
+    }
+}
+
+/// The token form as typed: a serial (for a new token) and a one-time password.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TokenInput {
+    /// シリアル番号, as typed (`None` when the form has no serial field).
+    pub serial: Option<String>,
+    /// ワンタイムパスワード, as typed.
+    pub otp: String,
+}
+
+/// Checks a one-time password of `digits` digits.
+pub fn check_otp(otp: &str, digits: u8) -> Result<OtpRequest, Vec<FieldError>> {
+    validate::otp(otp, digits)
+        .map(|otp| OtpRequest { otp })
+        .map_err(|code| {
+            vec![FieldError {
+                field: Field::Otp,
+                code,
+            }]
+        })
+}
+
+/// Checks a new token's serial and one-time password.
+pub fn check_new_token(
+    input: &TokenInput,
+    rules: &FieldRules,
+    digits: u8,
+) -> Result<NewTokenRequest, Vec<FieldError>> {
+    let serial = validate::serial(input.serial.as_deref().unwrap_or_default(), &rules.serial);
+    let otp = validate::otp(&input.otp, digits);
+    let mut errors = Vec::new();
+    if let Err(code) = &serial {
+        errors.push(FieldError {
+            field: Field::Serial,
+            code: *code,
+        });
+    }
+    if let Err(code) = &otp {
+        errors.push(FieldError {
+            field: Field::Otp,
+            code: *code,
+        });
+    }
+    match (serial, otp) {
+        (Ok(serial), Ok(otp)) => Ok(NewTokenRequest { serial, otp }),
         _ => Err(errors),
     }
 }
@@ -106,6 +155,40 @@ mod tests {
         rules.contract_id.digits = 8;
         assert!(check_login(&input("12345678", "demo1234"), &rules).is_ok());
         assert!(check_login(&input("0123456789", "demo1234"), &rules).is_err());
+    }
+
+    #[test]
+    fn otp_and_new_token_checks() {
+        assert_eq!(check_otp("１２３ ４５６", 6).unwrap().otp, "123456");
+        assert_eq!(
+            check_otp("12345", 6).unwrap_err(),
+            vec![FieldError {
+                field: Field::Otp,
+                code: FieldErrorCode::WrongLength
+            }]
+        );
+        let ok = TokenInput {
+            serial: Some("vsst-1234-5678".into()),
+            otp: "654321".into(),
+        };
+        let req = check_new_token(&ok, &FieldRules::default(), 6).unwrap();
+        assert_eq!(
+            (req.serial.as_str(), req.otp.as_str()),
+            ("VSST12345678", "654321")
+        );
+        let bad = TokenInput {
+            serial: Some(String::new()),
+            otp: "x".into(),
+        };
+        let errors = check_new_token(&bad, &FieldRules::default(), 6).unwrap_err();
+        assert_eq!(
+            field_error(&errors, Field::Serial),
+            Some(FieldErrorCode::Required)
+        );
+        assert_eq!(
+            field_error(&errors, Field::Otp),
+            Some(FieldErrorCode::InvalidCharacters)
+        );
     }
 
     #[test]

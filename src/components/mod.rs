@@ -1,7 +1,13 @@
 //! Reusable pieces, one per file.
 
+pub mod contact;
+pub mod credentials_form;
 pub mod error_summary;
 pub mod language_switch;
 pub mod layout;
+pub mod page_heading;
 pub mod password_field;
+pub mod problem_panel;
+pub mod step_indicator;
 pub mod text_field;
+pub mod token_form;

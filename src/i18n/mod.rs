@@ -54,8 +54,16 @@ pub struct Messages {
     pub common: CommonMessages,
     /// The login screen.
     pub login: LoginMessages,
+    /// The login's OTP step.
+    pub otp_login: OtpLoginMessages,
     /// The home screen.
     pub home: HomeMessages,
+    /// The three procedures.
+    pub procedure: ProcedureMessages,
+    /// The wrong-state pages.
+    pub problems: ProblemMessages,
+    /// The help pages.
+    pub help: HelpMessages,
     /// The not-found screen.
     pub not_found: NotFoundMessages,
     /// One message per API error code.
@@ -132,6 +140,18 @@ pub struct LoginMessages {
     pub caution_uninstall: &'static str,
 }
 
+/// The login's OTP step.
+#[derive(Debug)]
+pub struct OtpLoginMessages {
+    pub page_title: &'static str,
+    pub lead: &'static str,
+    pub otp_label: &'static str,
+    pub otp_hint: &'static str,
+    pub submit: &'static str,
+    pub submitting: &'static str,
+    pub back_to_login: &'static str,
+}
+
 /// The home screen.
 #[derive(Debug)]
 pub struct HomeMessages {
@@ -143,6 +163,110 @@ pub struct HomeMessages {
     pub logout: &'static str,
     /// Shown after logout.
     pub logged_out: &'static str,
+    pub token_title: &'static str,
+    pub token_none: &'static str,
+    pub token_serial: &'static str,
+    pub token_since: &'static str,
+    pub token_last_used: &'static str,
+    pub token_never_used: &'static str,
+    pub token_status: &'static str,
+    pub token_active: &'static str,
+    pub token_locked: &'static str,
+    pub procedures_title: &'static str,
+    pub procedures_lead: &'static str,
+    /// Idle warning heading.
+    pub idle_title: &'static str,
+    /// `{}` is the number of seconds left.
+    pub idle_body: &'static str,
+    pub idle_continue: &'static str,
+}
+
+/// The three procedures' screens.
+#[derive(Debug)]
+pub struct ProcedureMessages {
+    pub activate_title: &'static str,
+    pub exchange_title: &'static str,
+    pub stop_title: &'static str,
+    pub activate_lead: &'static str,
+    pub exchange_lead: &'static str,
+    pub stop_lead: &'static str,
+    /// The step indicator's accessible name.
+    pub steps_label: &'static str,
+    pub step_credentials: &'static str,
+    pub step_current_token: &'static str,
+    pub step_new_token: &'static str,
+    pub step_confirm: &'static str,
+    pub step_completed: &'static str,
+    /// Visually hidden after a done step's name.
+    pub step_done_suffix: &'static str,
+    pub next: &'static str,
+    pub register: &'static str,
+    pub sending: &'static str,
+    pub cancel: &'static str,
+    pub current_token_lead: &'static str,
+    pub new_token_lead: &'static str,
+    pub serial_label: &'static str,
+    pub serial_hint: &'static str,
+    pub otp_label: &'static str,
+    pub otp_hint: &'static str,
+    /// `{}` is the time by which the procedure must be finished.
+    pub expires_note: &'static str,
+    pub exchange_warning: &'static str,
+    pub no_old_token: &'static str,
+    pub stop_confirm_lead: &'static str,
+    pub stop_confirm_points: &'static [&'static str],
+    pub stop_confirm_button: &'static str,
+    pub activate_done_title: &'static str,
+    pub activate_done_body: &'static str,
+    pub exchange_done_title: &'static str,
+    pub exchange_done_body: &'static str,
+    pub stop_done_title: &'static str,
+    pub stop_done_body: &'static str,
+    pub cancelled_title: &'static str,
+    pub cancelled_body: &'static str,
+    pub registered_serial: &'static str,
+    pub back_to_login: &'static str,
+    pub loading_procedure: &'static str,
+}
+
+/// The wrong-state pages: what happened and what the customer can do.
+#[derive(Debug)]
+pub struct ProblemMessages {
+    pub no_active_token_title: &'static str,
+    pub no_active_token_body: &'static str,
+    pub go_activate: &'static str,
+    pub token_already_active_title: &'static str,
+    pub token_already_active_body: &'static str,
+    pub go_exchange: &'static str,
+    pub account_locked_title: &'static str,
+    pub account_locked_body: &'static str,
+    pub token_locked_title: &'static str,
+    pub token_locked_body: &'static str,
+    pub procedure_expired_title: &'static str,
+    pub procedure_expired_body: &'static str,
+    pub procedure_not_found_title: &'static str,
+    pub procedure_not_found_body: &'static str,
+    pub procedure_superseded_title: &'static str,
+    pub procedure_superseded_body: &'static str,
+    pub session_expired_title: &'static str,
+    pub start_again: &'static str,
+    pub contact_heading: &'static str,
+    pub contact_phone: &'static str,
+    pub contact_hours: &'static str,
+}
+
+/// A help page section: a heading and its paragraphs.
+pub type HelpSection = (&'static str, &'static [&'static str]);
+
+/// The help pages.
+#[derive(Debug)]
+pub struct HelpMessages {
+    pub otp_title: &'static str,
+    pub otp_sections: &'static [HelpSection],
+    pub keyboard_title: &'static str,
+    pub keyboard_link: &'static str,
+    pub keyboard_sections: &'static [HelpSection],
+    pub back: &'static str,
 }
 
 /// The not-found screen.

@@ -1,24 +1,57 @@
-//! ホーム `/home`: who is logged in, and ログアウト.
+//! ホーム `/home`: the customer's name, the token's status, the procedures, ログアウト, and a
+//! warning before the idle timeout ends the session.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use otp_api::session::SessionInfo;
+use otp_api::problem::ErrorCode;
+use otp_api::session::{SessionInfo, TokenStatus};
 
 use crate::api;
+use crate::components::page_heading::PageHeading;
 use crate::i18n::{fill, use_i18n};
+use crate::time::local_date_time;
 
-/// Loads the session; without one, goes back to the login screen.
+/// Seconds before the idle timeout at which the warning appears.
+pub const IDLE_WARNING_SECONDS: u32 = 60;
+
+/// Loads the session; without one, goes back to the login screen. Counts the idle time down
+/// and warns before the server ends the session.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = LocalResource::new(api::session);
     let logout = Action::new_local(|_: &()| api::logout());
     let navigate = use_navigate();
+    let remaining = RwSignal::new(u32::MAX);
+
+    // Restart the countdown whenever the session is (re)loaded.
     Effect::new(move |_| {
-        let no_session = matches!(session.get(), Some(Err(_)));
-        let logged_out = logout.value().get().is_some();
-        if no_session || logged_out {
-            navigate("/", Default::default());
+        if let Some(Ok(info)) = session.get() {
+            remaining.set(info.idle_timeout_seconds);
+        }
+    });
+    let tick = set_interval_with_handle(
+        move || remaining.update(|r| *r = r.saturating_sub(1)),
+        std::time::Duration::from_secs(1),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(handle) = tick {
+            handle.clear();
+        }
+    });
+
+    Effect::new(move |_| {
+        let expired = remaining.get() == 0;
+        match session.get() {
+            Some(Err(e)) if e.code() == Some(ErrorCode::SessionExpired) => {
+                navigate("/?reason=session_expired", Default::default())
+            }
+            Some(Err(_)) => navigate("/", Default::default()),
+            _ if expired => navigate("/?reason=session_expired", Default::default()),
+            _ if logout.value().get().is_some() => navigate("/", Default::default()),
+            _ => {}
         }
     });
     view! {
@@ -27,6 +60,8 @@ pub fn HomePage() -> impl IntoView {
                 view! {
                     <HomeView
                         info=info
+                        idle_remaining=remaining
+                        on_continue=Callback::new(move |()| session.refetch())
                         on_logout=Callback::new(move |()| {
                             logout.dispatch(());
                         })
@@ -39,24 +74,82 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
+/// The token's status as a description list.
+#[component]
+fn TokenStatusList(token: TokenStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let TokenStatus {
+        serial_masked,
+        activated_at,
+        last_used_at,
+        locked,
+    } = token;
+    view! {
+        <dl class="status-list">
+            <dt>{move || i18n.t().home.token_serial}</dt>
+            <dd class="status-list__serial">{serial_masked}</dd>
+            <dt>{move || i18n.t().home.token_status}</dt>
+            <dd class:status-list__locked=locked>
+                {move || if locked { i18n.t().home.token_locked } else { i18n.t().home.token_active }}
+            </dd>
+            <dt>{move || i18n.t().home.token_since}</dt>
+            <dd>{local_date_time(activated_at)}</dd>
+            <dt>{move || i18n.t().home.token_last_used}</dt>
+            <dd>
+                {move || last_used_at.map(local_date_time).unwrap_or_else(|| i18n.t().home.token_never_used.to_owned())}
+            </dd>
+        </dl>
+    }
+}
+
 /// The home screen for a logged-in customer.
 #[component]
 pub fn HomeView(
     /// The session.
     info: SessionInfo,
+    /// Seconds until the idle timeout.
+    #[prop(into)]
+    idle_remaining: Signal<u32>,
+    /// 「ログインを続ける」 pressed.
+    on_continue: Callback<()>,
     /// ログアウト pressed.
     on_logout: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = info.customer.name;
+    let token = info.token;
+    let warn = move || idle_remaining.get() <= IDLE_WARNING_SECONDS;
     view! {
         <div class="page page--home">
-            <h1 class="page__title">{move || fill(i18n.t().home.welcome, &name)}</h1>
-            <section class="panel">
+            <PageHeading text=Signal::derive(move || fill(i18n.t().home.welcome, &name)) />
+            <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-body" hidden=move || !warn()>
+                <h2 id="idle-title">{move || i18n.t().home.idle_title}</h2>
+                <p id="idle-body">{move || fill(i18n.t().home.idle_body, &idle_remaining.get().to_string())}</p>
+                <button class="button button--primary" type="button" on:click=move |_| on_continue.run(())>
+                    {move || i18n.t().home.idle_continue}
+                </button>
+            </div>
+            <section class="panel" aria-labelledby="token-title">
+                <h2 class="panel__title" id="token-title">{move || i18n.t().home.token_title}</h2>
+                {match token {
+                    Some(token) => view! { <TokenStatusList token=token /> }.into_any(),
+                    None => view! { <p>{move || i18n.t().home.token_none}</p> }.into_any(),
+                }}
+            </section>
+            <section class="panel" aria-labelledby="procedures-title">
+                <h2 class="panel__title" id="procedures-title">{move || i18n.t().home.procedures_title}</h2>
+                <p>{move || i18n.t().home.procedures_lead}</p>
+                <nav class="procedure-buttons" aria-labelledby="procedures-title">
+                    <A href="/activate" attr:class="button button--procedure">{move || i18n.t().login.activate}</A>
+                    <A href="/exchange" attr:class="button button--procedure">{move || i18n.t().login.exchange}</A>
+                    <A href="/stop" attr:class="button button--procedure">{move || i18n.t().login.stop}</A>
+                </nav>
+            </section>
+            <p>
                 <button class="button button--secondary" type="button" on:click=move |_| on_logout.run(())>
                     {move || i18n.t().home.logout}
                 </button>
-            </section>
+            </p>
         </div>
     }
 }

@@ -1,6 +1,10 @@
 //! One screen per file. Each page is a thin wrapper that loads and acts through [`crate::api`]
 //! around a presentational `*View` that takes plain data and callbacks.
 
+pub mod help;
 pub mod home;
 pub mod login;
+pub mod login_otp;
 pub mod not_found;
+pub mod procedure;
+pub mod procedure_start;

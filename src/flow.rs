@@ -1,0 +1,140 @@
+//! Where the procedures' screens live and which one to show: the server's procedure state
+//! decides, so back, forward and reload always land on the step the procedure is really at.
+
+use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
+
+/// The URL segment of a step.
+pub const fn step_segment(step: ProcedureStep) -> &'static str {
+    match step {
+        ProcedureStep::Credentials => "credentials",
+        ProcedureStep::CurrentToken => "current-token",
+        ProcedureStep::NewToken => "new-token",
+        ProcedureStep::Confirm => "confirm",
+        ProcedureStep::Completed => "completed",
+        ProcedureStep::Cancelled => "cancelled",
+    }
+}
+
+/// The step a URL segment names.
+pub fn parse_step_segment(segment: &str) -> Option<ProcedureStep> {
+    use ProcedureStep::*;
+    [CurrentToken, NewToken, Confirm, Completed, Cancelled]
+        .into_iter()
+        .find(|s| step_segment(*s) == segment)
+}
+
+/// The screen of a procedure's step: `/procedures/{id}/{step}`.
+pub fn step_path(id: &str, step: ProcedureStep) -> String {
+    format!("/procedures/{id}/{}", step_segment(step))
+}
+
+/// Where a procedure starts (its credentials screen).
+pub const fn start_path(kind: ProcedureKind) -> &'static str {
+    match kind {
+        ProcedureKind::Activate => "/activate",
+        ProcedureKind::Exchange => "/exchange",
+        ProcedureKind::Stop => "/stop",
+    }
+}
+
+/// The URL to replace the current one with, when the screen asked for (`shown`) is not the
+/// step the server says the procedure is at.
+pub fn redirect_for(shown: Option<ProcedureStep>, procedure: &Procedure) -> Option<String> {
+    (shown != Some(procedure.step)).then(|| step_path(&procedure.id, procedure.step))
+}
+
+/// How a step appears in the step indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepState {
+    /// Behind the customer.
+    Done,
+    /// Where the customer is.
+    Current,
+    /// Still ahead.
+    Upcoming,
+}
+
+/// The step indicator of `kind` with the customer at `current`.
+pub fn indicator(kind: ProcedureKind, current: ProcedureStep) -> Vec<(ProcedureStep, StepState)> {
+    let steps = kind.steps();
+    let at = steps.iter().position(|s| *s == current);
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let state = match at {
+                Some(at) if i < at => StepState::Done,
+                Some(at) if i == at => StepState::Current,
+                _ => StepState::Upcoming,
+            };
+            (*step, state)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ProcedureStep::*;
+
+    fn procedure(step: ProcedureStep) -> Procedure {
+        Procedure {
+            id: "abc".to_owned(),
+            kind: ProcedureKind::Exchange,
+            step,
+            expires_at: 0,
+            token: None,
+        }
+    }
+
+    #[test]
+    fn segments_round_trip() {
+        for step in [CurrentToken, NewToken, Confirm, Completed, Cancelled] {
+            assert_eq!(parse_step_segment(step_segment(step)), Some(step));
+        }
+        assert_eq!(parse_step_segment("credentials"), None);
+        assert_eq!(parse_step_segment("nope"), None);
+        assert_eq!(step_path("abc", NewToken), "/procedures/abc/new-token");
+    }
+
+    #[test]
+    fn the_server_state_decides_the_screen() {
+        // Back from the new token's screen to the current token's: the server has moved on.
+        assert_eq!(
+            redirect_for(Some(CurrentToken), &procedure(NewToken)).as_deref(),
+            Some("/procedures/abc/new-token")
+        );
+        // Reload on a finished procedure's step: the completion screen, never a resubmit.
+        assert_eq!(
+            redirect_for(Some(NewToken), &procedure(Completed)).as_deref(),
+            Some("/procedures/abc/completed")
+        );
+        assert_eq!(redirect_for(Some(NewToken), &procedure(NewToken)), None);
+        assert_eq!(
+            redirect_for(None, &procedure(Confirm)).as_deref(),
+            Some("/procedures/abc/confirm")
+        );
+    }
+
+    #[test]
+    fn the_indicator_marks_done_current_and_upcoming() {
+        let states: Vec<_> = indicator(ProcedureKind::Exchange, NewToken)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        use StepState::*;
+        assert_eq!(states, [Done, Done, Current, Upcoming]);
+        let first = indicator(ProcedureKind::Activate, Credentials);
+        assert_eq!(first[0], (Credentials, Current));
+        assert_eq!(first.len(), 3);
+        let done = indicator(ProcedureKind::Stop, Completed);
+        assert_eq!(done.last(), Some(&(Completed, Current)));
+    }
+
+    #[test]
+    fn start_paths() {
+        assert_eq!(start_path(ProcedureKind::Activate), "/activate");
+        assert_eq!(start_path(ProcedureKind::Exchange), "/exchange");
+        assert_eq!(start_path(ProcedureKind::Stop), "/stop");
+    }
+}

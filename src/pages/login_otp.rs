@@ -1,0 +1,86 @@
+//! ログイン — ワンタイムパスワード `/login/otp`: the login's second step, when the contract has
+//! an active token. The half-done login lives on the server; a reload asks again.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use otp_api::problem::ErrorCode;
+use otp_api::procedure::OtpRequest;
+
+use crate::api::{self, ApiError};
+use crate::components::page_heading::PageHeading;
+use crate::components::problem_panel::{ProblemPanel, has_own_page};
+use crate::components::token_form::{TokenEntry, TokenForm};
+use crate::i18n::use_i18n;
+
+/// Sends the code; goes home on success, back to login when the half-done login is gone.
+#[component]
+pub fn LoginOtpPage() -> impl IntoView {
+    let navigate = use_navigate();
+    let submit = Action::new_local(|otp: &String| {
+        let request = OtpRequest { otp: otp.clone() };
+        async move { api::login_otp(&request).await }
+    });
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(_)) => navigate("/home", Default::default()),
+        Some(Err(ApiError::Problem(p))) if p.code == ErrorCode::Unauthenticated => {
+            navigate("/", Default::default())
+        }
+        _ => {}
+    });
+    let error = Signal::derive(move || submit.value().get().and_then(Result::err));
+    // A memo: the form below is rebuilt only when a refusal needs its own page, so a refusal
+    // shown on the form never wipes what the customer typed.
+    let own_page = Memo::new(move |_| {
+        error
+            .get()
+            .and_then(|e| e.code())
+            .filter(|c| has_own_page(*c))
+    });
+    move || match own_page.get() {
+        Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
+        None => view! {
+            <LoginOtpView
+                on_submit=Callback::new(move |entry: TokenEntry| {
+                    submit.dispatch(entry.otp);
+                })
+                pending=submit.pending()
+                error=error
+            />
+        }
+        .into_any(),
+    }
+}
+
+/// The OTP step as the customer sees it.
+#[component]
+pub fn LoginOtpView(
+    /// Called with the checked code.
+    on_submit: Callback<TokenEntry>,
+    /// A request is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last attempt's failure.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page page--login-otp">
+            <PageHeading text=Signal::derive(move || i18n.t().otp_login.page_title.to_owned()) />
+            <section class="panel">
+                <p class="panel__lead">{move || i18n.t().otp_login.lead}</p>
+                <TokenForm
+                    on_submit=on_submit
+                    pending=pending
+                    error=error
+                    otp_label=Signal::derive(move || i18n.t().otp_login.otp_label)
+                    submit_label=Signal::derive(move || i18n.t().otp_login.submit)
+                    secondary=move || view! {
+                        <A href="/" attr:class="button button--secondary">{move || i18n.t().otp_login.back_to_login}</A>
+                    }
+                />
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,134 @@
+//! The first step of each procedure (`/activate`, `/exchange`, `/stop`): 契約者ID and
+//! ログインパスワード → 次へ. Starts the procedure on the server and moves to its next step.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use otp_api::procedure::{ProcedureKind, ProcedureStep, StartProcedureRequest};
+use otp_api::session::LoginRequest;
+
+use crate::api::{self, ApiError};
+use crate::components::contact::ContactBox;
+use crate::components::credentials_form::CredentialsForm;
+use crate::components::page_heading::PageHeading;
+use crate::components::problem_panel::{ProblemPanel, has_own_page};
+use crate::components::step_indicator::StepIndicator;
+use crate::flow::step_path;
+use crate::i18n::{Messages, use_i18n};
+
+/// The procedure's title.
+pub fn procedure_title(m: &Messages, kind: ProcedureKind) -> &'static str {
+    match kind {
+        ProcedureKind::Activate => m.procedure.activate_title,
+        ProcedureKind::Exchange => m.procedure.exchange_title,
+        ProcedureKind::Stop => m.procedure.stop_title,
+    }
+}
+
+fn lead(m: &Messages, kind: ProcedureKind) -> &'static str {
+    match kind {
+        ProcedureKind::Activate => m.procedure.activate_lead,
+        ProcedureKind::Exchange => m.procedure.exchange_lead,
+        ProcedureKind::Stop => m.procedure.stop_lead,
+    }
+}
+
+/// Starts a `kind` procedure; wrong states (no token, a token already active, locks) get
+/// their own page.
+#[component]
+pub fn ProcedureStartPage(
+    /// Which procedure.
+    kind: ProcedureKind,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let start = Action::new_local(move |credentials: &LoginRequest| {
+        let request = StartProcedureRequest {
+            kind,
+            contract_id: credentials.contract_id.clone(),
+            password: credentials.password.clone(),
+        };
+        async move { api::start_procedure(&request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(procedure)) = start.value().get() {
+            navigate(
+                &step_path(&procedure.id, procedure.step),
+                Default::default(),
+            );
+        }
+    });
+    let error = Signal::derive(move || start.value().get().and_then(Result::err));
+    // A memo: the form below is rebuilt only when a refusal needs its own page, so a refusal
+    // shown on the form never wipes what the customer typed.
+    let own_page = Memo::new(move |_| {
+        error
+            .get()
+            .and_then(|e| e.code())
+            .filter(|c| has_own_page(*c))
+    });
+    move || match own_page.get() {
+        Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
+        None => view! {
+            <ProcedureStartView
+                kind=kind
+                on_submit=Callback::new(move |request| {
+                    start.dispatch(request);
+                })
+                pending=start.pending()
+                error=error
+            />
+        }
+        .into_any(),
+    }
+}
+
+/// The exchange's cautions from the seed: keep the old token until the new one is registered;
+/// without the old token, call the bank.
+#[component]
+pub fn ExchangeCautions() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="caution">
+            <h2 class="caution__title">{move || i18n.t().login.caution_title}</h2>
+            <p>{move || i18n.t().procedure.exchange_warning}</p>
+            <p>{move || i18n.t().procedure.no_old_token}</p>
+        </div>
+        <ContactBox />
+    }
+}
+
+/// The credentials step of a procedure as the customer sees it.
+#[component]
+pub fn ProcedureStartView(
+    /// Which procedure.
+    kind: ProcedureKind,
+    /// Called with checked credentials.
+    on_submit: Callback<LoginRequest>,
+    /// A request is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last attempt's failure.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page page--procedure">
+            <PageHeading text=Signal::derive(move || procedure_title(i18n.t(), kind).to_owned()) />
+            <StepIndicator kind=kind current=ProcedureStep::Credentials />
+            <section class="panel">
+                <p class="panel__lead">{move || lead(i18n.t(), kind)}</p>
+                <CredentialsForm
+                    on_submit=on_submit
+                    pending=pending
+                    error=error
+                    submit_label=Signal::derive(move || i18n.t().procedure.next)
+                    secondary=move || view! {
+                        <A href="/" attr:class="button button--secondary">{move || i18n.t().procedure.back_to_login}</A>
+                    }
+                />
+            </section>
+            {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
+        </div>
+    }
+}

@@ -5,6 +5,7 @@ pub mod credentials_form;
 pub mod error_summary;
 pub mod language_switch;
 pub mod layout;
+pub mod load_error;
 pub mod page_heading;
 pub mod password_field;
 pub mod problem_panel;

@@ -7,7 +7,8 @@ use leptos_router::hooks::use_navigate;
 use otp_api::problem::ErrorCode;
 use otp_api::session::{SessionInfo, TokenStatus};
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::components::load_error::LoadError;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{fill, use_i18n};
 use crate::time::local_date_time;
@@ -48,6 +49,7 @@ pub fn HomePage() -> impl IntoView {
             Some(Err(e)) if e.code() == Some(ErrorCode::SessionExpired) => {
                 navigate("/?reason=session_expired", Default::default())
             }
+            Some(Err(ApiError::Network)) => {}
             Some(Err(_)) => navigate("/", Default::default()),
             _ if expired => navigate("/?reason=session_expired", Default::default()),
             _ if logout.value().get().is_some() => navigate("/", Default::default()),
@@ -69,6 +71,10 @@ pub fn HomePage() -> impl IntoView {
                 }
                     .into_any()
             }
+            Some(Err(ApiError::Network)) => view! {
+                <LoadError on_retry=Callback::new(move |()| session.refetch()) />
+            }
+            .into_any(),
             _ => view! { <p class="loading" role="status">{i18n.t().common.loading}</p> }.into_any(),
         }}
     }

@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use otp_api::procedure::{NewTokenRequest, OtpRequest, Procedure, ProcedureKind, ProcedureStep};
 
 use crate::api::{self, ApiError};
+use crate::components::load_error::LoadError;
 use crate::components::page_heading::PageHeading;
 use crate::components::problem_panel::{ProblemPanel, has_own_page};
 use crate::components::step_indicator::StepIndicator;
@@ -104,6 +105,7 @@ pub fn ProcedurePage() -> impl IntoView {
             .get()
             .is_some_and(|e| !e.code().is_some_and(has_own_page));
         match (procedure.get(), failed) {
+            (Some(Err(ApiError::Network)), _) => Screen::Network,
             (_, Some(code)) if !refused_on_form => Screen::Problem(code),
             (Some(Ok(p)), _) if Some(p.step) == shown() => Screen::Step(p),
             (Some(Err(e)), _) => Screen::Problem(
@@ -128,6 +130,7 @@ pub fn ProcedurePage() -> impl IntoView {
                 />
             }
             .into_any(),
+            Screen::Network => view! { <LoadError on_retry=Callback::new(move |()| loaded.refetch()) /> }.into_any(),
             Screen::Loading => view! { <p class="loading" role="status">{move || i18n.t().procedure.loading_procedure}</p> }.into_any(),
         }
     }
@@ -137,6 +140,7 @@ pub fn ProcedurePage() -> impl IntoView {
 #[derive(Clone, Debug, PartialEq)]
 enum Screen {
     Loading,
+    Network,
     Problem(otp_api::problem::ErrorCode),
     Step(Procedure),
 }

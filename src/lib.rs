@@ -13,6 +13,7 @@ pub mod config;
 pub mod flow;
 pub mod form;
 pub mod i18n;
+pub mod keyboard;
 pub mod pages;
 pub mod storage;
 pub mod time;

@@ -65,6 +65,7 @@ pub fn CredentialsForm(
     let contract_id = RwSignal::new(initial.contract_id);
     let password = RwSignal::new(initial.password);
     let client_errors = RwSignal::new(Vec::<FieldError>::new());
+    let keyboard_open = RwSignal::new(false);
 
     Effect::new(move |_| {
         if error.get().is_some() {
@@ -118,6 +119,8 @@ pub fn CredentialsForm(
         if pending.get_untracked() {
             return;
         }
+        // The soft keyboard closes (and forgets its Shift/Caps state) on every submit.
+        keyboard_open.set(false);
         let input = LoginInput {
             contract_id: contract_id.get_untracked(),
             password: password.get_untracked(),
@@ -153,7 +156,13 @@ pub fn CredentialsForm(
                 autocomplete="username"
                 inputmode="numeric"
             />
-            <PasswordField id=PASSWORD_INPUT texts=password_texts value=password error=field_message(Field::Password) />
+            <PasswordField
+                id=PASSWORD_INPUT
+                texts=password_texts
+                value=password
+                error=field_message(Field::Password)
+                soft_keyboard=keyboard_open
+            />
             <div class="form__actions">
                 {secondary.run()}
                 <button

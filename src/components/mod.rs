@@ -9,6 +9,7 @@ pub mod load_error;
 pub mod page_heading;
 pub mod password_field;
 pub mod problem_panel;
+pub mod soft_keyboard;
 pub mod step_indicator;
 pub mod text_field;
 pub mod token_form;

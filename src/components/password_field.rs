@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use web_sys::KeyboardEvent;
 
+use crate::components::soft_keyboard::SoftKeyboard;
+
 /// Texts the field shows, in the current language.
 #[derive(Clone, Copy, Debug)]
 pub struct PasswordFieldTexts {
@@ -31,6 +33,9 @@ pub fn PasswordField(
     /// The error message, if the value was refused.
     #[prop(into)]
     error: Signal<Option<&'static str>>,
+    /// Offer the soft keyboard, open while this is true.
+    #[prop(optional)]
+    soft_keyboard: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let visible = RwSignal::new(false);
     let caps_lock = RwSignal::new(false);
@@ -77,6 +82,7 @@ pub fn PasswordField(
             <p class="field__warning" id=caps_id aria-live="polite">
                 {move || if caps_lock.get() { texts.get().caps_lock } else { "" }}
             </p>
+            {soft_keyboard.map(|open| view! { <SoftKeyboard input_id=id value=value open=open /> })}
             <div class="field__option">
                 <input
                     type="checkbox"

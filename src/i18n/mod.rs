@@ -64,6 +64,8 @@ pub struct Messages {
     pub problems: ProblemMessages,
     /// The help pages.
     pub help: HelpMessages,
+    /// The soft keyboard.
+    pub keyboard: KeyboardMessages,
     /// The not-found screen.
     pub not_found: NotFoundMessages,
     /// One message per API error code.
@@ -253,6 +255,44 @@ pub struct ProblemMessages {
     pub contact_heading: &'static str,
     pub contact_phone: &'static str,
     pub contact_hours: &'static str,
+}
+
+/// The soft keyboard.
+#[derive(Debug)]
+pub struct KeyboardMessages {
+    /// The toggle beside the password field.
+    pub toggle: &'static str,
+    /// The link to the usage help.
+    pub help_link: &'static str,
+    /// The keyboard's accessible name.
+    pub group_label: &'static str,
+    pub fixed_layout: &'static str,
+    pub shuffled_note: &'static str,
+    pub shift: &'static str,
+    pub caps: &'static str,
+    pub backspace: &'static str,
+    pub clear: &'static str,
+    pub close: &'static str,
+    pub state_lower: &'static str,
+    pub state_shift: &'static str,
+    pub state_caps: &'static str,
+    /// A capital letter's name; `{}` is the letter.
+    pub capital: &'static str,
+    /// A small letter's name; `{}` is the letter.
+    pub small: &'static str,
+    /// Each symbol's spoken name.
+    pub symbol_names: &'static [(char, &'static str)],
+}
+
+impl KeyboardMessages {
+    /// The spoken name of a symbol (the symbol itself if it has none).
+    pub fn symbol_name(&self, c: char) -> String {
+        self.symbol_names
+            .iter()
+            .find(|(s, _)| *s == c)
+            .map(|(_, name)| (*name).to_owned())
+            .unwrap_or_else(|| c.to_string())
+    }
 }
 
 /// A help page section: a heading and its paragraphs.
@@ -461,6 +501,26 @@ mod fill_tests {
         for l in [Locale::Ja, Locale::En] {
             assert!(l.messages().errors.remaining_attempts.contains("{}"));
             assert!(l.messages().home.welcome.contains("{}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod keyboard_name_tests {
+    use super::*;
+
+    #[test]
+    fn every_default_symbol_has_a_spoken_name_in_both_languages() {
+        let symbols = otp_api::validate::PasswordRule::default().symbols;
+        for locale in [Locale::Ja, Locale::En] {
+            let k = &locale.messages().keyboard;
+            for c in symbols.chars() {
+                assert_ne!(
+                    k.symbol_name(c),
+                    c.to_string(),
+                    "{locale:?} lacks a name for {c}"
+                );
+            }
         }
     }
 }

@@ -183,7 +183,7 @@ fn apply(file: FileConfig) -> Result<Settings, ConfigError> {
         ));
     }
     if let Some(v) = procedure.ttl_seconds {
-        s.procedure_ttl_seconds = check("procedure.ttl_seconds", v, 60, 86_400)?;
+        s.procedure_ttl_seconds = check("procedure.ttl_seconds", v, 30, 86_400)?;
     }
     if let Some(v) = totp.algorithm {
         s.totp.algorithm = TotpAlgorithm::parse(&v).ok_or_else(|| {

@@ -650,3 +650,98 @@ async fn demo_tokens_only_in_demo_mode() {
         serial
     );
 }
+
+#[tokio::test]
+async fn a_locked_account_cannot_start_a_procedure() {
+    let app = app_with_tokens().await;
+    for _ in 0..5 {
+        app.login(ID, "wrong1234").await;
+    }
+    let (a, _) = app.start("activate", None).await;
+    assert_eq!((a.status, a.code()), (StatusCode::LOCKED, "account_locked"));
+}
+
+#[tokio::test]
+async fn wrong_codes_at_the_steps_count_toward_the_lock() {
+    let app = app_with_tokens().await;
+    app.activate(A, SECRET_A).await;
+    let (started, browser) = app.start("exchange", None).await;
+    let id = &started.json["id"];
+    let wrong = app
+        .post(
+            &path(id, "current-token"),
+            json!({"otp": "000000"}),
+            Some(&browser),
+        )
+        .await;
+    assert_eq!(
+        (wrong.status, wrong.code()),
+        (StatusCode::UNAUTHORIZED, "otp_invalid")
+    );
+    assert_eq!(wrong.json["remaining_attempts"], 4);
+    let ok = app
+        .post(
+            &path(id, "current-token"),
+            json!({"otp": app.code(SECRET_A, &p())}),
+            Some(&browser),
+        )
+        .await;
+    assert_eq!(ok.json["step"], "new_token");
+    let bad_new = app
+        .post(
+            &path(id, "new-token"),
+            json!({"serial": B, "otp": "000000"}),
+            Some(&browser),
+        )
+        .await;
+    assert_eq!(bad_new.code(), "otp_invalid");
+    assert_eq!(
+        app.get(&path(id, ""), Some(&browser)).await.json["step"],
+        "new_token"
+    );
+    assert_eq!(
+        app.store
+            .token(B)
+            .await
+            .unwrap()
+            .unwrap()
+            .consecutive_failures,
+        1
+    );
+}
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_with_the_host_prefix() {
+    let app = TestApp::with_settings(otp_server::Settings {
+        secure_cookies: true,
+        ..Default::default()
+    })
+    .await;
+    app.provision(A, SECRET_A, p()).await;
+    let login = app.login(ID, PASSWORD).await;
+    let cookie = login.headers["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("__Host-otp_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+    );
+    let session = app.get("/api/v1/session", login.cookie().as_deref()).await;
+    assert_eq!(session.status, StatusCode::OK);
+    // The plain-HTTP cookie name is not accepted in this mode.
+    let plain = login
+        .cookie()
+        .unwrap()
+        .replace("__Host-otp_session", "otp_session");
+    assert_eq!(
+        app.get("/api/v1/session", Some(&plain)).await.code(),
+        "unauthenticated"
+    );
+    let (started, _) = app.start("activate", None).await;
+    assert!(
+        started.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .starts_with("__Host-otp_browser=")
+    );
+}

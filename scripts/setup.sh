@@ -4,6 +4,7 @@
 # package registries (crates.io, npm, PyPI, Debian).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
 SCHEMATHESIS_VERSION=4.32.5

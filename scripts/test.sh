@@ -14,14 +14,15 @@ start=$(date +%s)
 
 section "format and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --features otp-portal/demo --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets --features demo --quiet -- -D warnings
 
 section "native tests (cargo test --workspace)"
-cargo test --workspace
+cargo test --workspace --features otp-portal/demo
 
 section "SPA tests in headless Chromium (wasm-bindgen-test)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests --features demo
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
@@ -40,8 +41,17 @@ conformance/run.sh "http://127.0.0.1:$port"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 
 section "end-to-end tests (Playwright, real server, temporary database)"
-scripts/build-spa.sh
+scripts/build-spa.sh --features demo
 export E2E_PORT=$(free_port) E2E_DATABASE="$work/e2e.sqlite3" E2E_SERVER="$PWD/target/debug/otp-server"
 (cd end2end && npx playwright test)
+
+section "production build: no demo code, and its size"
+scripts/build-spa.sh
+if grep -q "otp-portal.demo-tokens" dist/*.wasm; then
+  echo "the production build contains the demo token panel" >&2
+  exit 1
+fi
+echo "the production build carries no demo token code"
+scripts/size-report.sh dist
 
 section "all test layers passed in $(( $(date +%s) - start )) s"

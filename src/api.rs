@@ -154,3 +154,9 @@ pub async fn cancel(id: &str) -> Result<(), ApiError> {
         .await
         .map(|_| ())
 }
+
+/// `POST /demo/tokens` (demo mode only).
+#[cfg(feature = "demo")]
+pub async fn demo_token() -> Result<otp_api::procedure::DemoToken, ApiError> {
+    post_empty_for("/demo/tokens").await
+}

@@ -32,8 +32,20 @@ pub fn provide_app_contexts() -> I18n {
     provide_context(i18n);
     provide_context(ConfigContext::load());
     sync_document_language(i18n);
+    #[cfg(feature = "demo")]
+    crate::demo::provide_demo_tokens();
     i18n
 }
+
+/// The demo token panel, in demo builds.
+#[cfg(feature = "demo")]
+fn demo_panel() -> impl IntoView {
+    view! { <crate::demo::DemoPanel /> }
+}
+
+/// Production builds have none.
+#[cfg(not(feature = "demo"))]
+fn demo_panel() -> impl IntoView {}
 
 /// Keeps `<html lang>` in step with the chosen language and remembers it in this browser.
 fn sync_document_language(i18n: I18n) {
@@ -65,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/help/keyboard") view=|| view! { <HelpPage topic=HelpTopic::Keyboard /> } />
                 </Routes>
             </Layout>
+            {demo_panel()}
         </Router>
     }
 }

@@ -10,6 +10,8 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod flow;
 pub mod form;
 pub mod i18n;

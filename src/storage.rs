@@ -19,3 +19,10 @@ pub fn set(key: &str, value: &str) {
         let _ = storage.set_item(key, value);
     }
 }
+
+/// Removes `key` (best effort).
+pub fn remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}

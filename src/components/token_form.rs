@@ -153,6 +153,7 @@ pub fn TokenForm(
                     autocomplete="off"
                 />
             })}
+            {demo_fill(with_serial, serial, otp)}
             <TextField
                 id=OTP_INPUT
                 label=otp_label
@@ -175,3 +176,21 @@ pub fn TokenForm(
         </form>
     }
 }
+
+/// The demo build's one-click fill from a demo token.
+#[cfg(feature = "demo")]
+fn demo_fill(with_serial: bool, serial: RwSignal<String>, otp: RwSignal<String>) -> impl IntoView {
+    use crate::demo::DemoFill;
+    view! {
+        <DemoFill on_fill=Callback::new(move |(s, code): (String, String)| {
+            if with_serial {
+                serial.set(s);
+            }
+            otp.set(code);
+        }) />
+    }
+}
+
+/// Production builds have no demo tokens.
+#[cfg(not(feature = "demo"))]
+fn demo_fill(_: bool, _: RwSignal<String>, _: RwSignal<String>) -> impl IntoView {}

@@ -66,6 +66,9 @@ pub struct Messages {
     pub help: HelpMessages,
     /// The soft keyboard.
     pub keyboard: KeyboardMessages,
+    /// The demo token panel (demo builds only).
+    #[cfg(feature = "demo")]
+    pub demo: DemoMessages,
     /// The not-found screen.
     pub not_found: NotFoundMessages,
     /// One message per API error code.
@@ -293,6 +296,34 @@ impl KeyboardMessages {
             .map(|(_, name)| (*name).to_owned())
             .unwrap_or_else(|| c.to_string())
     }
+}
+
+/// The demo token panel.
+#[cfg(feature = "demo")]
+#[derive(Debug)]
+pub struct DemoMessages {
+    pub open_button: &'static str,
+    pub panel_title: &'static str,
+    pub panel_note: &'static str,
+    pub add: &'static str,
+    pub adding: &'static str,
+    pub empty: &'static str,
+    pub serial: &'static str,
+    pub code: &'static str,
+    /// `{}` is the number of seconds.
+    pub seconds_left: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub remove: &'static str,
+    pub remove_warning_title: &'static str,
+    pub remove_confirm: &'static str,
+    pub remove_cancel: &'static str,
+    pub discarded_notice: &'static str,
+    /// `{}` is the serial number.
+    pub new_code: &'static str,
+    pub fill_label: &'static str,
+    pub close: &'static str,
+    pub registered: &'static str,
 }
 
 /// A help page section: a heading and its paragraphs.

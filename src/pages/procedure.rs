@@ -83,7 +83,10 @@ pub fn ProcedurePage() -> impl IntoView {
         }
     });
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(Some(p))) => navigate(&step_path(&p.id, p.step), Default::default()),
+        Some(Ok(Some(p))) => {
+            note_demo_registration(&p);
+            navigate(&step_path(&p.id, p.step), Default::default())
+        }
         Some(Ok(None)) => navigate("/", Default::default()),
         _ => {}
     });
@@ -265,3 +268,16 @@ fn ProcedureStepView(
         </div>
     }
 }
+
+/// Tells the demo token panel which token a finished procedure registered (demo builds).
+#[cfg(feature = "demo")]
+fn note_demo_registration(p: &Procedure) {
+    if p.step == ProcedureStep::Completed
+        && let Some(demo) = use_context::<crate::demo::DemoTokens>()
+    {
+        demo.note_registered(p.token.as_ref().map(|t| t.serial_masked.as_str()));
+    }
+}
+
+#[cfg(not(feature = "demo"))]
+fn note_demo_registration(_: &Procedure) {}

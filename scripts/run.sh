@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
-scripts/build-spa.sh --features demo
+scripts/build-spa.sh --features gallery   # with the demo panel and /gallery
 cargo build --release -p otp-server
 export OTP_PORTAL_LISTEN=${OTP_PORTAL_LISTEN:-127.0.0.1:8080}
 export OTP_PORTAL_DATABASE=${OTP_PORTAL_DATABASE:-target/otp-portal-demo.sqlite3}

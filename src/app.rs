@@ -1,7 +1,7 @@
 //! The root component: contexts (language, configuration) and the routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
@@ -30,11 +30,49 @@ fn initial_locale() -> Locale {
 pub fn provide_app_contexts() -> I18n {
     let i18n = I18n(RwSignal::new(initial_locale()));
     provide_context(i18n);
-    provide_context(ConfigContext::load());
+    provide_context(if in_gallery() {
+        #[cfg(feature = "gallery")]
+        let config = ConfigContext::fixture(crate::gallery::fixtures::config());
+        #[cfg(not(feature = "gallery"))]
+        let config = ConfigContext::load();
+        config
+    } else {
+        ConfigContext::load()
+    });
     sync_document_language(i18n);
     #[cfg(feature = "demo")]
     crate::demo::provide_demo_tokens();
     i18n
+}
+
+/// Whether this page is the gallery, which renders from fixtures and must not call the API.
+#[cfg(feature = "gallery")]
+fn in_gallery() -> bool {
+    window()
+        .location()
+        .pathname()
+        .is_ok_and(|p| p.starts_with("/gallery"))
+}
+
+#[cfg(not(feature = "gallery"))]
+fn in_gallery() -> bool {
+    false
+}
+
+/// The designers' gallery routes, in gallery builds.
+#[cfg(feature = "gallery")]
+fn gallery_routes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    crate::gallery::routes()
+}
+
+/// Production builds have no gallery: `/gallery` is the not-found page.
+#[cfg(not(feature = "gallery"))]
+fn gallery_routes() -> impl leptos_router::MatchNestedRoutes + Clone {}
+
+/// The gallery's routes (none in production builds).
+#[component(transparent)]
+fn GalleryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    gallery_routes()
 }
 
 /// The demo token panel, in demo builds.
@@ -64,8 +102,9 @@ pub fn App() -> impl IntoView {
     provide_app_contexts();
     view! {
         <Router>
-            <Layout>
-                <Routes fallback=NotFoundPage>
+            <Routes fallback=|| view! { <Layout><NotFoundPage /></Layout> }>
+                <GalleryRoutes />
+                <ParentRoute path=path!("") view=|| view! { <Layout><Outlet /></Layout> }>
                     <Route path=path!("/") view=LoginPage />
                     <Route path=path!("/login/otp") view=LoginOtpPage />
                     <Route path=path!("/home") view=HomePage />
@@ -75,9 +114,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/procedures/:id/:step") view=ProcedurePage />
                     <Route path=path!("/help/otp") view=|| view! { <HelpPage topic=HelpTopic::Otp /> } />
                     <Route path=path!("/help/keyboard") view=|| view! { <HelpPage topic=HelpTopic::Keyboard /> } />
-                </Routes>
-            </Layout>
-            {demo_panel()}
+                </ParentRoute>
+            </Routes>
+            {(!in_gallery()).then(demo_panel)}
         </Router>
     }
 }

@@ -1,18 +1,25 @@
-//! The bank's configuration (`GET /config`) as a context, loaded once at start.
+//! The bank's configuration (`GET /config`) as a context, loaded once at start (or given as a
+//! fixture, in the gallery and in component tests, with no network call).
 
 use leptos::prelude::*;
 use otp_api::config::{FieldRules, PublicConfig};
 
 use crate::api::{self, ApiError};
 
-/// The loaded configuration, read with [`use_config`].
+/// The configuration, read with [`use_config`]: `None` while it loads.
 #[derive(Clone, Copy)]
-pub struct ConfigContext(pub LocalResource<Result<PublicConfig, ApiError>>);
+pub struct ConfigContext(pub Signal<Option<Result<PublicConfig, ApiError>>>);
 
 impl ConfigContext {
-    /// Starts loading the configuration.
+    /// Starts loading the configuration from the API.
     pub fn load() -> Self {
-        Self(LocalResource::new(api::config))
+        let resource = LocalResource::new(api::config);
+        Self(Signal::derive(move || resource.get()))
+    }
+
+    /// A fixed configuration (gallery stories, tests).
+    pub fn fixture(config: PublicConfig) -> Self {
+        Self(Signal::stored(Some(Ok(config))))
     }
 
     /// The configuration once loaded (reactive).

@@ -14,6 +14,8 @@ pub mod config;
 pub mod demo;
 pub mod flow;
 pub mod form;
+#[cfg(feature = "gallery")]
+pub mod gallery;
 pub mod i18n;
 pub mod keyboard;
 pub mod pages;

@@ -59,13 +59,16 @@ pub fn CredentialsForm(
     /// What the form starts with (the gallery's "filled" state).
     #[prop(optional)]
     initial: LoginInput,
+    /// Start with the soft keyboard open (the gallery's "keyboard open" state).
+    #[prop(optional)]
+    keyboard_open: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
     let contract_id = RwSignal::new(initial.contract_id);
     let password = RwSignal::new(initial.password);
     let client_errors = RwSignal::new(Vec::<FieldError>::new());
-    let keyboard_open = RwSignal::new(false);
+    let keyboard_open = RwSignal::new(keyboard_open);
 
     Effect::new(move |_| {
         if error.get().is_some() {

@@ -8,4 +8,4 @@ pub mod panel;
 pub mod tokens;
 
 pub use fill::DemoFill;
-pub use panel::{DemoPanel, DemoTokens, provide_demo_tokens};
+pub use panel::{DemoPanel, DemoTokens, provide_demo_tokens, provide_fixture_tokens};

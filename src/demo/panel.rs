@@ -26,6 +26,16 @@ impl DemoTokens {
     }
 }
 
+/// Demo tokens from a fixture, never stored (the gallery).
+pub fn provide_fixture_tokens(tokens: Vec<StoredToken>) -> DemoTokens {
+    let demo = DemoTokens {
+        tokens: RwSignal::new(tokens),
+        discarded: RwSignal::new(false),
+    };
+    provide_context(demo);
+    demo
+}
+
 /// Loads the demo tokens from `localStorage` and keeps them saved there.
 pub fn provide_demo_tokens() -> DemoTokens {
     let raw = storage::get(STORAGE_KEY);
@@ -136,11 +146,15 @@ fn TokenCard(token: StoredToken, now: ReadSignal<i64>) -> impl IntoView {
 
 /// The 「デモ用トークン」 button and its panel; nothing unless the server is in demo mode.
 #[component]
-pub fn DemoPanel() -> impl IntoView {
+pub fn DemoPanel(
+    /// Start open (the gallery's "demo panel open" state).
+    #[prop(optional)]
+    open: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
     let demo = expect_context::<DemoTokens>();
-    let open = RwSignal::new(false);
+    let open = RwSignal::new(open);
     let (now, set_now) = signal(time::now());
     let tick = set_interval_with_handle(
         move || set_now.set(time::now()),

@@ -301,6 +301,17 @@ pub const MESSAGES: Messages = Messages {
         close: "Close",
         registered: "registered",
     },
+    #[cfg(feature = "gallery")]
+    gallery: GalleryMessages {
+        title: "Screen gallery",
+        count: "{} screens and states",
+        index: "Index",
+        controls: "Display controls",
+        language: "Language:",
+        width: "Width:",
+        theme: "Theme:",
+        unknown: "No such screen or state.",
+    },
     not_found: NotFoundMessages {
         title: "Page not found",
         body: "The page you are looking for may have moved or been removed.",

@@ -301,6 +301,17 @@ pub const MESSAGES: Messages = Messages {
         close: "閉じる",
         registered: "登録中",
     },
+    #[cfg(feature = "gallery")]
+    gallery: GalleryMessages {
+        title: "画面ギャラリー",
+        count: "全{}件の画面・状態",
+        index: "一覧へ",
+        controls: "表示の切り替え",
+        language: "言語:",
+        width: "幅:",
+        theme: "テーマ:",
+        unknown: "この画面・状態はありません。",
+    },
     not_found: NotFoundMessages {
         title: "ページが見つかりません",
         body: "お探しのページは移動したか、削除された可能性があります。",

@@ -69,6 +69,9 @@ pub struct Messages {
     /// The demo token panel (demo builds only).
     #[cfg(feature = "demo")]
     pub demo: DemoMessages,
+    /// The designers' gallery (gallery builds only).
+    #[cfg(feature = "gallery")]
+    pub gallery: GalleryMessages,
     /// The not-found screen.
     pub not_found: NotFoundMessages,
     /// One message per API error code.
@@ -296,6 +299,21 @@ impl KeyboardMessages {
             .map(|(_, name)| (*name).to_owned())
             .unwrap_or_else(|| c.to_string())
     }
+}
+
+/// The designers' gallery's own controls.
+#[cfg(feature = "gallery")]
+#[derive(Debug)]
+pub struct GalleryMessages {
+    pub title: &'static str,
+    /// `{}` is the number of stories.
+    pub count: &'static str,
+    pub index: &'static str,
+    pub controls: &'static str,
+    pub language: &'static str,
+    pub width: &'static str,
+    pub theme: &'static str,
+    pub unknown: &'static str,
 }
 
 /// The demo token panel.

@@ -80,6 +80,9 @@ pub fn LoginView(
     /// What the form starts with (the gallery's "filled" state).
     #[prop(optional)]
     initial: LoginInput,
+    /// Start with the soft keyboard open (the gallery).
+    #[prop(optional)]
+    keyboard_open: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
@@ -104,6 +107,7 @@ pub fn LoginView(
                     error=error
                     submit_label=submit_label
                     initial=initial
+                    keyboard_open=keyboard_open
                     secondary=move || view! {
                         <a class="button button--secondary" href=bank_url>
                             {move || i18n.t().login.back}

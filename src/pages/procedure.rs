@@ -22,10 +22,14 @@ use crate::time::local_time;
 
 /// What the customer submits at a step.
 #[derive(Clone, Debug)]
-enum Submission {
+pub enum Submission {
+    /// The current token's code.
     CurrentToken(String),
+    /// The new token's serial and code.
     NewToken(NewTokenRequest),
+    /// 利用中止's confirmation.
     Confirm,
+    /// 中止.
     Cancel,
 }
 
@@ -150,10 +154,16 @@ enum Screen {
 
 /// One step of a procedure as the customer sees it.
 #[component]
-fn ProcedureStepView(
+pub fn ProcedureStepView(
+    /// The procedure, at the step to show.
     procedure: Procedure,
-    #[prop(into)] pending: Signal<bool>,
-    #[prop(into)] error: Signal<Option<ApiError>>,
+    /// A submission is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last submission's refusal.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+    /// What the customer submitted.
     on_submit: Callback<Submission>,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -1,0 +1,122 @@
+//! The data the gallery's stories render: a bank configuration, sessions, procedures, API
+//! refusals and demo tokens. Plain values; nothing here talks to a server.
+
+use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
+use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode, Problem};
+use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
+use otp_api::session::{Customer, SessionInfo, TokenStatus};
+use otp_api::totp::TotpAlgorithm;
+
+use crate::api::ApiError;
+use crate::demo::tokens::StoredToken;
+
+/// 2026-11-26 10:30 JST.
+pub const NOW: i64 = 1_795_685_400;
+
+/// The example bank (demo mode on, so the demo stories show).
+pub fn config() -> PublicConfig {
+    PublicConfig {
+        bank_name: Localized {
+            ja: "さくら信用金庫".into(),
+            en: "Sakura Shinkin Bank".into(),
+        },
+        bank_url: "https://www.sakura-shinkin.example/".into(),
+        contact: Contact {
+            name: Localized {
+                ja: "インターネットバンキング ヘルプデスク".into(),
+                en: "Internet Banking Help Desk".into(),
+            },
+            phone: "0120-000-000".into(),
+            hours: Localized {
+                ja: "平日 9:00〜17:00(祝日・年末年始を除く)".into(),
+                en: "Weekdays 9:00–17:00 JST (except holidays)".into(),
+            },
+        },
+        demo: true,
+        otp_digits: 6,
+        otp_period: 30,
+        session_idle_seconds: 600,
+        rules: FieldRules::default(),
+    }
+}
+
+/// A token in use.
+pub fn token(locked: bool) -> TokenStatus {
+    TokenStatus {
+        serial_masked: "VSST****5678".into(),
+        activated_at: NOW - 86_400 * 40,
+        last_used_at: Some(NOW - 3_600),
+        locked,
+    }
+}
+
+/// A logged-in customer.
+pub fn session(token: Option<TokenStatus>) -> SessionInfo {
+    SessionInfo {
+        customer: Customer {
+            name: "山田 太郎".into(),
+        },
+        token,
+        idle_timeout_seconds: 600,
+        expires_at: NOW + 3_600,
+    }
+}
+
+/// A procedure at `step`.
+pub fn procedure(kind: ProcedureKind, step: ProcedureStep) -> Procedure {
+    let token =
+        (step == ProcedureStep::Completed && kind != ProcedureKind::Stop).then(|| TokenStatus {
+            serial_masked: "DEMO****0042".into(),
+            activated_at: NOW,
+            last_used_at: Some(NOW),
+            locked: false,
+        });
+    Procedure {
+        id: "gallery".into(),
+        kind,
+        step,
+        expires_at: NOW + 600,
+        token,
+    }
+}
+
+/// A refusal with `code`.
+pub fn refusal(code: ErrorCode) -> Option<ApiError> {
+    Some(ApiError::Problem(Problem::new(code)))
+}
+
+/// A refusal that counts toward a lock, with attempts left.
+pub fn refusal_near_lock(code: ErrorCode, remaining: u32) -> Option<ApiError> {
+    Some(ApiError::Problem(
+        Problem::new(code).with_remaining_attempts(remaining),
+    ))
+}
+
+/// A `validation` refusal of the given fields.
+pub fn invalid(fields: &[(Field, FieldErrorCode)]) -> Option<ApiError> {
+    Some(ApiError::Problem(Problem::validation(
+        fields
+            .iter()
+            .map(|(field, code)| FieldError {
+                field: *field,
+                code: *code,
+            })
+            .collect(),
+    )))
+}
+
+/// Two demo tokens, the first one registered.
+pub fn demo_tokens() -> Vec<StoredToken> {
+    ["DEMO00000042", "DEMO00000043"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, serial)| StoredToken {
+            serial: serial.into(),
+            secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into(),
+            algorithm: TotpAlgorithm::Sha1,
+            digits: 6,
+            period: 30,
+            registered: i == 0,
+        })
+        .collect()
+}

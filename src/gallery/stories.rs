@@ -1,0 +1,200 @@
+//! The registry of stories: every screen in every state, rendered by the same presentational
+//! components the app uses, from fixtures. The gallery's index, its deep links, the screenshot
+//! script and the Playwright test all read this one list, so a new story cannot be forgotten.
+
+use leptos::prelude::*;
+use otp_api::problem::{ErrorCode, Field, FieldErrorCode};
+use otp_api::procedure::{ProcedureKind as Kind, ProcedureStep as Step};
+
+use super::fixtures::{self, invalid, procedure, refusal, refusal_near_lock, session, token};
+use crate::api::ApiError;
+use crate::components::load_error::LoadError;
+use crate::components::problem_panel::ProblemPanel;
+use crate::demo::DemoPanel;
+use crate::form::LoginInput;
+use crate::pages::help::{HelpPage, HelpTopic};
+use crate::pages::home::HomeView;
+use crate::pages::login::LoginView;
+use crate::pages::login_otp::LoginOtpView;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::procedure::ProcedureStepView;
+use crate::pages::procedure_start::ProcedureStartView;
+
+/// One screen in one state.
+#[derive(Clone, Copy)]
+pub struct Story {
+    /// The screen (first URL segment).
+    pub screen: &'static str,
+    /// The state (second URL segment).
+    pub state: &'static str,
+    /// Renders it.
+    pub render: fn() -> AnyView,
+}
+
+fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -> AnyView {
+    let initial = if filled {
+        LoginInput {
+            contract_id: "0123456789".into(),
+            password: "demo1234".into(),
+        }
+    } else {
+        LoginInput::default()
+    };
+    view! {
+        <LoginView
+            on_submit=Callback::new(|_| {})
+            pending=Signal::stored(pending)
+            error=Signal::stored(error)
+            initial=initial
+            keyboard_open=keyboard
+        />
+    }
+    .into_any()
+}
+
+fn login_otp(error: Option<ApiError>, pending: bool) -> AnyView {
+    view! { <LoginOtpView on_submit=Callback::new(|_| {}) pending=Signal::stored(pending) error=Signal::stored(error) /> }
+        .into_any()
+}
+
+fn home(token: Option<otp_api::session::TokenStatus>, idle_remaining: u32) -> AnyView {
+    view! {
+        <HomeView
+            info=session(token)
+            idle_remaining=Signal::stored(idle_remaining)
+            on_continue=Callback::new(|_| {})
+            on_logout=Callback::new(|_| {})
+        />
+    }
+    .into_any()
+}
+
+fn start(kind: Kind, error: Option<ApiError>) -> AnyView {
+    view! { <ProcedureStartView kind=kind on_submit=Callback::new(|_| {}) pending=Signal::stored(false) error=Signal::stored(error) /> }
+        .into_any()
+}
+
+fn step(kind: Kind, step: Step, error: Option<ApiError>, pending: bool) -> AnyView {
+    view! {
+        <ProcedureStepView
+            procedure=procedure(kind, step)
+            pending=Signal::stored(pending)
+            error=Signal::stored(error)
+            on_submit=Callback::new(|_| {})
+        />
+    }
+    .into_any()
+}
+
+fn problem(code: ErrorCode) -> AnyView {
+    view! { <ProblemPanel code=code /> }.into_any()
+}
+
+fn demo(open: bool) -> AnyView {
+    view! { {login(None, false, false, false)} <DemoPanel open=open /> }.into_any()
+}
+
+macro_rules! stories {
+    ($( $screen:literal / $state:literal => $render:expr ),* $(,)?) => {
+        /// Every story, in index order.
+        pub const STORIES: &[Story] = &[ $( Story { screen: $screen, state: $state, render: || $render } ),* ];
+    };
+}
+
+stories! {
+    "login" / "empty" => login(None, false, false, false),
+    "login" / "filled" => login(None, false, true, false),
+    "login" / "field-errors" => login(
+        invalid(&[(Field::ContractId, FieldErrorCode::WrongLength), (Field::Password, FieldErrorCode::MissingDigit)]),
+        false, false, false,
+    ),
+    "login" / "invalid-credentials" => login(refusal(ErrorCode::InvalidCredentials), false, true, false),
+    "login" / "lock-near" => login(refusal_near_lock(ErrorCode::InvalidCredentials, 1), false, true, false),
+    "login" / "network-error" => login(Some(ApiError::Network), false, true, false),
+    "login" / "loading" => login(None, true, true, false),
+    "login" / "session-expired" => login(refusal(ErrorCode::SessionExpired), false, false, false),
+    "login" / "soft-keyboard-open" => login(None, false, false, true),
+    "login-otp" / "empty" => login_otp(None, false),
+    "login-otp" / "otp-invalid" => login_otp(refusal_near_lock(ErrorCode::OtpInvalid, 3), false),
+    "login-otp" / "field-error" => login_otp(invalid(&[(Field::Otp, FieldErrorCode::WrongLength)]), false),
+    "login-otp" / "loading" => login_otp(None, true),
+    "home" / "token" => home(Some(token(false)), 600),
+    "home" / "no-token" => home(None, 600),
+    "home" / "token-locked" => home(Some(token(true)), 600),
+    "home" / "idle-warning" => home(Some(token(false)), 45),
+    "activate" / "credentials" => start(Kind::Activate, None),
+    "activate" / "credentials-refused" => start(Kind::Activate, refusal(ErrorCode::InvalidCredentials)),
+    "activate" / "new-token" => step(Kind::Activate, Step::NewToken, None, false),
+    "activate" / "serial-unknown" => step(Kind::Activate, Step::NewToken, refusal(ErrorCode::SerialUnknown), false),
+    "activate" / "serial-unavailable" => step(Kind::Activate, Step::NewToken, refusal(ErrorCode::SerialUnavailable), false),
+    "activate" / "new-token-field-errors" => step(
+        Kind::Activate, Step::NewToken,
+        invalid(&[(Field::Serial, FieldErrorCode::Pattern), (Field::Otp, FieldErrorCode::InvalidCharacters)]),
+        false,
+    ),
+    "activate" / "loading" => step(Kind::Activate, Step::NewToken, None, true),
+    "activate" / "completed" => step(Kind::Activate, Step::Completed, None, false),
+    "exchange" / "credentials" => start(Kind::Exchange, None),
+    "exchange" / "current-token" => step(Kind::Exchange, Step::CurrentToken, None, false),
+    "exchange" / "otp-invalid" => step(Kind::Exchange, Step::CurrentToken, refusal_near_lock(ErrorCode::OtpInvalid, 2), false),
+    "exchange" / "new-token" => step(Kind::Exchange, Step::NewToken, None, false),
+    "exchange" / "completed" => step(Kind::Exchange, Step::Completed, None, false),
+    "stop" / "credentials" => start(Kind::Stop, None),
+    "stop" / "current-token" => step(Kind::Stop, Step::CurrentToken, None, false),
+    "stop" / "confirm" => step(Kind::Stop, Step::Confirm, None, false),
+    "stop" / "completed" => step(Kind::Stop, Step::Completed, None, false),
+    "procedure" / "cancelled" => step(Kind::Exchange, Step::Cancelled, None, false),
+    "problem" / "no-active-token" => problem(ErrorCode::NoActiveToken),
+    "problem" / "token-already-active" => problem(ErrorCode::TokenAlreadyActive),
+    "problem" / "account-locked" => problem(ErrorCode::AccountLocked),
+    "problem" / "token-locked" => problem(ErrorCode::TokenLocked),
+    "problem" / "procedure-expired" => problem(ErrorCode::ProcedureExpired),
+    "problem" / "procedure-not-found" => problem(ErrorCode::ProcedureNotFound),
+    "problem" / "procedure-superseded" => problem(ErrorCode::ProcedureSuperseded),
+    "problem" / "session-expired" => problem(ErrorCode::SessionExpired),
+    "problem" / "network" => view! { <LoadError on_retry=Callback::new(|_| {}) /> }.into_any(),
+    "help" / "otp" => view! { <HelpPage topic=HelpTopic::Otp /> }.into_any(),
+    "help" / "keyboard" => view! { <HelpPage topic=HelpTopic::Keyboard /> }.into_any(),
+    "not-found" / "default" => view! { <NotFoundPage /> }.into_any(),
+    "demo" / "panel-open" => demo(true),
+    "demo" / "panel-closed" => demo(false),
+}
+
+/// The story at `screen/state`.
+pub fn find(screen: &str, state: &str) -> Option<Story> {
+    STORIES
+        .iter()
+        .copied()
+        .find(|s| s.screen == screen && s.state == state)
+}
+
+/// The fixture time the stories show.
+pub const fn now() -> i64 {
+    fixtures::NOW
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_story_has_a_unique_url_safe_address() {
+        let mut seen = std::collections::HashSet::new();
+        for s in STORIES {
+            assert!(
+                seen.insert((s.screen, s.state)),
+                "{}/{} twice",
+                s.screen,
+                s.state
+            );
+            for part in [s.screen, s.state] {
+                assert!(
+                    part.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                    "{part}"
+                );
+            }
+        }
+        assert!(find("login", "empty").is_some());
+        assert!(find("login", "nope").is_none());
+    }
+}

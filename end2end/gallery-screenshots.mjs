@@ -13,6 +13,7 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage();
 await page.goto(`${base}/gallery`);
+await page.locator('a[data-story]').first().waitFor();
 const stories = await page.locator('a[data-story]').evaluateAll((links) => links.map((a) => a.getAttribute('data-story')));
 const rows = [];
 for (const story of stories) {

@@ -3,40 +3,22 @@
 //! error summary, and never keeps a refused password on screen.
 
 use leptos::prelude::*;
-use otp_api::problem::{ErrorCode, Field, FieldError};
+use otp_api::problem::Field;
 use otp_api::session::LoginRequest;
 
 use crate::api::ApiError;
-use crate::components::error_summary::{ErrorSummary, SummaryItem};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form_errors::FormErrors;
 use crate::components::password_field::{PasswordField, PasswordFieldTexts};
 use crate::components::text_field::TextField;
 use crate::config::use_config;
-use crate::form::{LoginInput, api_field_errors, check_login, field_error};
-use crate::i18n::{Messages, fill, use_i18n};
+use crate::form::{LoginInput, check_login};
+use crate::i18n::use_i18n;
 
 /// The id of the contract ID input.
 pub const CONTRACT_ID_INPUT: &str = "contract-id";
 /// The id of the password input.
 pub const PASSWORD_INPUT: &str = "password";
-
-/// The summary line for an API refusal, with the attempts left when a lock is near.
-pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
-    match error {
-        ApiError::Network => m.errors.network.to_owned(),
-        ApiError::Problem(p) => {
-            let mut text = m.errors.get(p.code).to_owned();
-            if matches!(
-                p.code,
-                ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid
-            ) && let Some(n) = p.remaining_attempts.filter(|n| *n <= 2)
-            {
-                text.push(' ');
-                text.push_str(&fill(m.errors.remaining_attempts, &n.to_string()));
-            }
-            text
-        }
-    }
-}
 
 /// The credentials form. `on_submit` receives a checked, normalised request; a second submit
 /// while `pending` is ignored.
@@ -67,7 +49,7 @@ pub fn CredentialsForm(
     let config = use_config();
     let contract_id = RwSignal::new(initial.contract_id);
     let password = RwSignal::new(initial.password);
-    let client_errors = RwSignal::new(Vec::<FieldError>::new());
+    let errors = FormErrors::new(error);
     let keyboard_open = RwSignal::new(keyboard_open);
 
     Effect::new(move |_| {
@@ -76,46 +58,13 @@ pub fn CredentialsForm(
         }
     });
 
-    let field_errors = move || {
-        let client = client_errors.get();
-        if client.is_empty() {
-            error
-                .get()
-                .map(|e| api_field_errors(&e))
-                .unwrap_or_default()
-        } else {
-            client
-        }
-    };
-    let field_message = move |field: Field| {
-        Signal::derive(move || field_error(&field_errors(), field).map(|c| i18n.t().fields.get(c)))
-    };
-    let summary = Signal::derive(move || {
-        let m = i18n.t();
-        let mut items: Vec<SummaryItem> = field_errors()
-            .iter()
-            .map(|e| {
-                let (label, target) = match e.field {
-                    Field::ContractId => (m.login.contract_id_label, CONTRACT_ID_INPUT),
-                    _ => (m.login.password_label, PASSWORD_INPUT),
-                };
-                SummaryItem {
-                    message: format!("{label}: {}", m.fields.get(e.code)),
-                    target: Some(target),
-                }
-            })
-            .collect();
-        if client_errors.get().is_empty()
-            && let Some(err) = error.get()
-            && err.code() != Some(ErrorCode::Validation)
-        {
-            items.push(SummaryItem {
-                message: refusal_message(m, &err),
-                target: None,
-            });
-        }
-        items
-    });
+    let summary = errors.summary(
+        |m, field| match field {
+            Field::ContractId => (m.login.contract_id_label, CONTRACT_ID_INPUT),
+            _ => (m.login.password_label, PASSWORD_INPUT),
+        },
+        |_| None,
+    );
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -130,10 +79,10 @@ pub fn CredentialsForm(
         };
         match check_login(&input, &config.rules()) {
             Ok(request) => {
-                client_errors.set(Vec::new());
+                errors.client.set(Vec::new());
                 on_submit.run(request);
             }
-            Err(errors) => client_errors.set(errors),
+            Err(refused) => errors.client.set(refused),
         }
     };
 
@@ -155,7 +104,7 @@ pub fn CredentialsForm(
                 label=Signal::derive(move || i18n.t().login.contract_id_label)
                 hint=Signal::derive(move || i18n.t().login.contract_id_hint)
                 value=contract_id
-                error=field_message(Field::ContractId)
+                error=errors.message(Field::ContractId)
                 autocomplete="username"
                 inputmode="numeric"
             />
@@ -163,7 +112,7 @@ pub fn CredentialsForm(
                 id=PASSWORD_INPUT
                 texts=password_texts
                 value=password
-                error=field_message(Field::Password)
+                error=errors.message(Field::Password)
                 soft_keyboard=keyboard_open
             />
             <div class="form__actions">

@@ -3,6 +3,7 @@
 pub mod contact;
 pub mod credentials_form;
 pub mod error_summary;
+pub mod form_errors;
 pub mod language_switch;
 pub mod layout;
 pub mod load_error;

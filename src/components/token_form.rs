@@ -3,14 +3,14 @@
 //! allowed; full-width digits and spaces are normalised like the server does.
 
 use leptos::prelude::*;
-use otp_api::problem::{ErrorCode, Field, FieldError};
+use otp_api::problem::{ErrorCode, Field};
 
 use crate::api::ApiError;
-use crate::components::credentials_form::refusal_message;
-use crate::components::error_summary::{ErrorSummary, SummaryItem};
+use crate::components::error_summary::ErrorSummary;
+use crate::components::form_errors::FormErrors;
 use crate::components::text_field::TextField;
 use crate::config::use_config;
-use crate::form::{TokenInput, api_field_errors, check_new_token, check_otp, field_error};
+use crate::form::{TokenInput, check_new_token, check_otp};
 use crate::i18n::use_i18n;
 
 /// The id of the serial input.
@@ -55,7 +55,7 @@ pub fn TokenForm(
     let config = use_config();
     let serial = RwSignal::new(String::new());
     let otp = RwSignal::new(String::new());
-    let client_errors = RwSignal::new(Vec::<FieldError>::new());
+    let errors = FormErrors::new(error);
     let digits = move || config.get().map(|c| c.otp_digits).unwrap_or(6);
 
     // A refused code is gone from the token's screen anyway: clear it for the next one.
@@ -65,51 +65,17 @@ pub fn TokenForm(
         }
     });
 
-    let field_errors = move || {
-        let client = client_errors.get();
-        if client.is_empty() {
-            error
-                .get()
-                .map(|e| api_field_errors(&e))
-                .unwrap_or_default()
-        } else {
-            client
-        }
-    };
-    let field_message = move |field: Field| {
-        Signal::derive(move || field_error(&field_errors(), field).map(|c| i18n.t().fields.get(c)))
-    };
-    let summary = Signal::derive(move || {
-        let m = i18n.t();
-        let mut items: Vec<SummaryItem> = field_errors()
-            .iter()
-            .map(|e| {
-                let (label, target) = match e.field {
-                    Field::Serial => (m.procedure.serial_label, SERIAL_INPUT),
-                    _ => (otp_label.get(), OTP_INPUT),
-                };
-                SummaryItem {
-                    message: format!("{label}: {}", m.fields.get(e.code)),
-                    target: Some(target),
-                }
-            })
-            .collect();
-        if client_errors.get().is_empty()
-            && let Some(err) = error.get()
-            && err.code() != Some(ErrorCode::Validation)
-        {
-            let target = match err.code() {
-                Some(ErrorCode::SerialUnknown | ErrorCode::SerialUnavailable) => Some(SERIAL_INPUT),
-                Some(ErrorCode::OtpInvalid) => Some(OTP_INPUT),
-                _ => None,
-            };
-            items.push(SummaryItem {
-                message: refusal_message(m, &err),
-                target,
-            });
-        }
-        items
-    });
+    let summary = errors.summary(
+        |m, field| match field {
+            Field::Serial => (m.procedure.serial_label, SERIAL_INPUT),
+            _ => (m.procedure.otp_label, OTP_INPUT),
+        },
+        |code| match code {
+            ErrorCode::SerialUnknown | ErrorCode::SerialUnavailable => Some(SERIAL_INPUT),
+            ErrorCode::OtpInvalid => Some(OTP_INPUT),
+            _ => None,
+        },
+    );
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -133,10 +99,10 @@ pub fn TokenForm(
         };
         match checked {
             Ok(entry) => {
-                client_errors.set(Vec::new());
+                errors.client.set(Vec::new());
                 on_submit.run(entry);
             }
-            Err(errors) => client_errors.set(errors),
+            Err(refused) => errors.client.set(refused),
         }
     };
 
@@ -149,7 +115,7 @@ pub fn TokenForm(
                     label=Signal::derive(move || i18n.t().procedure.serial_label)
                     hint=Signal::derive(move || i18n.t().procedure.serial_hint)
                     value=serial
-                    error=field_message(Field::Serial)
+                    error=errors.message(Field::Serial)
                     autocomplete="off"
                 />
             })}
@@ -159,7 +125,7 @@ pub fn TokenForm(
                 label=otp_label
                 hint=Signal::derive(move || i18n.t().procedure.otp_hint)
                 value=otp
-                error=field_message(Field::Otp)
+                error=errors.message(Field::Otp)
                 autocomplete="one-time-code"
                 inputmode="numeric"
             />

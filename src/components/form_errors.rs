@@ -1,0 +1,102 @@
+//! What a form shows of its problems: the client's own field checks (before sending) or the
+//! server's refusal, as per-field messages and as the error summary's lines. Shared by the
+//! credentials and token forms.
+
+use leptos::prelude::*;
+use otp_api::problem::{ErrorCode, Field, FieldError};
+
+use crate::api::ApiError;
+use crate::components::error_summary::SummaryItem;
+use crate::form::{api_field_errors, field_error};
+use crate::i18n::{Messages, fill, use_i18n};
+
+/// The summary line for an API refusal, with the attempts left when a lock is near.
+pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
+    match error {
+        ApiError::Network => m.errors.network.to_owned(),
+        ApiError::Problem(p) => {
+            let mut text = m.errors.get(p.code).to_owned();
+            if matches!(
+                p.code,
+                ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid
+            ) && let Some(n) = p.remaining_attempts.filter(|n| *n <= 2)
+            {
+                text.push(' ');
+                text.push_str(&fill(m.errors.remaining_attempts, &n.to_string()));
+            }
+            text
+        }
+    }
+}
+
+/// A form's problems: the client's refusals (set on submit) over the server's.
+#[derive(Clone, Copy)]
+pub struct FormErrors {
+    /// The fields the client refused at the last submit.
+    pub client: RwSignal<Vec<FieldError>>,
+    /// The server's last refusal.
+    pub server: Signal<Option<ApiError>>,
+}
+
+impl FormErrors {
+    /// No client refusal yet; `server` is the last request's failure.
+    pub fn new(server: Signal<Option<ApiError>>) -> Self {
+        Self {
+            client: RwSignal::new(Vec::new()),
+            server,
+        }
+    }
+
+    /// The refused fields on screen: the client's, or else the server's `validation` fields.
+    pub fn fields(&self) -> Vec<FieldError> {
+        let client = self.client.get();
+        if client.is_empty() {
+            self.server
+                .get()
+                .map(|e| api_field_errors(&e))
+                .unwrap_or_default()
+        } else {
+            client
+        }
+    }
+
+    /// The message under `field`, if it is refused.
+    pub fn message(self, field: Field) -> Signal<Option<&'static str>> {
+        let i18n = use_i18n();
+        Signal::derive(move || field_error(&self.fields(), field).map(|c| i18n.t().fields.get(c)))
+    }
+
+    /// The error summary: each refused field (`label` names it and its input's id), then the
+    /// server's refusal (linked to the input `refusal_target` names, if any).
+    pub fn summary(
+        self,
+        label: fn(&Messages, Field) -> (&'static str, &'static str),
+        refusal_target: fn(ErrorCode) -> Option<&'static str>,
+    ) -> Signal<Vec<SummaryItem>> {
+        let i18n = use_i18n();
+        Signal::derive(move || {
+            let m = i18n.t();
+            let mut items: Vec<SummaryItem> = self
+                .fields()
+                .iter()
+                .map(|e| {
+                    let (name, target) = label(m, e.field);
+                    SummaryItem {
+                        message: format!("{name}: {}", m.fields.get(e.code)),
+                        target: Some(target),
+                    }
+                })
+                .collect();
+            if self.client.get().is_empty()
+                && let Some(err) = self.server.get()
+                && err.code() != Some(ErrorCode::Validation)
+            {
+                items.push(SummaryItem {
+                    message: refusal_message(m, &err),
+                    target: err.code().and_then(refusal_target),
+                });
+            }
+            items
+        })
+    }
+}

@@ -88,10 +88,12 @@ class Token:
         return str(value % 10 ** self.digits).zfill(self.digits)
 
     def fresh(self):
-        """A code not used before: the servers accept one step either side of now."""
+        """A code not used before. Servers accept one step either side of their now; the
+        current and the next step stay acceptable if the period turns over on the way (the
+        previous one would not), so only those two are used."""
         while True:
             now = int(time.time()) // self.period
-            step = max(now - 1, self.last + 1)
+            step = max(now, self.last + 1)
             if step <= now + 1:
                 self.last = step
                 return self.at_step(step)
@@ -164,7 +166,7 @@ def main():
     # 利用中止 with B.
     p = expect(web.call("POST", "/procedures", {"kind": "stop", **creds}), 201, what="stop: start")
     pid = p["id"]
-    expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": a.fresh()}), 401, "otp_invalid", "stop with the old token's code")
+    expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": a.at_step(int(time.time()) // a.period)}), 401, "otp_invalid", "stop with the old token's code")
     step = expect(web.call("POST", f"/procedures/{pid}/current-token", {"otp": b.fresh()}), 200, what="stop: current token")
     if step["step"] != "confirm":
         fail("stop must ask for confirmation")

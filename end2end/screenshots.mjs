@@ -24,7 +24,7 @@ const code = (secret, step) => {
   return String((m.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
 };
 let used = 0;
-const fresh = (secret) => { const now = Math.floor(Date.now() / 30000); const s = Math.max(now - 1, used + 1); used = s; return code(secret, s); };
+const fresh = (secret) => { const now = Math.floor(Date.now() / 30000); const s = Math.max(now, used + 1); used = s; return code(secret, s); };
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 for (const lang of ['ja', 'en']) for (const width of [375, 1280]) {

@@ -32,11 +32,13 @@ export class Token {
   private last = -1;
   constructor(readonly serial: string, readonly secret: Buffer, readonly period = 30) {}
 
-  /** A code the server has not seen yet: the server accepts one step either side of now. */
+  /** A code the server has not seen yet. The server accepts one step either side of its now;
+   *  the current and the next step stay acceptable even if the period turns over before the
+   *  request arrives (the previous one would not), so only those two are used. */
   async fresh(): Promise<string> {
     for (;;) {
       const now = Math.floor(Date.now() / 1000 / this.period);
-      const step = Math.max(now - 1, this.last + 1);
+      const step = Math.max(now, this.last + 1);
       if (step <= now + 1) {
         this.last = step;
         return totpAtStep(this.secret, step);

@@ -45,7 +45,9 @@ test('a warning comes before the idle timeout, and the session can be kept', asy
   await page.clock.runFor('09:05');
   await expect(warning).toBeVisible();
   await expect(warning).toContainText('まもなく自動的にログアウトします');
-  await page.getByRole('button', { name: 'ログインを続ける' }).click();
+  // The dialog takes focus, so a keyboard or screen-reader user is on its button at once.
+  await expect(page.getByRole('button', { name: 'ログインを続ける' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(warning).toBeHidden();
   await page.clock.runFor('10:01');
   await expect(page).toHaveURL(/reason=session_expired/);

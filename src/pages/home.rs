@@ -125,13 +125,25 @@ pub fn HomeView(
     let name = info.customer.name;
     let token = info.token;
     let warn = move || idle_remaining.get() <= IDLE_WARNING_SECONDS;
+    // When the warning appears, focus moves to its button (an alert dialog takes focus).
+    let keep = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was_warning: Option<bool>| {
+        let warning = warn();
+        if warning
+            && was_warning != Some(true)
+            && let Some(button) = keep.get()
+        {
+            let _ = button.focus();
+        }
+        warning
+    });
     view! {
         <div class="page page--home">
             <PageHeading text=Signal::derive(move || fill(i18n.t().home.welcome, &name)) />
             <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-body" hidden=move || !warn()>
                 <h2 id="idle-title">{move || i18n.t().home.idle_title}</h2>
                 <p id="idle-body">{move || fill(i18n.t().home.idle_body, &idle_remaining.get().to_string())}</p>
-                <button class="button button--primary" type="button" on:click=move |_| on_continue.run(())>
+                <button class="button button--primary" type="button" node_ref=keep on:click=move |_| on_continue.run(())>
                     {move || i18n.t().home.idle_continue}
                 </button>
             </div>

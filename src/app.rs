@@ -30,15 +30,7 @@ fn initial_locale() -> Locale {
 pub fn provide_app_contexts() -> I18n {
     let i18n = I18n(RwSignal::new(initial_locale()));
     provide_context(i18n);
-    provide_context(if in_gallery() {
-        #[cfg(feature = "gallery")]
-        let config = ConfigContext::fixture(crate::gallery::fixtures::config());
-        #[cfg(not(feature = "gallery"))]
-        let config = ConfigContext::load();
-        config
-    } else {
-        ConfigContext::load()
-    });
+    provide_context(initial_config());
     sync_document_language(i18n);
     #[cfg(feature = "demo")]
     crate::demo::provide_demo_tokens();
@@ -57,6 +49,21 @@ fn in_gallery() -> bool {
 #[cfg(not(feature = "gallery"))]
 fn in_gallery() -> bool {
     false
+}
+
+/// The bank's configuration: from the API, or the gallery's fixture on gallery pages.
+#[cfg(feature = "gallery")]
+fn initial_config() -> ConfigContext {
+    if in_gallery() {
+        ConfigContext::fixture(crate::gallery::fixtures::config())
+    } else {
+        ConfigContext::load()
+    }
+}
+
+#[cfg(not(feature = "gallery"))]
+fn initial_config() -> ConfigContext {
+    ConfigContext::load()
 }
 
 /// The designers' gallery routes, in gallery builds.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use otp_api::problem::ErrorCode;
 
+use crate::api::ApiError;
 use crate::components::contact::ContactBox;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{Messages, use_i18n};
@@ -23,6 +24,17 @@ pub const fn has_own_page(code: ErrorCode) -> bool {
             | ErrorCode::ProcedureSuperseded
             | ErrorCode::SessionExpired
     )
+}
+
+/// The refusal among `error` that needs its own page, as a memo: a page rebuilds its form only
+/// when this changes, so a refusal shown on the form never wipes what the customer typed.
+pub fn own_page_code(error: Signal<Option<ApiError>>) -> Memo<Option<ErrorCode>> {
+    Memo::new(move |_| {
+        error
+            .get()
+            .and_then(|e| e.code())
+            .filter(|c| has_own_page(*c))
+    })
 }
 
 /// What the page says and offers for `code`: title, explanation, the next step's link (label

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use otp_api::problem::{ErrorCode, Field, FieldErrorCode};
 use otp_api::procedure::{ProcedureKind as Kind, ProcedureStep as Step};
 
-use super::fixtures::{self, invalid, procedure, refusal, refusal_near_lock, session, token};
+use super::fixtures::{invalid, procedure, refusal, refusal_near_lock, session, token};
 use crate::api::ApiError;
 use crate::components::load_error::LoadError;
 use crate::components::problem_panel::ProblemPanel;
@@ -166,11 +166,6 @@ pub fn find(screen: &str, state: &str) -> Option<Story> {
         .iter()
         .copied()
         .find(|s| s.screen == screen && s.state == state)
-}
-
-/// The fixture time the stories show.
-pub const fn now() -> i64 {
-    fixtures::NOW
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use otp_api::session::LoginRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::credentials_form::CredentialsForm;
-use crate::components::problem_panel::{ProblemPanel, has_own_page};
+use crate::components::problem_panel::{ProblemPanel, own_page_code};
 use crate::config::use_config;
 use crate::form::LoginInput;
 use crate::i18n::use_i18n;
@@ -36,14 +36,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let expired = move || query.read().get("reason").as_deref() == Some("session_expired");
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
-    // A memo: the form below is rebuilt only when a refusal needs its own page, so a refusal
-    // shown on the form never wipes what the customer typed.
-    let own_page = Memo::new(move |_| {
-        error
-            .get()
-            .and_then(|e| e.code())
-            .filter(|c| has_own_page(*c))
-    });
+    let own_page = own_page_code(error);
     move || match own_page.get() {
         Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
         None => {

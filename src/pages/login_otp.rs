@@ -9,7 +9,7 @@ use otp_api::procedure::OtpRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::page_heading::PageHeading;
-use crate::components::problem_panel::{ProblemPanel, has_own_page};
+use crate::components::problem_panel::{ProblemPanel, own_page_code};
 use crate::components::token_form::{TokenEntry, TokenForm};
 use crate::i18n::use_i18n;
 
@@ -29,14 +29,7 @@ pub fn LoginOtpPage() -> impl IntoView {
         _ => {}
     });
     let error = Signal::derive(move || submit.value().get().and_then(Result::err));
-    // A memo: the form below is rebuilt only when a refusal needs its own page, so a refusal
-    // shown on the form never wipes what the customer typed.
-    let own_page = Memo::new(move |_| {
-        error
-            .get()
-            .and_then(|e| e.code())
-            .filter(|c| has_own_page(*c))
-    });
+    let own_page = own_page_code(error);
     move || match own_page.get() {
         Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
         None => view! {

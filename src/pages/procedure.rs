@@ -100,22 +100,19 @@ pub fn ProcedurePage() -> impl IntoView {
     // What the page shows, as a memo: the step's form is rebuilt only when the screen really
     // changes, never because a refusal appeared on it (which would wipe what was typed).
     let screen = Memo::new(move |_| {
-        let failed = error
+        // A submitted step refused in a way that ends the flow gets its own page; other
+        // refusals stay on the step's form.
+        if let Some(code) = error
             .get()
-            .or_else(|| procedure.get().and_then(Result::err))
-            .map(|e| {
-                e.code()
-                    .filter(|c| has_own_page(*c))
-                    .unwrap_or(otp_api::problem::ErrorCode::ProcedureNotFound)
-            });
-        let refused_on_form = error
-            .get()
-            .is_some_and(|e| !e.code().is_some_and(has_own_page));
-        match (procedure.get(), failed) {
-            (Some(Err(ApiError::Network)), _) => Screen::Network,
-            (_, Some(code)) if !refused_on_form => Screen::Problem(code),
-            (Some(Ok(p)), _) if Some(p.step) == shown() => Screen::Step(p),
-            (Some(Err(e)), _) => Screen::Problem(
+            .and_then(|e| e.code())
+            .filter(|c| has_own_page(*c))
+        {
+            return Screen::Problem(code);
+        }
+        match procedure.get() {
+            Some(Ok(p)) if Some(p.step) == shown() => Screen::Step(p),
+            Some(Err(ApiError::Network)) => Screen::Network,
+            Some(Err(e)) => Screen::Problem(
                 e.code()
                     .filter(|c| has_own_page(*c))
                     .unwrap_or(otp_api::problem::ErrorCode::ProcedureNotFound),

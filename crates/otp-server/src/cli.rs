@@ -274,8 +274,7 @@ async fn add_customer(
         )
     })?;
     let store = Store::open(&db.database).await.map_err(|e| e.to_string())?;
-    let params = settings.argon2.clone();
-    let hash = tokio::task::spawn_blocking(move || password::hash_blocking(&params, &pw))
+    let hash = password::hash(&settings.argon2, pw)
         .await
         .map_err(|e| e.to_string())?;
     store

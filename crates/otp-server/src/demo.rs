@@ -31,11 +31,9 @@ pub async fn seed(
         return Ok(false);
     }
     for demo in DEMO_CUSTOMERS {
-        let params = params.clone();
-        let hash =
-            tokio::task::spawn_blocking(move || password::hash_blocking(&params, demo.password))
-                .await
-                .map_err(|e| AddCustomerError::Database(sqlx::Error::Protocol(e.to_string())))?;
+        let hash = password::hash(params, demo.password.to_owned())
+            .await
+            .map_err(|e| AddCustomerError::Database(sqlx::Error::Protocol(e.to_string())))?;
         store
             .add_customer(demo.contract_id, demo.name, &hash, now)
             .await?;

@@ -41,6 +41,12 @@ pub fn hash_blocking(params: &Argon2Params, password: &str) -> String {
         .to_string()
 }
 
+/// Hashes `password` on a blocking thread (never on the async runtime's threads).
+pub async fn hash(params: &Argon2Params, password: String) -> AppResult<String> {
+    let params = params.clone();
+    Ok(tokio::task::spawn_blocking(move || hash_blocking(&params, &password)).await?)
+}
+
 fn verify_blocking(stored: &str, password: &str) -> bool {
     // The stored PHC string carries its own parameters, so old hashes stay verifiable when the
     // configured cost changes.
@@ -71,8 +77,7 @@ impl Passwords {
 
     /// Hashes a new password on a blocking thread.
     pub async fn hash(&self, password: String) -> AppResult<String> {
-        let params = self.params.clone();
-        Ok(tokio::task::spawn_blocking(move || hash_blocking(&params, &password)).await?)
+        hash(&self.params, password).await
     }
 
     /// Verifies `password` against `stored`, or against the decoy when there is no stored hash

@@ -4,13 +4,14 @@
 //! synthetic one when the body is not problem+json), and a request that got no answer at all
 //! becomes [`ApiError::Network`], so pages can offer a retry.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
 use otp_api::config::PublicConfig;
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::{NewTokenRequest, OtpRequest, Procedure, StartProcedureRequest};
 use otp_api::session::{LoginRequest, LoginResponse, SessionInfo};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 /// Why an API call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,60 +43,66 @@ fn base() -> String {
         .unwrap_or_else(|| otp_api::API_PREFIX.to_owned())
 }
 
-fn url(path: &str) -> String {
-    format!("{}{path}", base())
+/// A problem for an answer that is not the contract's (no problem+json, unreadable JSON).
+fn unknown(status: u16) -> ApiError {
+    let mut problem = Problem::new(ErrorCode::Unknown);
+    problem.status = status;
+    ApiError::Problem(problem)
 }
 
-async fn problem_of(response: Response) -> ApiError {
+/// One request with the browser's `fetch`: the status and body text of any answer, or
+/// [`ApiError::Network`]. Not generic, so the wasm holds one copy of it (the JSON work is in
+/// [`decode`]); the browser's fetch replaces an HTTP crate.
+async fn fetch(method: &str, path: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+    let _ = headers.set("accept", "application/json, application/problem+json");
+    if let Some(body) = body {
+        let _ = headers.set("content-type", "application/json");
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let url = format!("{}{path}", base());
+    let window = web_sys::window().ok_or(ApiError::Network)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|_| ApiError::Network)?
+        .unchecked_into();
     let status = response.status();
-    match response.json::<Problem>().await {
-        Ok(problem) => ApiError::Problem(problem),
-        Err(_) => {
-            let mut problem = Problem::new(ErrorCode::Unknown);
-            problem.status = status;
-            ApiError::Problem(problem)
-        }
-    }
-}
-
-async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    let request = request.map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(response)
+    let text = match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|_| ApiError::Network)?
+            .as_string()
+            .unwrap_or_default(),
+        Err(_) => return Err(ApiError::Network),
+    };
+    if (200..300).contains(&status) {
+        Ok((status, text))
     } else {
-        Err(problem_of(response).await)
+        Err(serde_json::from_str::<Problem>(&text)
+            .map(ApiError::Problem)
+            .unwrap_or_else(|_| unknown(status)))
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    response.json::<T>().await.map_err(|_| {
-        let mut problem = Problem::new(ErrorCode::Unknown);
-        problem.status = response.status();
-        ApiError::Problem(problem)
-    })
+/// The answer's JSON as `T`.
+fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+    serde_json::from_str(&text).map_err(|_| unknown(status))
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read(send(Request::get(&url(path)).build()).await?).await
-}
-
-fn post_builder(path: &str) -> RequestBuilder {
-    Request::post(&url(path))
+    decode(fetch("GET", path, None).await?)
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    read(send(post_builder(path).json(body)).await?).await
+    let body = serde_json::to_string(body).map_err(|_| unknown(0))?;
+    decode(fetch("POST", path, Some(body)).await?)
 }
 
-async fn post_empty(path: &str) -> Result<(), ApiError> {
-    send(post_builder(path).json(&serde_json::json!({})))
-        .await
-        .map(|_| ())
-}
-
-async fn post_empty_for<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read(send(post_builder(path).json(&serde_json::json!({}))).await?).await
+async fn post_empty(path: &str) -> Result<(u16, String), ApiError> {
+    fetch("POST", path, Some("{}".to_owned())).await
 }
 
 /// `GET /config`.
@@ -115,7 +122,7 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 
 /// `POST /logout`.
 pub async fn logout() -> Result<(), ApiError> {
-    post_empty("/logout").await
+    post_empty("/logout").await.map(|_| ())
 }
 
 /// `POST /login/otp`.
@@ -145,12 +152,12 @@ pub async fn new_token(id: &str, request: &NewTokenRequest) -> Result<Procedure,
 
 /// `POST /procedures/{id}/confirm`.
 pub async fn confirm(id: &str) -> Result<Procedure, ApiError> {
-    post_empty_for(&format!("/procedures/{id}/confirm")).await
+    decode(post_empty(&format!("/procedures/{id}/confirm")).await?)
 }
 
 /// `DELETE /procedures/{id}`.
 pub async fn cancel(id: &str) -> Result<(), ApiError> {
-    send(Request::delete(&url(&format!("/procedures/{id}"))).build())
+    fetch("DELETE", &format!("/procedures/{id}"), None)
         .await
         .map(|_| ())
 }
@@ -158,5 +165,5 @@ pub async fn cancel(id: &str) -> Result<(), ApiError> {
 /// `POST /demo/tokens` (demo mode only).
 #[cfg(feature = "demo")]
 pub async fn demo_token() -> Result<otp_api::procedure::DemoToken, ApiError> {
-    post_empty_for("/demo/tokens").await
+    decode(post_empty("/demo/tokens").await?)
 }

@@ -66,20 +66,56 @@ fn initial_config() -> ConfigContext {
     ConfigContext::load()
 }
 
+/// The customer's screens, under the common layout.
+#[component(transparent)]
+fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("") view=|| view! { <Layout><Outlet /></Layout> }>
+            <Route path=path!("/") view=LoginPage />
+            <Route path=path!("/login/otp") view=LoginOtpPage />
+            <Route path=path!("/home") view=HomePage />
+            <Route path=path!("/activate") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Activate /> } />
+            <Route path=path!("/exchange") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Exchange /> } />
+            <Route path=path!("/stop") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Stop /> } />
+            <Route path=path!("/procedures/:id/:step") view=ProcedurePage />
+            <Route path=path!("/help/otp") view=|| view! { <HelpPage topic=HelpTopic::Otp /> } />
+            <Route path=path!("/help/keyboard") view=|| view! { <HelpPage topic=HelpTopic::Keyboard /> } />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
 /// The designers' gallery routes, in gallery builds.
+#[component(transparent)]
 #[cfg(feature = "gallery")]
-fn gallery_routes() -> impl leptos_router::MatchNestedRoutes + Clone {
+fn GalleryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     crate::gallery::routes()
 }
 
-/// Production builds have no gallery: `/gallery` is the not-found page.
-#[cfg(not(feature = "gallery"))]
-fn gallery_routes() -> impl leptos_router::MatchNestedRoutes + Clone {}
+fn not_found() -> impl IntoView {
+    view! { <Layout><NotFoundPage /></Layout> }
+}
 
-/// The gallery's routes (none in production builds).
-#[component(transparent)]
-fn GalleryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    gallery_routes()
+/// The routes: the gallery's first in gallery builds.
+#[cfg(feature = "gallery")]
+fn routes() -> impl IntoView {
+    view! {
+        <Routes fallback=not_found>
+            <GalleryRoutes />
+            <CustomerRoutes />
+        </Routes>
+    }
+}
+
+/// The routes of a production build: no gallery, so `/gallery` is the not-found page. (An
+/// empty `()` route set in its place would match every path and show a blank page.)
+#[cfg(not(feature = "gallery"))]
+fn routes() -> impl IntoView {
+    view! {
+        <Routes fallback=not_found>
+            <CustomerRoutes />
+        </Routes>
+    }
 }
 
 /// The demo token panel, in demo builds.
@@ -109,20 +145,7 @@ pub fn App() -> impl IntoView {
     provide_app_contexts();
     view! {
         <Router>
-            <Routes fallback=|| view! { <Layout><NotFoundPage /></Layout> }>
-                <GalleryRoutes />
-                <ParentRoute path=path!("") view=|| view! { <Layout><Outlet /></Layout> }>
-                    <Route path=path!("/") view=LoginPage />
-                    <Route path=path!("/login/otp") view=LoginOtpPage />
-                    <Route path=path!("/home") view=HomePage />
-                    <Route path=path!("/activate") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Activate /> } />
-                    <Route path=path!("/exchange") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Exchange /> } />
-                    <Route path=path!("/stop") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Stop /> } />
-                    <Route path=path!("/procedures/:id/:step") view=ProcedurePage />
-                    <Route path=path!("/help/otp") view=|| view! { <HelpPage topic=HelpTopic::Otp /> } />
-                    <Route path=path!("/help/keyboard") view=|| view! { <HelpPage topic=HelpTopic::Keyboard /> } />
-                </ParentRoute>
-            </Routes>
+            {routes()}
             {(!in_gallery()).then(demo_panel)}
         </Router>
     }

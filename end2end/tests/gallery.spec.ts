@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
 import AxeBuilder from '@axe-core/playwright';
 
 test('every gallery story renders from fixtures, without errors or API calls, and passes axe in both themes', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
 import { DEMO, LoginPage } from '../pages/login-page';
 
 test.describe('login screen', () => {

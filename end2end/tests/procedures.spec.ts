@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { Flows, type Lang } from '../pages/procedure-pages';
 import { createCustomer } from '../support/customers';

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
 import { Flows } from '../pages/procedure-pages';
 import { createCustomer } from '../support/customers';
 import { installToken } from '../support/api';

@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { createCustomer } from '../support/customers';
 

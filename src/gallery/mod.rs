@@ -129,7 +129,7 @@ fn GalleryStory() -> impl IntoView {
                         })}
                     </span>
                 </nav>
-                <div class=format!("gallery__frame theme-{t}") style=format!("max-width: {w}px") lang=l.tag()>
+                <div class=format!("gallery__frame gallery__frame--w{w} theme-{t}") lang=l.tag()>
                     <StoryFrame story=s locale=l />
                 </div>
             </div>

@@ -341,6 +341,7 @@ pub const MESSAGES: Messages = Messages {
         token_locked: "Your token is locked after too many wrong one-time passwords. Please contact the bank.",
         rate_limited: "Too many requests. Please wait a moment and try again.",
         internal: "We cannot process this right now. Please wait a moment and try again.",
+        service_unavailable: "We cannot accept this right now. Nothing has been changed. Please wait a while and try again.",
         unknown: "Something went wrong. Please wait a moment and try again.",
         network: "We could not connect. Please check your connection and try again.",
         remaining_attempts: "Attempts left before your account is locked: {}.",

@@ -395,6 +395,7 @@ pub struct ErrorMessages {
     pub token_locked: &'static str,
     pub rate_limited: &'static str,
     pub internal: &'static str,
+    pub service_unavailable: &'static str,
     pub unknown: &'static str,
     /// The network failed (no answer at all).
     pub network: &'static str,
@@ -430,6 +431,7 @@ impl ErrorMessages {
             TokenLocked => self.token_locked,
             RateLimited => self.rate_limited,
             Internal => self.internal,
+            ServiceUnavailable => self.service_unavailable,
             Unknown => self.unknown,
         }
     }
@@ -519,6 +521,7 @@ mod tests {
             ErrorCode::Unauthenticated,
             ErrorCode::Validation,
             ErrorCode::Internal,
+            ErrorCode::ServiceUnavailable,
         ];
         for locale in [Locale::Ja, Locale::En] {
             let errors = &locale.messages().errors;

@@ -54,6 +54,9 @@ pub enum ErrorCode {
     RateLimited,
     /// 500: something failed on the server (never with details).
     Internal,
+    /// 503: the server cannot store anything right now (its database is full, read-only or
+    /// unreachable); nothing was changed, and the same request may be sent again later.
+    ServiceUnavailable,
     /// A code this version of the contract does not know (a newer server).
     #[serde(other)]
     Unknown,
@@ -78,6 +81,7 @@ impl ErrorCode {
             AccountLocked | TokenLocked => 423,
             RateLimited => 429,
             Internal | Unknown => 500,
+            ServiceUnavailable => 503,
         }
     }
 
@@ -108,6 +112,7 @@ impl ErrorCode {
             TokenLocked => "token_locked",
             RateLimited => "rate_limited",
             Internal => "internal",
+            ServiceUnavailable => "service_unavailable",
             Unknown => "unknown",
         }
     }
@@ -139,6 +144,9 @@ impl ErrorCode {
             TokenLocked => "The token is locked.",
             RateLimited => "Too many requests.",
             Internal => "Internal error.",
+            ServiceUnavailable => {
+                "The service cannot save changes right now. Nothing was changed; try again later."
+            }
             Unknown => "Unknown error.",
         }
     }
@@ -253,6 +261,7 @@ mod tests {
             ErrorCode::StepOutOfOrder,
             ErrorCode::UnsupportedMediaType,
             ErrorCode::Internal,
+            ErrorCode::ServiceUnavailable,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

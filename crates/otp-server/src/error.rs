@@ -12,9 +12,33 @@ pub enum AppError {
     /// A failure the contract names (wrong password, expired procedure, …).
     #[error("{}", .0.code.as_str())]
     Problem(Box<Problem>),
+    /// The database cannot store anything now (full, read-only, I/O error, busy): logged,
+    /// answered as `service_unavailable` (503, `Retry-After`). SQLite rolled the transaction
+    /// back, so the request may be sent again.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
     /// Anything else: logged with its cause, answered as `internal`.
     #[error("internal: {0}")]
     Internal(String),
+}
+
+/// SQLite's primary result codes that mean "the storage cannot take a write now", as opposed
+/// to a bug: SQLITE_BUSY (5), SQLITE_LOCKED (6), SQLITE_NOMEM (7), SQLITE_READONLY (8),
+/// SQLITE_IOERR (10), SQLITE_CORRUPT (11), SQLITE_FULL (13), SQLITE_CANTOPEN (14),
+/// SQLITE_PROTOCOL (15), SQLITE_NOTADB (26).
+const UNAVAILABLE_SQLITE_CODES: [i64; 10] = [5, 6, 7, 8, 10, 11, 13, 14, 15, 26];
+
+/// Whether `err` says the storage is unavailable rather than the query wrong.
+pub fn is_storage_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i64>().ok())
+            // Extended codes carry the primary code in their low byte.
+            .is_some_and(|code| UNAVAILABLE_SQLITE_CODES.contains(&(code & 0xff))),
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        _ => false,
+    }
 }
 
 impl From<Problem> for AppError {
@@ -31,7 +55,11 @@ impl From<ErrorCode> for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        Self::Internal(format!("database: {err}"))
+        if is_storage_unavailable(&err) {
+            Self::Unavailable(format!("database: {err}"))
+        } else {
+            Self::Internal(format!("database: {err}"))
+        }
     }
 }
 
@@ -57,6 +85,14 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Problem(problem) => problem_response(&problem),
+            AppError::Unavailable(cause) => {
+                tracing::error!(%cause, "storage unavailable");
+                let mut response = problem_response(&Problem::new(ErrorCode::ServiceUnavailable));
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+                response
+            }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 problem_response(&Problem::new(ErrorCode::Internal))

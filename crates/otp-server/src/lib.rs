@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config_file;
 pub mod demo;
 pub mod error;
+pub mod headers;
 pub mod json;
 pub mod origin;
 pub mod password;
@@ -21,6 +22,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::{Request, State};
+use axum::handler::Handler;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
@@ -55,16 +61,47 @@ impl AppState {
 }
 
 /// The whole application: `/api/v1/*` and, when `static_dir` is set, the SPA with a fallback to
-/// its `index.html` for client-side routes.
+/// its `index.html` for client-side routes. Files are served precompressed (`name.br`,
+/// `name.gz` beside each file, written by `scripts/build-spa.sh`) when the browser accepts it.
+/// Every answer carries the security headers of [`headers`].
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
+    let https = state.settings.secure_cookies;
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
     let router = match static_dir {
         Some(dir) => {
-            let index = ServeFile::new(dir.join("index.html"));
-            router.fallback_service(ServeDir::new(dir).fallback(index))
+            let index = ServeFile::new(dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip();
+            let files = ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(spa_route.with_state(index));
+            router.fallback_service(
+                Router::new()
+                    .fallback_service(files)
+                    .layer(middleware::from_fn(headers::add_static_headers)),
+            )
         }
         None => router
             .fallback(|| async { error::AppError::from(otp_api::problem::ErrorCode::NotFound) }),
     };
-    router.layer(TraceLayer::new_for_http())
+    router
+        .layer(middleware::from_fn(move |request, next| {
+            headers::add_security_headers(https, request, next)
+        }))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// A path that is not a file: a client-side route, answered with `index.html`. A missing file
+/// (its last segment has a dot: an old release's asset, a typo) is a 404, never the HTML page
+/// under an asset's name.
+async fn spa_route(State(index): State<ServeFile>, request: Request) -> Response {
+    let last = request.uri().path().rsplit('/').next().unwrap_or_default();
+    if last.contains('.') {
+        return error::AppError::from(otp_api::problem::ErrorCode::NotFound).into_response();
+    }
+    match index.oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
 }

@@ -54,6 +54,16 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the SQLite database at `path` and applies the migrations.
     pub async fn open(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with(path, |options| options).await
+    }
+
+    /// [`Store::open`] with extra connection options applied to every connection of the pool,
+    /// e.g. `PRAGMA max_page_count` or `PRAGMA query_only` to see how the server behaves when
+    /// its database is full or read-only (`tests/faults.rs`).
+    pub async fn open_with(
+        path: &Path,
+        tune: impl FnOnce(SqliteConnectOptions) -> SqliteConnectOptions,
+    ) -> Result<Self, OpenError> {
         let shown = path.display().to_string();
         let options = SqliteConnectOptions::from_str("sqlite:")
             .map_err(|source| OpenError::Open {
@@ -67,6 +77,7 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
+        let options = tune(options);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -83,5 +94,10 @@ impl Store {
                 source,
             })?;
         Ok(Self { pool })
+    }
+
+    /// Closes every connection (the WAL is checkpointed by the last one).
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 }

@@ -31,8 +31,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The real server, on a fresh database, serving the release SPA from ../dist.
-    command: `rm -f ${database}* && ${server} serve --listen 127.0.0.1:${port} --database ${database} --static ../dist --demo`,
+    // The real server, on a fresh database, serving the release SPA from ../dist (or E2E_STATIC).
+    command: `rm -f ${database}* && ${server} serve --listen 127.0.0.1:${port} --database ${database} --static ${process.env.E2E_STATIC ?? '../dist'} --demo`,
     url: `http://127.0.0.1:${port}/api/v1/config`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -2,7 +2,8 @@
 # Load benchmark of the reference API on loopback (a measurement, not a test): requests/s and
 # latency percentiles for GET /config, POST /login (argon2-bound) and an OTP step (a wrong
 # code at the login's OTP step: session and token look-ups, three HMACs, the failure counter
-# and the audit row). Uses the release binary and wrk (Debian).
+# and the audit row), then a steady 20 logins/s from an open-loop generator (p50/p90/p99, known
+# and unknown contract IDs). Uses the release binary, wrk (Debian) and python3.
 #
 #   scripts/bench-api.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
@@ -60,3 +61,7 @@ out=$(BENCH_BODY='{"otp":"000000"}' BENCH_COOKIE="$pending" \
   wrk -t2 -c"$connections" -d"${duration}s" --latency -s scripts/bench/post.lua "$base/login/otp")
 report "POST /login/otp (wrong code)" "$out"
 echo "(every OTP request is refused with 401 otp_invalid, as intended: the wrong-code path does the most work)"
+
+# A steady 20 logins/s, open loop (latency from each request's due time), half of them with
+# an unknown contract ID: one argon2 hash each either way.
+python3 scripts/bench/open_loop.py "$base" 0123456789 demo1234 20 "$(( duration < 20 ? 20 : duration ))"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the SPA in release mode into dist/: wasm-opt -Oz, minified HTML, CSS and JS, hashed
+# Builds the SPA in release mode: wasm-opt -Oz, minified HTML, CSS and JS, hashed
 # file names with subresource integrity, the loader in a file (CSP), .br and .gz beside each
-# file. This is the production build. Extra
+# file. This is the production build (into dist/, or $SPA_DIST). Extra
 # arguments go to Trunk: `--features demo` adds the demo token panel (the run command and the
 # tests use it; a production build leaves it out).
 set -euo pipefail
@@ -9,17 +9,20 @@ cd "$(dirname "$0")/.."
 # wasm-opt 132 from npm (tools/), found on PATH by Trunk.
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
-# Panic locations name their source files: without the registry's and the toolchain's absolute
-# paths they are shorter (a few KB of the wasm) and say nothing about the build machine.
+# The wasm's RUSTFLAGS (this variable replaces .cargo/config.toml's): Leptos's
+# `--cfg erase_components`, as in every wasm build; and panic locations without the registry's
+# and the toolchain's absolute paths (shorter, and nothing about the build machine).
 cargo_home=${CARGO_HOME:-$HOME/.cargo}
-remap=""
+rustflags="--cfg erase_components"
 for dir in "$cargo_home"/registry/src/*/ "$(rustc --print sysroot)/lib/rustlib/src/rust/" "$PWD/"; do
-  [ -d "$dir" ] && remap="$remap --remap-path-prefix=$dir="
+  [ -d "$dir" ] && rustflags="$rustflags --remap-path-prefix=$dir="
 done
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-}$remap"
-trunk build --release=true index.html "$@"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$rustflags"
+dist=${SPA_DIST:-dist}
+trunk build --release=true --dist "$dist" index.html "$@"
+scripts/prerender.sh "$dist"
 # Precompressed variants beside each file: otp-server serves `name.br` / `name.gz` to browsers
 # that accept them (brotli -q 11 and gzip -9 are too slow to run per request).
 command -v brotli >/dev/null || { echo "brotli is missing: scripts/setup.sh installs it" >&2; exit 1; }
-find dist -maxdepth 1 -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) \
+find "$dist" -maxdepth 1 -type f \( -name '*.html' -o -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.svg' \) \
   -exec brotli -q 11 -f -k {} + -exec gzip -9 -n -f -k {} +

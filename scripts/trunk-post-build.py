@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: moves Trunk's inline module loader into a hashed file with SRI.
+"""Trunk post-build hook (Trunk.toml, [[hooks]] stage = "post_build"): finishes the release build.
 
-A Content-Security-Policy without 'unsafe-inline' blocks the inline <script type="module">
-that Trunk writes into index.html to start the wasm. This hook (Trunk.toml, [[hooks]]
-stage = "post_build") replaces it with a file `loader-<hash>.js`, loaded with
-`integrity="sha384-..."`, so the page runs under `script-src 'self' 'wasm-unsafe-eval'`.
-In release builds it also minifies wasm-bindgen's JS glue with esbuild (tools/, from npm:
-Trunk's own JS minifier fails on the glue) and renews that file's integrity in index.html.
-It reads the staging directory from TRUNK_STAGING_DIR (or its first argument).
+1. Minifies wasm-bindgen's JS glue with esbuild (tools/, from npm: Trunk's own JS minifier
+   fails on the glue).
+2. Names the glue and the wasm after a hash of their *final* bytes. Trunk hashes them before
+   wasm-opt and minification, so a change of optimiser or flags alone would ship new bytes
+   under an old name, which browsers keep for a year (`immutable`) and then refuse (SRI).
+3. Replaces Trunk's inline <script type="module"> loader, which a Content-Security-Policy
+   without 'unsafe-inline' blocks, with a hashed file `loader-<hash>.js` loaded with
+   `integrity`; the loader fetches the wasm with its integrity too (Chromium ignores
+   `integrity` on a preload of the wasm, with a console warning).
+4. With OTP_API_BASE set (an https:// URL), writes <meta name="otp-api-base"> so the SPA calls
+   that API instead of /api/v1 on its own origin.
+
+It reads the staging directory from TRUNK_STAGING_DIR (or its first argument); debug builds
+(`trunk serve`) only get steps 3 and 4.
 """
 
 import base64
@@ -19,10 +26,9 @@ import sys
 from pathlib import Path
 
 INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
-IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"](?P<js>[^'\"]+)['\"]")
-WASM = re.compile(r"module_or_path\s*:\s*['\"](?P<wasm>[^'\"]+)['\"]")
-
-
+IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
+WASM = re.compile(r"module_or_path\s*:\s*['\"]/(?P<wasm>[^'\"]+)['\"]")
+INTEGRITY = re.compile(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?')
 ESBUILD = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
 
 
@@ -30,62 +36,90 @@ def sri(data: bytes) -> str:
     return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
-def minify_glue(staging: Path, html: str, js: str) -> str:
-    """Minifies the glue module in place and returns `html` with its new integrity."""
-    path = staging / js.lstrip("/")
-    before = path.read_bytes()
-    old = sri(before)
-    after = subprocess.run(
+def content_name(old: str, data: bytes) -> str:
+    """`otp-portal-<trunk hash>_bg.wasm` -> `otp-portal-<hash of data>_bg.wasm`."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    renamed = re.sub(r"-[0-9a-f]{8,16}(?=(_bg)?\.)", f"-{digest}", old, count=1)
+    if renamed == old:
+        raise SystemExit(f"{old}: no Trunk hash in the name")
+    return renamed
+
+
+def tag_of(html: str, path: str) -> str:
+    found = re.search(r"<link[^>]*" + re.escape(path) + r"[^>]*>", html)
+    if found is None:
+        raise SystemExit(f"index.html has no <link> for {path}")
+    return found.group(0)
+
+
+def minify(data: bytes) -> bytes:
+    return subprocess.run(
         [str(ESBUILD), "--minify", "--format=esm", "--log-level=warning"],
-        input=before,
+        input=data,
         capture_output=True,
         check=True,
     ).stdout
-    path.write_bytes(after)
-    if old not in html:
-        raise SystemExit(f"the integrity of {js} is not in index.html")
-    print(f"{js}: minified {len(before)} -> {len(after)} bytes")
-    return html.replace(old, sri(after))
 
 
 def main() -> int:
     staging = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
+    release = os.environ.get("TRUNK_PROFILE") == "release"
     index = staging / "index.html"
     html = index.read_text(encoding="utf-8")
     found = INLINE.search(html)
     if found is None:
-        print(f"{index}: no inline module loader to move (already done?)", file=sys.stderr)
-        return 0 if 'src="/loader-' in html else 1
-    body = found.group("body")
-    js, wasm = IMPORT.search(body), WASM.search(body)
+        print(f"{index}: no inline module loader (already processed?)", file=sys.stderr)
+        return 1
+    js, wasm = IMPORT.search(found.group("body")), WASM.search(found.group("body"))
     if js is None or wasm is None:
-        print(f"{index}: unexpected Trunk loader:\n{body}", file=sys.stderr)
+        print(f"{index}: unexpected Trunk loader:\n{found.group('body')}", file=sys.stderr)
         return 1
-    if os.environ.get("TRUNK_PROFILE") == "release" and not os.environ.get("NO_ESBUILD"):
-        html = minify_glue(staging, html, js.group("js"))
-        found = INLINE.search(html)
-    # wasm-bindgen's init() fetches the wasm without integrity (Chromium ignores it on the
-    # preload, with a warning): the loader fetches it with the preload's integrity instead.
-    wasm_path = wasm.group("wasm")
-    preload = re.search(r"<link[^>]*" + re.escape(wasm_path) + r"[^>]*>", html)
-    integrity = preload and re.search(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?', preload.group(0))
-    if integrity is None:
-        print(f"{index}: no preload with integrity for {wasm_path}", file=sys.stderr)
-        return 1
-    tag_without = preload.group(0).replace(integrity.group(0), "")
-    html = html.replace(preload.group(0), tag_without)
-    found = INLINE.search(html)
-    # The app needs neither window.wasmBindings nor the TrunkApplicationStarted event.
+    html = html[: found.start()] + "<!--loader-->" + html[found.end() :]
+    js_name, wasm_name = js.group("js"), wasm.group("wasm")
+
+    # The glue: minified (release), renamed after its bytes, its preload's integrity renewed.
+    glue = (staging / js_name).read_bytes()
+    if release:
+        before = len(glue)
+        glue = minify(glue)
+        print(f"{js_name}: minified {before} -> {len(glue)} bytes")
+    new_js = content_name(js_name, glue)
+    (staging / js_name).unlink()
+    (staging / new_js).write_bytes(glue)
+    old_tag = tag_of(html, "/" + js_name)
+    new_tag = INTEGRITY.sub(f' integrity="{sri(glue)}"', old_tag).replace(js_name, new_js)
+    html = html.replace(old_tag, new_tag)
+
+    # The wasm: renamed after its bytes; its integrity moves from the preload to the loader.
+    wasm_bytes = (staging / wasm_name).read_bytes()
+    new_wasm = content_name(wasm_name, wasm_bytes)
+    (staging / wasm_name).rename(staging / new_wasm)
+    old_tag = tag_of(html, "/" + wasm_name)
+    html = html.replace(old_tag, INTEGRITY.sub("", old_tag).replace(wasm_name, new_wasm))
+
+    # The loader: a file, loaded with integrity. The app needs neither window.wasmBindings
+    # nor Trunk's TrunkApplicationStarted event.
     loader = (
-        f"import init from'{js.group('js')}';"
-        f"init({{module_or_path:fetch('{wasm_path}',{{integrity:'{integrity.group('sri')}'}})}});\n"
+        f"import init from'/{new_js}';"
+        f"init({{module_or_path:fetch('/{new_wasm}',{{integrity:'{sri(wasm_bytes)}'}})}});\n"
+    ).encode()
+    loader_name = f"loader-{hashlib.sha256(loader).hexdigest()[:16]}.js"
+    (staging / loader_name).write_bytes(loader)
+    script = (
+        f'<script type="module" src="/{loader_name}" integrity="{sri(loader)}" '
+        'crossorigin="anonymous"></script>'
     )
-    data = loader.encode()
-    name = f"loader-{hashlib.sha256(data).hexdigest()[:16]}.js"
-    (staging / name).write_bytes(data)
-    tag = f'<script type="module" src="/{name}" integrity="{sri(data)}" crossorigin="anonymous"></script>'
-    index.write_text(html[: found.start()] + tag + html[found.end() :], encoding="utf-8")
-    print(f"loader moved to {name}")
+    html = html.replace("<!--loader-->", script)
+
+    api_base = os.environ.get("OTP_API_BASE", "")
+    if api_base:
+        if not re.fullmatch(r"https://[^\s\"'<>]+", api_base):
+            print(f"OTP_API_BASE must be an https:// URL, not {api_base!r}", file=sys.stderr)
+            return 1
+        meta = f'<meta name="otp-api-base" content="{api_base}">'
+        html = html.replace("</title>", "</title>" + meta, 1)
+    index.write_text(html, encoding="utf-8")
+    print(f"loader {loader_name}, glue {new_js}, wasm {new_wasm}")
     return 0
 
 

@@ -56,6 +56,9 @@ fn unknown(status: u16) -> ApiError {
 async fn fetch(method: &str, path: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
+    // The session cookie also goes to an API on a sibling origin (`otp-api-base`); on the
+    // SPA's own origin this is the default behaviour.
+    init.set_credentials(web_sys::RequestCredentials::Include);
     let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
     let _ = headers.set("accept", "application/json, application/problem+json");
     if let Some(body) = body {

@@ -85,13 +85,6 @@ fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-/// The designers' gallery routes, in gallery builds.
-#[component(transparent)]
-#[cfg(feature = "gallery")]
-fn GalleryRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
-    crate::gallery::routes()
-}
-
 fn not_found() -> impl IntoView {
     view! { <Layout><NotFoundPage /></Layout> }
 }
@@ -101,7 +94,8 @@ fn not_found() -> impl IntoView {
 fn routes() -> impl IntoView {
     view! {
         <Routes fallback=not_found>
-            <GalleryRoutes />
+            <Route path=path!("/gallery") view=crate::gallery::GalleryIndex />
+            <Route path=path!("/gallery/:screen/:state") view=crate::gallery::GalleryStory />
             <CustomerRoutes />
         </Routes>
     }

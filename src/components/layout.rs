@@ -28,9 +28,13 @@ pub fn Layout(
         <a class="skip-link" href="#main">{move || i18n.t().common.skip_to_content}</a>
         <header class="site-header">
             <div class="site-header__inner">
+                // Two fixed lines, the first reserved before /config names the bank, so
+                // nothing below moves when it arrives (no layout shift).
                 <p class="site-header__bank">
-                    <span class="site-header__logo" aria-hidden="true"></span>
-                    <span class="site-header__name">{bank_name}</span>
+                    <span class="site-header__name">
+                        <span class="site-header__logo" aria-hidden="true"></span>
+                        {bank_name}
+                    </span>
                     <span class="site-header__service">{move || i18n.t().common.app_title}</span>
                 </p>
                 <LanguageSwitch />

@@ -7,9 +7,8 @@ pub mod fixtures;
 pub mod stories;
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Route};
+use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use leptos_router::{MatchNestedRoutes, path};
 
 use crate::components::layout::Layout;
 use crate::config::ConfigContext;
@@ -22,14 +21,6 @@ pub const WIDTHS: [u32; 4] = [320, 375, 768, 1280];
 /// The themes: the default and the example bank's.
 pub const THEMES: [&str; 2] = ["default", "midori"];
 
-/// The gallery's routes.
-pub fn routes() -> impl MatchNestedRoutes + Clone {
-    (
-        view! { <Route path=path!("/gallery") view=GalleryIndex /> }.into_inner(),
-        view! { <Route path=path!("/gallery/:screen/:state") view=GalleryStory /> }.into_inner(),
-    )
-}
-
 fn story_href(story: &Story, lang: &str, width: u32, theme: &str) -> String {
     format!(
         "/gallery/{}/{}?lang={lang}&width={width}&theme={theme}",
@@ -39,7 +30,7 @@ fn story_href(story: &Story, lang: &str, width: u32, theme: &str) -> String {
 
 /// The index: every story, grouped by screen.
 #[component]
-fn GalleryIndex() -> impl IntoView {
+pub fn GalleryIndex() -> impl IntoView {
     let i18n = use_i18n();
     let mut screens: Vec<&'static str> = STORIES.iter().map(|s| s.screen).collect();
     screens.dedup();
@@ -74,7 +65,7 @@ fn GalleryIndex() -> impl IntoView {
 
 /// One story with its controls.
 #[component]
-fn GalleryStory() -> impl IntoView {
+pub fn GalleryStory() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();

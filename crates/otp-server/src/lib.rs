@@ -60,8 +60,9 @@ impl AppState {
     }
 }
 
-/// The whole application: `/api/v1/*` and, when `static_dir` is set, the SPA with a fallback to
-/// its `index.html` for client-side routes. Files are served precompressed (`name.br`,
+/// The whole application: `/api/v1/*` and, when `static_dir` is set, the SPA: `/` is its
+/// `index.html` (with the prerendered login screen), every other client-side route its
+/// `app.html` (the same page without it; `index.html` when there is no `app.html`). Files are served precompressed (`name.br`,
 /// `name.gz` beside each file, written by `scripts/build-spa.sh`) when the browser accepts it.
 /// Every answer carries the security headers of [`headers`].
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
@@ -69,9 +70,11 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
     let router = match static_dir {
         Some(dir) => {
-            let index = ServeFile::new(dir.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip();
+            let page = match dir.join("app.html") {
+                app if app.is_file() => app,
+                _ => dir.join("index.html"),
+            };
+            let index = ServeFile::new(page).precompressed_br().precompressed_gzip();
             let files = ServeDir::new(dir)
                 .precompressed_br()
                 .precompressed_gzip()
@@ -92,7 +95,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// A path that is not a file: a client-side route, answered with `index.html`. A missing file
+/// A path that is not a file: a client-side route, answered with the SPA's page. A missing file
 /// (its last segment has a dot: an old release's asset, a typo) is a 404, never the HTML page
 /// under an asset's name.
 async fn spa_route(State(index): State<ServeFile>, request: Request) -> Response {

@@ -1,7 +1,7 @@
 //! Each kind of answer carries its headers: the SPA's `index.html` (also for client-side
 //! routes), hashed assets, unhashed files, a missing file, API answers and API errors — each
 //! with the security headers, its cache policy, and the precompressed variant the browser
-//! accepts.
+//! accepts; `/` answers `index.html`, other client-side routes `app.html`.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -32,7 +32,11 @@ async fn site(https: bool) -> Site {
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
     for (name, body) in [
-        ("index.html", "<!doctype html><title>otp</title>"),
+        (
+            "index.html",
+            "<!doctype html><title>otp</title><body>the login screen",
+        ),
+        ("app.html", "<!doctype html><title>otp</title>"),
         (&JS[1..], "export default function init() {}"),
         (&WASM[1..], "\0asm"),
         ("favicon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
@@ -254,7 +258,13 @@ async fn every_kind_of_answer_carries_its_headers() {
 #[tokio::test]
 async fn precompressed_variants_follow_accept_encoding() {
     let site = site(false).await;
-    for (path, file) in [("/", "index.html"), ("/home", "index.html"), (JS, &JS[1..])] {
+    // `/` is index.html (with the prerendered login screen), other routes app.html.
+    for (path, file) in [
+        ("/", "index.html"),
+        ("/home", "app.html"),
+        ("/procedures/x/confirm", "app.html"),
+        (JS, &JS[1..]),
+    ] {
         let br = send(&site, Method::GET, path, "gzip, deflate, br").await;
         assert_eq!(header(&br, "content-encoding"), "br", "{path}");
         assert_eq!(br.body, format!("br:{file}"), "{path}");
@@ -270,6 +280,11 @@ async fn precompressed_variants_follow_accept_encoding() {
 
         let plain = send(&site, Method::GET, path, "").await;
         assert!(plain.headers.get("content-encoding").is_none(), "{path}");
+        assert_eq!(
+            plain.body.contains("the login screen"),
+            path == "/",
+            "{path}: only / has the prerendered login screen"
+        );
         assert!(!plain.body.starts_with("br:") && !plain.body.starts_with("gz:"));
     }
 }

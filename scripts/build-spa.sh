@@ -21,6 +21,13 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$rustflags"
 dist=${SPA_DIST:-dist}
 trunk build --release=true --dist "$dist" index.html "$@"
 scripts/prerender.sh "$dist"
+# OTP_API_BASE=https://api.bank.example/api/v1: the SPA calls that API instead of /api/v1 on its
+# own origin (README, "Deploying"); written after the prerendering, which uses the local server.
+if [[ -n ${OTP_API_BASE:-} ]]; then
+  url_pattern='^https://[^[:space:]"<>#&'"'"']+$'
+  [[ $OTP_API_BASE =~ $url_pattern ]] || { echo "OTP_API_BASE must be an https:// URL" >&2; exit 1; }
+  sed -i "s#</title>#</title><meta name=\"otp-api-base\" content=\"$OTP_API_BASE\">#" "$dist/index.html" "$dist/app.html"
+fi
 # Precompressed variants beside each file: otp-server serves `name.br` / `name.gz` to browsers
 # that accept them (brotli -q 11 and gzip -9 are too slow to run per request).
 command -v brotli >/dev/null || { echo "brotli is missing: scripts/setup.sh installs it" >&2; exit 1; }

@@ -5,13 +5,16 @@
 # for home (logged in: the session cookie is sent as a header). A measurement, not a test; the
 # full reports are kept in target/lighthouse/{login,home}.json.
 #
-#   scripts/lighthouse.sh [--no-build]
+#   scripts/lighthouse.sh [--no-build] [RUNS]    (default 3 runs per page; the median is printed last)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 [[ -x tools/node_modules/.bin/lighthouse ]] || scripts/setup.sh test
 dist=target/lighthouse-dist
-if [[ ${1:-} != --no-build ]]; then
+build=1
+if [[ ${1:-} == --no-build ]]; then build=0; shift; fi
+runs=${1:-3}
+if (( build )); then
   SPA_DIST=$dist scripts/build-spa.sh > /dev/null 2>&1 || { echo "the production build failed" >&2; exit 1; }
   cargo build --release -p otp-server --quiet
 fi
@@ -41,27 +44,34 @@ run() {
     --chrome-flags="$flags" --extra-headers="$headers" --max-wait-for-load=30000 > /dev/null 2>&1 \
     || { echo "lighthouse failed on $url" >&2; exit 1; }
 }
-run login "$origin/" '{}'
-run home "$origin/home" "{\"Cookie\":\"$session\"}"
+for i in $(seq "$runs"); do
+  run "login-$i" "$origin/" '{}'
+  run "home-$i" "$origin/home" "{\"Cookie\":\"$session\"}"
+done
 
-python3 - "$reports/login.json" "$reports/home.json" <<'PY'
-import json, sys
-print(f"{'page':<7}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'FCP':>9}{'LCP':>9}{'TBT':>8}{'CLS':>7}")
+python3 - "$reports"/login-*.json "$reports"/home-*.json <<'PY'
+import json, re, statistics, sys
+from collections import defaultdict
+COLUMNS = ["performance", "accessibility", "best-practices", "seo"]
+METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"]
+def row(name, scores, metrics):
+    fcp, lcp, tbt, cls = metrics
+    return (f"{name:<9}" + "".join(f"{s:>6}" for s in scores)
+            + f"{fcp:>7.0f}ms{lcp:>7.0f}ms{tbt:>6.0f}ms{cls:>7.3f}")
+print(f"{'page':<9}{'perf':>6}{'a11y':>6}{'best':>6}{'seo':>6}{'FCP':>9}{'LCP':>9}{'TBT':>8}{'CLS':>7}")
+pages = defaultdict(list)
 for path in sys.argv[1:]:
     report = json.load(open(path))
-    cats = report["categories"]
-    audits = report["audits"]
-    score = lambda c: round(cats[c]["score"] * 100) if cats[c]["score"] is not None else "-"
-    value = lambda a: audits[a]["numericValue"]
-    name = "login" if path.endswith("login.json") else "home"
-    print(f"{name:<7}{score('performance'):>6}{score('accessibility'):>6}{score('best-practices'):>6}"
-          f"{score('seo'):>6}{value('first-contentful-paint'):>7.0f}ms{value('largest-contentful-paint'):>7.0f}ms"
-          f"{value('total-blocking-time'):>6.0f}ms{value('cumulative-layout-shift'):>7.3f}")
-    failed = [f"{a['id']} ({a['score']})" for a in audits.values()
-              if a.get("scoreDisplayMode") in ("binary", "numeric") and a.get("score") is not None
-              and a["score"] < 0.9 and any(a["id"] == r["id"] for c in cats.values() for r in c["auditRefs"] if r["weight"] > 0)]
-    if failed:
-        print(f"       below 0.9: {', '.join(sorted(failed))}")
+    name = re.search(r"(login|home)-\d+\.json$", path).group(1)
+    scores = [round(report["categories"][c]["score"] * 100) for c in COLUMNS]
+    metrics = [report["audits"][m]["numericValue"] for m in METRICS]
+    pages[name].append((scores, metrics))
+    print(row(name, scores, metrics))
+for name, runs in pages.items():
+    median = lambda values: statistics.median(values)
+    scores = [round(median([r[0][i] for r in runs])) for i in range(4)]
+    metrics = [median([r[1][i] for r in runs]) for i in range(4)]
+    print(row(f"{name} med", scores, metrics))
 print(f"(Lighthouse {report['lighthouseVersion']}, {report['configSettings']['formFactor']}, "
-      f"{report['configSettings']['throttlingMethod']} throttling, {report['environment']['hostUserAgent'].split(' Chrome/')[-1].split(' ')[0]} Chromium)")
+      f"{report['configSettings']['throttlingMethod']} throttling, {len(runs)} runs per page)")
 PY

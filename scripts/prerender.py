@@ -17,7 +17,7 @@ MARKER = '<div id="prerender" inert>'
 def main() -> int:
     index, dumped = Path(sys.argv[1]), Path(sys.argv[2]).read_text(encoding="utf-8")
     body = re.search(r"<body[^>]*>(?P<body>.*)</body>", dumped, re.S)
-    if body is None or 'class="site-main"' not in body.group("body"):
+    if body is None or "page--login" not in body.group("body"):
         print(f"prerender: the login screen did not render:\n{dumped[:2000]}", file=sys.stderr)
         return 1
     app = re.sub(r"<noscript>.*?</noscript>", "", body.group("body"), flags=re.S)

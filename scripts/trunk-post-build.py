@@ -10,11 +10,9 @@
    without 'unsafe-inline' blocks, with a hashed file `loader-<hash>.js` loaded with
    `integrity`; the loader fetches the wasm with its integrity too (Chromium ignores
    `integrity` on a preload of the wasm, with a console warning).
-4. With OTP_API_BASE set (an https:// URL), writes <meta name="otp-api-base"> so the SPA calls
-   that API instead of /api/v1 on its own origin.
 
 It reads the staging directory from TRUNK_STAGING_DIR (or its first argument); debug builds
-(`trunk serve`) only get steps 3 and 4.
+(`trunk serve`) only get step 3.
 """
 
 import base64
@@ -111,13 +109,6 @@ def main() -> int:
     )
     html = html.replace("<!--loader-->", script)
 
-    api_base = os.environ.get("OTP_API_BASE", "")
-    if api_base:
-        if not re.fullmatch(r"https://[^\s\"'<>]+", api_base):
-            print(f"OTP_API_BASE must be an https:// URL, not {api_base!r}", file=sys.stderr)
-            return 1
-        meta = f'<meta name="otp-api-base" content="{api_base}">'
-        html = html.replace("</title>", "</title>" + meta, 1)
     index.write_text(html, encoding="utf-8")
     print(f"loader {loader_name}, glue {new_js}, wasm {new_wasm}")
     return 0

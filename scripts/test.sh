@@ -3,8 +3,11 @@
 #   1. formatting and lints (both targets),
 #   2. native unit and router tests of the workspace,
 #   3. the SPA's wasm-bindgen tests in headless Chromium,
-#   4. Playwright end-to-end tests against a freshly started real server on a temporary
-#      database and a free port (started and stopped by Playwright).
+#   4. the conformance kit against a live server,
+#   5. Playwright end-to-end tests against a freshly started real server on a temporary
+#      database and a free port (started and stopped by Playwright),
+#   6. the production build: no demo, no gallery, the login screen under the real CSP, and
+#      its size within the budget (scripts/size-report.sh exits non-zero over it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test

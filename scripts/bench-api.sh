@@ -8,6 +8,7 @@
 #   scripts/bench-api.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 duration=${1:-10}
 connections=${2:-8}
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -16,7 +17,7 @@ bin=target/release/otp-server
 work=$(mktemp -d)
 pid=
 trap '[[ -n $pid ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port/api/v1"
 db="$work/bench.sqlite3"
 
@@ -24,7 +25,7 @@ db="$work/bench.sqlite3"
 OTP_PORTAL_SECURITY_MAX_OTP_FAILURES=1000000 OTP_PORTAL_LOG=warn \
   "$bin" serve --listen "127.0.0.1:$port" --database "$db" --demo > "$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 50); do curl -fs "$base/config" > /dev/null && break; sleep 0.2; done
+wait_for_api "http://127.0.0.1:$port"
 
 # A second customer with an active token, for the OTP step.
 echo 'bench1234' | "$bin" customer add --contract-id 1111111111 --name 'ベンチ 太郎' --database "$db" > /dev/null

@@ -3,11 +3,12 @@
 # otp-server, mobile preset (Moto G Power viewport, simulated slow 4G, 4x CPU slowdown), with
 # Debian's Chromium: the four category scores and FCP / LCP / TBT / CLS for the login page and
 # for home (logged in: the session cookie is sent as a header). A measurement, not a test; the
-# full reports are kept in target/lighthouse/{login,home}.json.
+# full reports are kept in target/lighthouse/{login,home}-N.json.
 #
 #   scripts/lighthouse.sh [--no-build] [RUNS]    (default 3 runs per page; the median is printed last)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 [[ -x tools/node_modules/.bin/lighthouse ]] || scripts/setup.sh test
 dist=target/lighthouse-dist
@@ -21,12 +22,12 @@ fi
 work=$(mktemp -d)
 pid=
 trap '[[ -n $pid ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 origin="http://127.0.0.1:$port"
 OTP_PORTAL_LOG=warn target/release/otp-server serve --listen "127.0.0.1:$port" \
   --database "$work/lighthouse.sqlite3" --static "$dist" --demo > "$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 50); do curl -fs "$origin/api/v1/config" > /dev/null && break; sleep 0.2; done
+wait_for_api "$origin"
 
 # The demo customer has no token yet: the password alone opens a session.
 session=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
@@ -38,6 +39,7 @@ flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
 --disable-background-networking --disable-component-update --disable-sync --user-data-dir=$work/chromium"
 reports=target/lighthouse
 mkdir -p "$reports"
+rm -f "$reports"/*.json   # a run with fewer RUNS must not pick up older reports
 run() {
   local name=$1 url=$2 headers=$3
   CHROME_PATH=/usr/bin/chromium lighthouse "$url" --quiet --output=json --output-path="$reports/$name.json" \

@@ -12,18 +12,16 @@
 #   scripts/prerender.sh [DIST]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 dist=${1:-dist}
 cargo build -p otp-server --quiet
 work=$(mktemp -d)
 pid=
 trap '[[ -n $pid ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 OTP_PORTAL_LOG=warn target/debug/otp-server serve --listen "127.0.0.1:$port" \
   --database "$work/prerender.sqlite3" --static "$dist" > "$work/server.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/api/v1/config" > /dev/null && break; sleep 0.1; done
-chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/chromium" --virtual-time-budget=10000 --dump-dom \
-  "http://127.0.0.1:$port/" > "$work/login.html" 2>/dev/null
+wait_for_api "http://127.0.0.1:$port"
+dump_dom "http://127.0.0.1:$port/" "$work/chromium" > "$work/login.html"
 python3 scripts/prerender.py "$dist/index.html" "$work/login.html"

@@ -10,6 +10,7 @@
 #      its size within the budget (scripts/size-report.sh exits non-zero over it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib.sh
 scripts/setup.sh test
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 section() { printf '\n==== %s ====\n' "$*"; }
@@ -28,7 +29,6 @@ cargo test --workspace --features otp-portal/gallery
 section "SPA tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests --features demo
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
 server_pid=
 cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
@@ -40,7 +40,7 @@ port=$(free_port)
 target/debug/otp-server serve --listen "127.0.0.1:$port" --database "$work/contract.sqlite3" --demo \
   > "$work/contract-server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/api/v1/config" > /dev/null && break; sleep 0.2; done
+wait_for_api "http://127.0.0.1:$port"
 conformance/run.sh "http://127.0.0.1:$port"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 
@@ -65,16 +65,10 @@ port=$(free_port)
 target/debug/otp-server serve --listen "127.0.0.1:$port" --database "$work/prod.sqlite3" --static dist \
   > "$work/prod-server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/api/v1/config" > /dev/null && break; sleep 0.2; done
-dump_dom() {
-  chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$work/chromium" --virtual-time-budget=5000 --dump-dom \
-    "http://127.0.0.1:$port$1" 2>/dev/null
-}
+wait_for_api "http://127.0.0.1:$port"
 # The optimised, minified build starts in a browser under the server's CSP.
-login_dom=$(dump_dom /)
-gallery_dom=$(dump_dom /gallery/login/empty)
+login_dom=$(dump_dom "http://127.0.0.1:$port/" "$work/chromium")
+gallery_dom=$(dump_dom "http://127.0.0.1:$port/gallery/login/empty" "$work/chromium")
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 if ! grep -q "インターネットバンキングにログインします" <<< "$login_dom"; then
   echo "the production build does not show the login screen at /" >&2

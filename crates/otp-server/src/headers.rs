@@ -3,6 +3,8 @@
 //! One place decides them, so that a test can assert each header on each kind of answer:
 //! the SPA's `index.html`, a hashed asset, a file without a hash, an API answer, an error.
 
+use std::sync::Arc;
+
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -73,12 +75,16 @@ pub fn security_headers(https: bool) -> Vec<(HeaderName, HeaderValue)> {
     headers
 }
 
-/// Middleware: adds [`security_headers`] to every answer.
-pub async fn add_security_headers(https: bool, request: Request, next: Next) -> Response {
+/// Middleware: adds `security` (built once by [`security_headers`]) to every answer.
+pub async fn add_security_headers(
+    security: Arc<[(HeaderName, HeaderValue)]>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    for (name, value) in security_headers(https) {
-        headers.insert(name, value);
+    for (name, value) in security.iter() {
+        headers.insert(name, value.clone());
     }
     response
 }

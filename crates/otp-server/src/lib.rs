@@ -66,7 +66,7 @@ impl AppState {
 /// `name.gz` beside each file, written by `scripts/build-spa.sh`) when the browser accepts it.
 /// Every answer carries the security headers of [`headers`].
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let https = state.settings.secure_cookies;
+    let security: Arc<[_]> = headers::security_headers(state.settings.secure_cookies).into();
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
     let router = match static_dir {
         Some(dir) => {
@@ -90,7 +90,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     };
     router
         .layer(middleware::from_fn(move |request, next| {
-            headers::add_security_headers(https, request, next)
+            headers::add_security_headers(security.clone(), request, next)
         }))
         .layer(TraceLayer::new_for_http())
 }

@@ -1,51 +1,32 @@
 //! The operator interface, run as the real binary.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn otp_server() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_otp-server"));
-    cmd.env_remove("OTP_PORTAL_DATABASE")
-        .env_remove("OTP_PORTAL_CONFIG");
-    cmd
-}
+use common::binary::{otp_server, run};
 
-fn add_customer(db: &std::path::Path, id: &str, password: &str) -> std::process::Output {
-    let mut child = otp_server()
-        .args([
-            "customer",
-            "add",
-            "--contract-id",
-            id,
-            "--name",
-            "佐藤 花子",
-            "--database",
-        ])
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    child.wait_with_output().unwrap()
+/// `customer add` with the password on stdin: (success, stdout, stderr).
+fn add_customer(db: &std::path::Path, id: &str, password: &str) -> (bool, String, String) {
+    let args = [
+        "customer",
+        "add",
+        "--contract-id",
+        id,
+        "--name",
+        "佐藤 花子",
+    ];
+    run(&args, db, &format!("{password}\n"))
 }
 
 #[test]
 fn customer_add_reads_the_password_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite3");
-    let out = add_customer(&db, "1111111111", "hanako99");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1111111111"));
+    let (ok, out, err) = add_customer(&db, "1111111111", "hanako99");
+    assert!(ok, "{err}");
+    assert!(out.contains("1111111111"));
 
-    let again = add_customer(&db, "1111111111", "hanako99");
-    assert!(!again.status.success());
-    let err = String::from_utf8_lossy(&again.stderr);
+    let (ok, _, err) = add_customer(&db, "1111111111", "hanako99");
+    assert!(!ok);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("already exists"));
 }
@@ -58,9 +39,8 @@ fn bad_input_is_one_line_and_a_non_zero_exit() {
         ("12", "hanako99", "--contract-id"),
         ("1111111111", "short", "password"),
     ] {
-        let out = add_customer(&db, id, pw);
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
+        let (ok, _, err) = add_customer(&db, id, pw);
+        assert!(!ok);
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains(expect), "{err}");
         assert!(!err.contains("panicked"));
@@ -95,30 +75,6 @@ fn bad_flags_are_refused() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--listen"), "{err}");
     assert!(!err.contains("panicked"));
-}
-
-fn run(args: &[&str], db: &std::path::Path, stdin: &str) -> (bool, String, String) {
-    let mut child = otp_server()
-        .args(args)
-        .arg("--database")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Faults: the server killed (SIGKILL) in the middle of an exchange, and a database that is
 //! full or read-only. Nothing may be half-written, and every refusal is a clear problem+json.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -33,10 +35,9 @@ struct Server {
 
 impl Server {
     fn start(db: &Path) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_otp-server"))
+        let mut child = common::binary::otp_server()
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])
             .arg(db)
-            .env_remove("OTP_PORTAL_CONFIG")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -107,27 +108,8 @@ fn http(
 }
 
 fn run_cli(db: &Path, args: &[&str], stdin: &str) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_otp-server"))
-        .args(args)
-        .arg("--database")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (ok, _, err) = common::binary::run(args, db, stdin);
+    assert!(ok, "{args:?}: {err}");
 }
 
 /// A provisioned token, and the last TOTP step the test used with it (the server refuses a
@@ -153,6 +135,34 @@ impl Token {
         self.last_step = step;
         totp::code_at_step(&self.secret, &params, step)
     }
+}
+
+/// Starts a procedure of `kind` for the test contract: (the browser cookie when the server set
+/// one, the procedure's id).
+fn start(port: u16, kind: &str, browser: &str) -> (Option<String>, String) {
+    let body = json!({"kind": kind, "contract_id": CONTRACT, "password": PASSWORD});
+    let (status, cookies, started) =
+        http(port, "POST", "/procedures", Some(&body), browser).unwrap();
+    assert_eq!(status, 201, "{started}");
+    let id = started["id"].as_str().unwrap().to_owned();
+    (cookies.into_iter().next(), id)
+}
+
+/// The new-token step's body for `token`, with a fresh code.
+fn new_token_body(token: &mut Token) -> Value {
+    json!({"serial": token.serial, "otp": token.fresh_code()})
+}
+
+/// Registers `token` at the new-token step of procedure `id` and expects it completed.
+fn register(port: u16, id: &str, token: &mut Token, browser: &str) {
+    let body = new_token_body(token);
+    let path = format!("/procedures/{id}/new-token");
+    let (status, _, done) = http(port, "POST", &path, Some(&body), browser).unwrap();
+    assert_eq!(
+        (status, done["step"].as_str()),
+        (200, Some("completed")),
+        "{done}"
+    );
 }
 
 /// What the database says about the contract and a procedure.
@@ -243,44 +253,16 @@ async fn sigkill_mid_exchange_leaves_one_valid_token_and_a_whole_procedure() {
 
     // The first token, registered normally.
     let server = Server::start(&db);
-    let (status, cookies, started) = http(
-        server.port,
-        "POST",
-        "/procedures",
-        Some(&json!({"kind": "activate", "contract_id": CONTRACT, "password": PASSWORD})),
-        "",
-    )
-    .unwrap();
-    assert_eq!(status, 201, "{started}");
-    let browser = cookies[0].clone();
-    let id = started["id"].as_str().unwrap().to_owned();
-    let code = tokens[0].fresh_code();
-    let body = json!({"serial": tokens[0].serial, "otp": code});
-    let (status, _, done) = http(
-        server.port,
-        "POST",
-        &format!("/procedures/{id}/new-token"),
-        Some(&body),
-        &browser,
-    )
-    .unwrap();
-    assert_eq!((status, done["step"].as_str()), (200, Some("completed")));
+    let (cookie, id) = start(server.port, "activate", "");
+    let browser = cookie.expect("a new browser gets its cookie");
+    register(server.port, &id, &mut tokens[0], &browser);
 
     let mut server = Some(server);
     let (mut completed, mut resumed) = (0, 0);
     for (i, delay) in delays_us.iter().enumerate() {
         let (old, new) = (i, i + 1);
         let port = server.as_ref().unwrap().port;
-        let (status, _, started) = http(
-            port,
-            "POST",
-            "/procedures",
-            Some(&json!({"kind": "exchange", "contract_id": CONTRACT, "password": PASSWORD})),
-            &browser,
-        )
-        .unwrap();
-        assert_eq!(status, 201, "{started}");
-        let id = started["id"].as_str().unwrap().to_owned();
+        let (_, id) = start(port, "exchange", &browser);
         let code = tokens[old].fresh_code();
         let (status, _, current) = http(
             port,
@@ -293,7 +275,7 @@ async fn sigkill_mid_exchange_leaves_one_valid_token_and_a_whole_procedure() {
         assert_eq!(status, 200, "{current}");
 
         // The registration of the new token, with the kill racing it.
-        let body = json!({"serial": tokens[new].serial, "otp": tokens[new].fresh_code()});
+        let body = new_token_body(&mut tokens[new]);
         let path = format!("/procedures/{id}/new-token");
         let cookie = browser.clone();
         let request = std::thread::spawn(move || http(port, "POST", &path, Some(&body), &cookie));
@@ -337,16 +319,7 @@ async fn sigkill_mid_exchange_leaves_one_valid_token_and_a_whole_procedure() {
                 )
                 .unwrap();
                 assert_eq!((status, view["step"].as_str()), (200, Some("new_token")));
-                let body = json!({"serial": tokens[new].serial, "otp": tokens[new].fresh_code()});
-                let (status, _, done) = http(
-                    restarted.port,
-                    "POST",
-                    &format!("/procedures/{id}/new-token"),
-                    Some(&body),
-                    &browser,
-                )
-                .unwrap();
-                assert_eq!((status, done["step"].as_str()), (200, Some("completed")));
+                register(restarted.port, &id, &mut tokens[new], &browser);
                 resumed += 1;
             }
             other => panic!("after kill {i}: procedure at step {other}"),

@@ -10,12 +10,26 @@ use crate::components::error_summary::SummaryItem;
 use crate::form::{api_field_errors, field_error};
 use crate::i18n::{Messages, fill, use_i18n};
 
-/// The summary line for an API refusal, with the attempts left when a lock is near.
+/// How long to wait, in words: seconds under a minute, whole minutes (rounded up) above.
+pub fn wait_message(m: &Messages, seconds: Option<u32>) -> String {
+    match seconds {
+        None => m.errors.retry_later.to_owned(),
+        Some(s) if s < 60 => fill(m.errors.retry_after_seconds, &s.max(1).to_string()),
+        Some(s) => fill(m.errors.retry_after_minutes, &s.div_ceil(60).to_string()),
+    }
+}
+
+/// The summary line for an API refusal, with the attempts left when a lock is near and how
+/// long to wait when the server throttles.
 pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
     match error {
         ApiError::Network => m.errors.network.to_owned(),
         ApiError::Problem(p) => {
             let mut text = m.errors.get(p.code).to_owned();
+            if p.code == ErrorCode::RateLimited {
+                text.push(' ');
+                text.push_str(&wait_message(m, p.retry_after_seconds));
+            }
             if matches!(
                 p.code,
                 ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid
@@ -98,5 +112,36 @@ impl FormErrors {
             }
             items
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use otp_api::problem::Problem;
+
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn a_throttled_refusal_says_how_long_to_wait_in_both_languages() {
+        let ja = Locale::Ja.messages();
+        let en = Locale::En.messages();
+        let limited =
+            |s| ApiError::Problem(Problem::new(ErrorCode::RateLimited).with_retry_after(s));
+        assert!(
+            refusal_message(ja, &limited(30))
+                .ends_with("30秒ほど待ってから、もう一度お試しください。")
+        );
+        assert!(
+            refusal_message(ja, &limited(61))
+                .ends_with("2分ほど待ってから、もう一度お試しください。")
+        );
+        assert!(refusal_message(en, &limited(600)).ends_with("about 10 minutes and try again."));
+        let unsaid = ApiError::Problem(Problem::new(ErrorCode::RateLimited));
+        assert!(refusal_message(ja, &unsaid).ends_with(ja.errors.retry_later));
+        // Other refusals carry no wait.
+        let wrong =
+            ApiError::Problem(Problem::new(ErrorCode::InvalidCredentials).with_retry_after(5));
+        assert_eq!(refusal_message(en, &wrong), en.errors.invalid_credentials);
     }
 }

@@ -92,6 +92,13 @@ pub fn refusal_near_lock(code: ErrorCode, remaining: u32) -> Option<ApiError> {
     ))
 }
 
+/// A refusal by the throttle, with the wait the server gives.
+pub fn throttled(seconds: u32) -> Option<ApiError> {
+    Some(ApiError::Problem(
+        Problem::new(ErrorCode::RateLimited).with_retry_after(seconds),
+    ))
+}
+
 /// A `validation` refusal of the given fields.
 pub fn invalid(fields: &[(Field, FieldErrorCode)]) -> Option<ApiError> {
     Some(ApiError::Problem(Problem::validation(

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use otp_api::problem::{ErrorCode, Field, FieldErrorCode};
 use otp_api::procedure::{ProcedureKind as Kind, ProcedureStep as Step};
 
-use super::fixtures::{invalid, procedure, refusal, refusal_near_lock, session, token};
+use super::fixtures::{invalid, procedure, refusal, refusal_near_lock, session, throttled, token};
 use crate::api::ApiError;
 use crate::components::load_error::LoadError;
 use crate::components::problem_panel::ProblemPanel;
@@ -90,6 +90,10 @@ fn problem(code: ErrorCode) -> AnyView {
     view! { <ProblemPanel code=code /> }.into_any()
 }
 
+fn problem_for_a_while(code: ErrorCode, retry_after: u32) -> AnyView {
+    view! { <ProblemPanel code=code retry_after=Some(retry_after) /> }.into_any()
+}
+
 fn demo(open: bool) -> AnyView {
     view! { {login(None, false, false, false)} <DemoPanel open=open /> }.into_any()
 }
@@ -110,6 +114,8 @@ stories! {
     ),
     "login" / "invalid-credentials" => login(refusal(ErrorCode::InvalidCredentials), false, true, false),
     "login" / "lock-near" => login(refusal_near_lock(ErrorCode::InvalidCredentials, 1), false, true, false),
+    "login" / "rate-limited" => login(throttled(540), false, true, false),
+    "login" / "misdirected" => login(refusal(ErrorCode::MisdirectedRequest), false, true, false),
     "login" / "network-error" => login(Some(ApiError::Network), false, true, false),
     "login" / "loading" => login(None, true, true, false),
     "login" / "session-expired" => login(refusal(ErrorCode::SessionExpired), false, false, false),
@@ -127,6 +133,7 @@ stories! {
     "activate" / "new-token" => step(Kind::Activate, Step::NewToken, None, false),
     "activate" / "serial-unknown" => step(Kind::Activate, Step::NewToken, refusal(ErrorCode::SerialUnknown), false),
     "activate" / "serial-unavailable" => step(Kind::Activate, Step::NewToken, refusal(ErrorCode::SerialUnavailable), false),
+    "activate" / "new-token-rate-limited" => step(Kind::Activate, Step::NewToken, throttled(45), false),
     "activate" / "new-token-field-errors" => step(
         Kind::Activate, Step::NewToken,
         invalid(&[(Field::Serial, FieldErrorCode::Pattern), (Field::Otp, FieldErrorCode::InvalidCharacters)]),
@@ -147,8 +154,10 @@ stories! {
     "problem" / "no-active-token" => problem(ErrorCode::NoActiveToken),
     "problem" / "token-already-active" => problem(ErrorCode::TokenAlreadyActive),
     "problem" / "account-locked" => problem(ErrorCode::AccountLocked),
+    "problem" / "account-locked-temporary" => problem_for_a_while(ErrorCode::AccountLocked, 600),
     "problem" / "token-locked" => problem(ErrorCode::TokenLocked),
     "problem" / "procedure-expired" => problem(ErrorCode::ProcedureExpired),
+    "problem" / "procedure-attempts-exceeded" => problem(ErrorCode::ProcedureAttemptsExceeded),
     "problem" / "procedure-not-found" => problem(ErrorCode::ProcedureNotFound),
     "problem" / "procedure-superseded" => problem(ErrorCode::ProcedureSuperseded),
     "problem" / "session-expired" => problem(ErrorCode::SessionExpired),

@@ -252,6 +252,9 @@ pub struct ProblemMessages {
     pub token_locked_body: &'static str,
     pub procedure_expired_title: &'static str,
     pub procedure_expired_body: &'static str,
+    pub procedure_attempts_exceeded_title: &'static str,
+    pub procedure_attempts_exceeded_body: &'static str,
+    pub account_locked_temporary_body: &'static str,
     pub procedure_not_found_title: &'static str,
     pub procedure_not_found_body: &'static str,
     pub procedure_superseded_title: &'static str,
@@ -394,6 +397,8 @@ pub struct ErrorMessages {
     pub account_locked: &'static str,
     pub token_locked: &'static str,
     pub rate_limited: &'static str,
+    pub misdirected_request: &'static str,
+    pub procedure_attempts_exceeded: &'static str,
     pub internal: &'static str,
     pub service_unavailable: &'static str,
     pub unknown: &'static str,
@@ -401,6 +406,12 @@ pub struct ErrorMessages {
     pub network: &'static str,
     /// Attempts left before a lock; `{}` is the number.
     pub remaining_attempts: &'static str,
+    /// How long to wait, under a minute; `{}` is the seconds.
+    pub retry_after_seconds: &'static str,
+    /// How long to wait, a minute or more; `{}` is the minutes.
+    pub retry_after_minutes: &'static str,
+    /// How long to wait, when the server did not say.
+    pub retry_later: &'static str,
 }
 
 impl ErrorMessages {
@@ -430,6 +441,8 @@ impl ErrorMessages {
             AccountLocked => self.account_locked,
             TokenLocked => self.token_locked,
             RateLimited => self.rate_limited,
+            MisdirectedRequest => self.misdirected_request,
+            ProcedureAttemptsExceeded => self.procedure_attempts_exceeded,
             Internal => self.internal,
             ServiceUnavailable => self.service_unavailable,
             Unknown => self.unknown,

@@ -38,7 +38,9 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let own_page = own_page_code(error);
     move || match own_page.get() {
-        Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
+        Some(page) => {
+            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+        }
         None => {
             let notice = expired().then(|| {
                 ApiError::Problem(otp_api::problem::Problem::new(ErrorCode::SessionExpired))

@@ -31,7 +31,9 @@ pub fn LoginOtpPage() -> impl IntoView {
     let error = Signal::derive(move || submit.value().get().and_then(Result::err));
     let own_page = own_page_code(error);
     move || match own_page.get() {
-        Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
+        Some(page) => {
+            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+        }
         None => view! {
             <LoginOtpView
                 on_submit=Callback::new(move |entry: TokenEntry| {

@@ -60,7 +60,9 @@ pub fn ProcedureStartPage(
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
     let own_page = own_page_code(error);
     move || match own_page.get() {
-        Some(code) => view! { <ProblemPanel code=code /> }.into_any(),
+        Some(page) => {
+            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+        }
         None => view! {
             <ProcedureStartView
                 kind=kind

@@ -22,6 +22,9 @@ pub enum ErrorCode {
     SessionExpired,
     /// 403: a state-changing request from another origin (CSRF check).
     ForbiddenOrigin,
+    /// 421: the request's `Host` is not one of the server's public origins (DNS rebinding,
+    /// a misrouted request).
+    MisdirectedRequest,
     /// 404: no such procedure for this browser.
     ProcedureNotFound,
     /// 404: no such resource.
@@ -40,6 +43,9 @@ pub enum ErrorCode {
     ProcedureSuperseded,
     /// 410: the procedure is older than its time limit.
     ProcedureExpired,
+    /// 410: too many wrong one-time passwords for the new token ended the procedure (the
+    /// token itself is not locked: it is not the customer's yet).
+    ProcedureAttemptsExceeded,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -50,12 +56,14 @@ pub enum ErrorCode {
     AccountLocked,
     /// 423: too many wrong one-time passwords; the bank must unlock the token.
     TokenLocked,
-    /// 429: too many requests.
+    /// 429: too many failed attempts or new procedures from this address or for this
+    /// contract; `retry_after_seconds` (and the `Retry-After` header) say how long to wait.
     RateLimited,
     /// 500: something failed on the server (never with details).
     Internal,
-    /// 503: the server cannot store anything right now (its database is full, read-only or
-    /// unreachable); nothing was changed, and the same request may be sent again later.
+    /// 503: the server cannot take the request now (its database is full, read-only or
+    /// unreachable, or every password-hashing slot is busy); nothing was changed, and the same
+    /// request may be sent again after `Retry-After`.
     ServiceUnavailable,
     /// A code this version of the contract does not know (a newer server).
     #[serde(other)]
@@ -70,11 +78,12 @@ impl ErrorCode {
             MalformedRequest => 400,
             InvalidCredentials | OtpInvalid | Unauthenticated | SessionExpired => 401,
             ForbiddenOrigin => 403,
+            MisdirectedRequest => 421,
             ProcedureNotFound | NotFound => 404,
             MethodNotAllowed => 405,
             NoActiveToken | TokenAlreadyActive | SerialUnavailable | StepOutOfOrder
             | ProcedureSuperseded => 409,
-            ProcedureExpired => 410,
+            ProcedureExpired | ProcedureAttemptsExceeded => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             Validation | SerialUnknown => 422,
@@ -96,6 +105,7 @@ impl ErrorCode {
             Unauthenticated => "unauthenticated",
             SessionExpired => "session_expired",
             ForbiddenOrigin => "forbidden_origin",
+            MisdirectedRequest => "misdirected_request",
             ProcedureNotFound => "procedure_not_found",
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
@@ -105,6 +115,7 @@ impl ErrorCode {
             StepOutOfOrder => "step_out_of_order",
             ProcedureSuperseded => "procedure_superseded",
             ProcedureExpired => "procedure_expired",
+            ProcedureAttemptsExceeded => "procedure_attempts_exceeded",
             PayloadTooLarge => "payload_too_large",
             UnsupportedMediaType => "unsupported_media_type",
             SerialUnknown => "serial_unknown",
@@ -128,6 +139,7 @@ impl ErrorCode {
             Unauthenticated => "You are not logged in.",
             SessionExpired => "The session has expired.",
             ForbiddenOrigin => "The request did not come from this site.",
+            MisdirectedRequest => "This server does not answer for that host name.",
             ProcedureNotFound => "No such procedure.",
             NotFound => "Not found.",
             MethodNotAllowed => "Method not allowed.",
@@ -137,15 +149,18 @@ impl ErrorCode {
             StepOutOfOrder => "This step is not the procedure's current step.",
             ProcedureSuperseded => "Another procedure changed this contract's token.",
             ProcedureExpired => "The procedure has expired.",
+            ProcedureAttemptsExceeded => {
+                "Too many wrong one-time passwords for the new token; the procedure has ended."
+            }
             PayloadTooLarge => "The request body is too large.",
             UnsupportedMediaType => "The request body must be application/json.",
             SerialUnknown => "Unknown serial number.",
             AccountLocked => "The account is locked.",
             TokenLocked => "The token is locked.",
-            RateLimited => "Too many requests.",
+            RateLimited => "Too many attempts; wait the time given by Retry-After.",
             Internal => "Internal error.",
             ServiceUnavailable => {
-                "The service cannot save changes right now. Nothing was changed; try again later."
+                "The service is busy or cannot save changes right now. Nothing was changed; try again later."
             }
             Unknown => "Unknown error.",
         }
@@ -219,6 +234,10 @@ pub struct Problem {
     /// Attempts left before a lock, where one approaches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_attempts: Option<u32>,
+    /// Seconds to wait before trying again (`rate_limited`, a temporary `account_locked`,
+    /// `service_unavailable`); the same value as the `Retry-After` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u32>,
 }
 
 impl Problem {
@@ -231,6 +250,7 @@ impl Problem {
             code,
             fields: Vec::new(),
             remaining_attempts: None,
+            retry_after_seconds: None,
         }
     }
 
@@ -240,6 +260,12 @@ impl Problem {
             fields,
             ..Self::new(ErrorCode::Validation)
         }
+    }
+
+    /// Adds how long to wait before trying again.
+    pub fn with_retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after_seconds = Some(seconds.max(1));
+        self
     }
 
     /// Adds the number of attempts left before a lock.
@@ -262,10 +288,27 @@ mod tests {
             ErrorCode::UnsupportedMediaType,
             ErrorCode::Internal,
             ErrorCode::ServiceUnavailable,
+            ErrorCode::MisdirectedRequest,
+            ErrorCode::ProcedureAttemptsExceeded,
+            ErrorCode::RateLimited,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
         }
+    }
+
+    #[test]
+    fn retry_after_is_at_least_one_second_and_on_the_wire() {
+        let p = Problem::new(ErrorCode::RateLimited).with_retry_after(0);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["status"], 429);
+        assert_eq!(json["retry_after_seconds"], 1);
+        assert!(
+            serde_json::to_value(Problem::new(ErrorCode::Internal))
+                .unwrap()
+                .get("retry_after_seconds")
+                .is_none()
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use otp_api::totp::TotpAlgorithm;
 use serde::Deserialize;
 
-use crate::settings::Settings;
+use crate::settings::{Limit, Lockout, Settings};
 
 /// Why the configuration was refused.
 #[derive(Debug, thiserror::Error)]
@@ -41,11 +41,12 @@ const fn is_text(ty: &str) -> bool {
 sections! {
     bank: Bank { name_ja: String, name_en: String, url: String }
     contact: ContactSection { name_ja: String, name_en: String, phone: String, hours_ja: String, hours_en: String }
-    security: Security { max_password_failures: u32, max_otp_failures: u32, secure_cookies: bool, max_body_bytes: usize }
+    security: Security { max_password_failures: u32, max_otp_failures: u32, lockout: String, lock_wait_seconds: u32, lock_max_wait_seconds: u32, public_origins: String, trusted_proxies: String, secure_cookies: bool, max_body_bytes: usize }
+    throttle: ThrottleSection { enabled: bool, failures_per_address_burst: u32, failures_per_address_per_hour: u32, failures_per_contract_burst: u32, failures_per_contract_per_hour: u32, failures_per_serial_burst: u32, failures_per_serial_per_hour: u32, starts_per_address_burst: u32, starts_per_address_per_hour: u32, starts_per_contract_burst: u32, starts_per_contract_per_hour: u32, demo_tokens_per_address_burst: u32, demo_tokens_per_address_per_hour: u32, demo_tokens_max: u32 }
     session: Session { idle_seconds: u32, absolute_seconds: u32 }
     procedure: Procedure { ttl_seconds: u32 }
     totp: Totp { algorithm: String, digits: u8, period: u32 }
-    argon2: Argon2 { memory_kib: u32, iterations: u32, parallelism: u32 }
+    argon2: Argon2 { memory_kib: u32, iterations: u32, parallelism: u32, slots: u32, queue_max: u32, queue_wait_ms: u32 }
     rules: Rules { contract_id_digits: u8, password_min_len: u8, password_max_len: u8, password_symbols: String, serial_letters: u8, serial_digits: u8 }
 }
 
@@ -129,6 +130,7 @@ fn apply(file: FileConfig) -> Result<Settings, ConfigError> {
         bank,
         contact,
         security,
+        throttle,
         session,
         procedure,
         totp,
@@ -165,9 +167,21 @@ fn apply(file: FileConfig) -> Result<Settings, ConfigError> {
     if let Some(v) = security.max_otp_failures {
         s.max_otp_failures = check("security.max_otp_failures", v, 1, 1_000_000)?;
     }
-    if let Some(v) = security.secure_cookies {
-        s.secure_cookies = v;
+    apply_lockout(&mut s, &security)?;
+    if let Some(v) = &security.public_origins {
+        s.public_origins = crate::origin::parse_origins(v)
+            .map_err(|e| ConfigError(format!("security.public_origins: {e}")))?;
+        s.public_origins_from_listen = false;
     }
+    if let Some(v) = &security.trusted_proxies {
+        s.trusted_proxies = crate::client_addr::parse_list(v)
+            .map_err(|e| ConfigError(format!("security.trusted_proxies: {e}")))?;
+    }
+    // Secure cookies and HSTS follow from an https:// public origin unless set explicitly.
+    s.secure_cookies = security.secure_cookies.unwrap_or_else(|| {
+        !s.public_origins_from_listen && s.public_origins.iter().any(|o| o.starts_with("https://"))
+    });
+    apply_throttle(&mut s, throttle)?;
     if let Some(v) = security.max_body_bytes {
         s.max_body_bytes = check("security.max_body_bytes", v, 1024, 1 << 20)?;
     }
@@ -207,6 +221,15 @@ fn apply(file: FileConfig) -> Result<Settings, ConfigError> {
     if let Some(v) = argon2.parallelism {
         s.argon2.parallelism = check("argon2.parallelism", v, 1, 16)?;
     }
+    if let Some(v) = argon2.slots {
+        s.argon2.slots = check("argon2.slots", v, 0, 256)?;
+    }
+    if let Some(v) = argon2.queue_max {
+        s.argon2.queue_max = check("argon2.queue_max", v, 0, 100_000)?;
+    }
+    if let Some(v) = argon2.queue_wait_ms {
+        s.argon2.queue_wait_ms = check("argon2.queue_wait_ms", v, 0, 60_000)?;
+    }
     let r = &mut s.rules;
     if let Some(v) = rules.contract_id_digits {
         r.contract_id.digits = check("rules.contract_id_digits", v, 4, 20)?;
@@ -237,6 +260,93 @@ fn apply(file: FileConfig) -> Result<Settings, ConfigError> {
         r.serial.digits = check("rules.serial_digits", v, 1, 20)?;
     }
     Ok(s)
+}
+
+fn apply_lockout(s: &mut Settings, security: &Security) -> Result<(), ConfigError> {
+    let first = security
+        .lock_wait_seconds
+        .map(|v| check("security.lock_wait_seconds", v, 1, 86_400))
+        .transpose()?
+        .unwrap_or(60);
+    let max = security
+        .lock_max_wait_seconds
+        .map(|v| check("security.lock_max_wait_seconds", v, 1, 30 * 86_400))
+        .transpose()?
+        .unwrap_or(900);
+    s.lockout = match security.lockout.as_deref() {
+        None | Some("permanent") => Lockout::Permanent,
+        Some("temporary") => Lockout::Temporary {
+            first_wait_seconds: first,
+            max_wait_seconds: max.max(first),
+        },
+        Some(other) => {
+            return Err(ConfigError(format!(
+                "security.lockout = {other:?}: must be \"permanent\" or \"temporary\""
+            )));
+        }
+    };
+    Ok(())
+}
+
+fn apply_throttle(s: &mut Settings, t: ThrottleSection) -> Result<(), ConfigError> {
+    fn limit(
+        name: &str,
+        into: &mut Limit,
+        burst: Option<u32>,
+        per_hour: Option<u32>,
+    ) -> Result<(), ConfigError> {
+        if let Some(v) = burst {
+            into.burst = check(&format!("throttle.{name}_burst"), v, 1, 10_000_000)?;
+        }
+        if let Some(v) = per_hour {
+            into.per_hour = check(&format!("throttle.{name}_per_hour"), v, 1, 100_000_000)?;
+        }
+        Ok(())
+    }
+    let th = &mut s.throttle;
+    if let Some(v) = t.enabled {
+        th.enabled = v;
+    }
+    limit(
+        "failures_per_address",
+        &mut th.failures_per_address,
+        t.failures_per_address_burst,
+        t.failures_per_address_per_hour,
+    )?;
+    limit(
+        "failures_per_contract",
+        &mut th.failures_per_contract,
+        t.failures_per_contract_burst,
+        t.failures_per_contract_per_hour,
+    )?;
+    limit(
+        "failures_per_serial",
+        &mut th.failures_per_serial,
+        t.failures_per_serial_burst,
+        t.failures_per_serial_per_hour,
+    )?;
+    limit(
+        "starts_per_address",
+        &mut th.starts_per_address,
+        t.starts_per_address_burst,
+        t.starts_per_address_per_hour,
+    )?;
+    limit(
+        "starts_per_contract",
+        &mut th.starts_per_contract,
+        t.starts_per_contract_burst,
+        t.starts_per_contract_per_hour,
+    )?;
+    limit(
+        "demo_tokens_per_address",
+        &mut th.demo_tokens_per_address,
+        t.demo_tokens_per_address_burst,
+        t.demo_tokens_per_address_per_hour,
+    )?;
+    if let Some(v) = t.demo_tokens_max {
+        th.demo_tokens_max = check("throttle.demo_tokens_max", v, 1, 1_000_000)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -291,6 +401,47 @@ mod tests {
     }
 
     #[test]
+    fn an_https_origin_makes_cookies_secure_unless_set() {
+        let s = from(
+            "[security]\npublic_origins = \"https://IB.Bank.example/, http://10.0.0.5:8080\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.public_origins,
+            ["https://ib.bank.example", "http://10.0.0.5:8080"]
+        );
+        assert!(s.secure_cookies);
+        assert!(!s.public_origins_from_listen);
+        let s = from(
+            "[security]\npublic_origins = \"https://ib.bank.example\"\nsecure_cookies = false\n",
+        )
+        .unwrap();
+        assert!(!s.secure_cookies);
+        let s = load(None, &no_env).unwrap();
+        assert!(!s.secure_cookies && s.public_origins_from_listen);
+    }
+
+    #[test]
+    fn lockout_throttle_and_proxies() {
+        let s = from(
+            "[security]\nlockout = \"temporary\"\nlock_wait_seconds = 30\ntrusted_proxies = \"10.0.0.0/8\"\n[throttle]\nfailures_per_address_burst = 5\n",
+        )
+        .unwrap();
+        assert_eq!(
+            s.lockout,
+            Lockout::Temporary {
+                first_wait_seconds: 30,
+                max_wait_seconds: 900
+            }
+        );
+        assert_eq!(s.lockout.wait_seconds(2), Some(60));
+        assert_eq!(s.lockout.wait_seconds(100), Some(900));
+        assert_eq!(Lockout::Permanent.wait_seconds(3), None);
+        assert_eq!(s.throttle.failures_per_address, Limit::new(5, 60));
+        assert_eq!(s.trusted_proxies.len(), 1);
+    }
+
+    #[test]
     fn errors_name_the_key() {
         let cases = [
             ("[session]\nidle_secs = 3\n", "idle_secs"),
@@ -303,6 +454,19 @@ mod tests {
                 "rules.password_max_len",
             ),
             ("not toml", "c.toml"),
+            ("[security]\nlockout = \"forever\"\n", "security.lockout"),
+            (
+                "[security]\npublic_origins = \"ftp://x\"\n",
+                "security.public_origins",
+            ),
+            (
+                "[security]\ntrusted_proxies = \"10.0.0.0/40\"\n",
+                "security.trusted_proxies",
+            ),
+            (
+                "[throttle]\nstarts_per_contract_burst = 0\n",
+                "throttle.starts_per_contract_burst",
+            ),
         ];
         for (text, key) in cases {
             let err = from(text).unwrap_err().to_string();
@@ -331,8 +495,9 @@ mod example_tests {
                 text.contains(&format!("[{section}]")),
                 "[{section}] undocumented"
             );
+            // A key whose default is "unset" is documented commented out.
             assert!(
-                text.contains(&format!("\n{key} =")),
+                text.contains(&format!("\n{key} =")) || text.contains(&format!("\n# {key} =")),
                 "{section}.{key} undocumented"
             );
         }

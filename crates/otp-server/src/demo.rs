@@ -1,6 +1,6 @@
 //! Demo data, seeded by `serve --demo` into a new database.
 
-use crate::store::{AddCustomerError, Store};
+use crate::store::{AddCustomerError, Audit, Purpose, Store};
 use crate::{password, settings::Argon2Params};
 
 /// A customer the README and the demo mode advertise.
@@ -34,9 +34,73 @@ pub async fn seed(
         let hash = password::hash(params, demo.password.to_owned())
             .await
             .map_err(|e| AddCustomerError::Database(sqlx::Error::Protocol(e.to_string())))?;
-        store
-            .add_customer(demo.contract_id, demo.name, &hash, now)
-            .await?;
+        let audit = Audit {
+            now,
+            contract_id: Some(demo.contract_id.to_owned()),
+            actor: Some("demo-seed".to_owned()),
+            ..Audit::default()
+        };
+        store.add_customer(&audit, demo.name, &hash).await?;
     }
     Ok(true)
+}
+
+/// Whether `serve` may run on this database with (`demo`) or without demo mode, recording the
+/// database's purpose on its first `serve`. A database created for the demo holds a customer
+/// whose password is public and tokens whose seeds were handed out: it never serves without
+/// `--demo`; a database with real customers never serves with it.
+pub async fn check_purpose(store: &Store, demo: bool) -> Result<(), String> {
+    let demo_ids: Vec<&str> = DEMO_CUSTOMERS.iter().map(|c| c.contract_id).collect();
+    let purpose = store.purpose().await.map_err(|e| e.to_string())?;
+    let others = store
+        .customers_other_than(&demo_ids)
+        .await
+        .map_err(|e| e.to_string())?;
+    let has_demo_customer = store
+        .customers_other_than(&[])
+        .await
+        .map_err(|e| e.to_string())?
+        > others;
+    match (demo, purpose) {
+        (true, Some(Purpose::Demo)) | (false, Some(Purpose::Production)) => return Ok(()),
+        (true, Some(Purpose::Production)) => {
+            return Err(
+                "this database is a production database: --demo would add a customer \
+                        whose password is public and hand out token seeds. Run the demo on a new \
+                        database file (--database demo.sqlite3)"
+                    .to_owned(),
+            );
+        }
+        (false, Some(Purpose::Demo)) => {
+            return Err(
+                "this database was created for the demo: its demo customer's password is \
+                        public and its demo tokens' seeds were handed out, so it must not serve \
+                        without --demo. Start production on a new database file and add the \
+                        real customers with `otp-server customer add`"
+                    .to_owned(),
+            );
+        }
+        (true, None) if others > 0 => {
+            return Err(format!(
+                "this database has {others} customer(s) that are not demo customers: --demo \
+                 would add a customer whose password is public. Run the demo on a new database \
+                 file (--database demo.sqlite3)"
+            ));
+        }
+        (false, None) if has_demo_customer => {
+            return Err(
+                "this database holds the demo customer (it was served with --demo \
+                        before): it must not serve without --demo. Start production on a new \
+                        database file"
+                    .to_owned(),
+            );
+        }
+        _ => {}
+    }
+    let purpose = if demo {
+        Purpose::Demo
+    } else {
+        Purpose::Production
+    };
+    store.set_purpose(purpose).await.map_err(|e| e.to_string())
 }

@@ -74,10 +74,14 @@ pub fn problem_response(problem: &Problem) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_vec(problem).unwrap_or_default();
     let mut response = (status, body).into_response();
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(PROBLEM_CONTENT_TYPE),
     );
+    if let Some(seconds) = problem.retry_after_seconds {
+        headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
     response
 }
 
@@ -87,11 +91,7 @@ impl IntoResponse for AppError {
             AppError::Problem(problem) => problem_response(&problem),
             AppError::Unavailable(cause) => {
                 tracing::error!(%cause, "storage unavailable");
-                let mut response = problem_response(&Problem::new(ErrorCode::ServiceUnavailable));
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
-                response
+                problem_response(&Problem::new(ErrorCode::ServiceUnavailable).with_retry_after(30))
             }
             AppError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");

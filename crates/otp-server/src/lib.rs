@@ -4,6 +4,7 @@
 //! [`AppState`], so tests drive it with `tower::ServiceExt::oneshot` and no socket. The binary
 //! (`otp-server serve`) wraps it with a listener; see `cli.rs` for the operator commands.
 
+pub mod client_addr;
 pub mod clock;
 pub mod config_file;
 pub mod demo;
@@ -13,9 +14,11 @@ pub mod json;
 pub mod origin;
 pub mod password;
 pub mod routes;
+pub mod seal;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod throttle;
 pub mod timefmt;
 
 use std::path::PathBuf;
@@ -64,9 +67,11 @@ impl AppState {
 /// `index.html` (with the prerendered login screen), every other client-side route its
 /// `app.html` (the same page without it; `index.html` when there is no `app.html`). Files are served precompressed (`name.br`,
 /// `name.gz` beside each file, written by `scripts/build-spa.sh`) when the browser accepts it.
-/// Every answer carries the security headers of [`headers`].
+/// Every answer carries the security headers of [`headers`]; every request must name one of
+/// the public origins as its host, and a state-changing one must come from one ([`origin`]).
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let security: Arc<[_]> = headers::security_headers(state.settings.secure_cookies).into();
+    let origins = Arc::new(origin::PublicOrigins::new(&state.settings.public_origins));
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
     let router = match static_dir {
         Some(dir) => {
@@ -89,6 +94,9 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
             .fallback(|| async { error::AppError::from(otp_api::problem::ErrorCode::NotFound) }),
     };
     router
+        .layer(middleware::from_fn(move |request, next| {
+            origin::check_host_and_origin(origins.clone(), request, next)
+        }))
         .layer(middleware::from_fn(move |request, next| {
             headers::add_security_headers(security.clone(), request, next)
         }))

@@ -2,13 +2,22 @@
 //!
 //! A login for an unknown contract ID verifies against a decoy hash made with the same
 //! parameters, so every attempt costs exactly one argon2 computation and takes the same time.
+//!
+//! Hashes run in a fixed number of slots (`argon2.slots`, default one per core), so memory
+//! stays at `slots × memory_kib` however many requests arrive. A request waits for a slot at
+//! most `argon2.queue_wait_ms`, and at most `argon2.queue_max` requests wait: beyond either it
+//! is answered `503 service_unavailable` with `Retry-After`, before any memory is taken.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+
+use otp_api::problem::{ErrorCode, Problem};
+use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
 use crate::settings::Argon2Params;
@@ -19,6 +28,8 @@ pub struct Passwords {
     params: Argon2Params,
     decoy: Arc<String>,
     verifications: Arc<AtomicU64>,
+    slots: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
 }
 
 fn hasher(params: &Argon2Params) -> Argon2<'static> {
@@ -64,9 +75,39 @@ impl Passwords {
     pub fn new(params: Argon2Params) -> Self {
         let decoy = hash_blocking(&params, "decoy-password-never-matches");
         Self {
+            slots: Arc::new(Semaphore::new(params.slot_count())),
             params,
             decoy: Arc::new(decoy),
             verifications: Arc::new(AtomicU64::new(0)),
+            waiting: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// How many requests wait for a hashing slot now.
+    pub fn queue_len(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Waits for a hashing slot, within the bounds; `503` with `Retry-After` beyond them.
+    async fn slot(&self) -> AppResult<tokio::sync::OwnedSemaphorePermit> {
+        let busy = || -> AppError {
+            Problem::new(ErrorCode::ServiceUnavailable)
+                .with_retry_after(2)
+                .into()
+        };
+        if let Ok(permit) = self.slots.clone().try_acquire_owned() {
+            return Ok(permit);
+        }
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.params.queue_max as usize {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(busy());
+        }
+        let wait = Duration::from_millis(u64::from(self.params.queue_wait_ms));
+        let permit = tokio::time::timeout(wait, self.slots.clone().acquire_owned()).await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        match permit {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(busy()),
         }
     }
 
@@ -75,20 +116,27 @@ impl Passwords {
         self.verifications.load(Ordering::Relaxed)
     }
 
-    /// Hashes a new password on a blocking thread.
+    /// Hashes a new password on a blocking thread, in a slot.
     pub async fn hash(&self, password: String) -> AppResult<String> {
+        let _slot = self.slot().await?;
         hash(&self.params, password).await
     }
 
     /// Verifies `password` against `stored`, or against the decoy when there is no stored hash
-    /// (then the answer is always false, after the same work).
+    /// (then the answer is always false, after the same work). Waits for a slot first; the
+    /// slot is held until the hash is done, even if the request is dropped meanwhile.
     pub async fn verify(&self, stored: Option<String>, password: String) -> AppResult<bool> {
+        let slot = self.slot().await?;
         let known = stored.is_some();
         let hash = stored.unwrap_or_else(|| self.decoy.as_ref().clone());
         self.verifications.fetch_add(1, Ordering::Relaxed);
-        let matched = tokio::task::spawn_blocking(move || verify_blocking(&hash, &password))
-            .await
-            .map_err(AppError::from)?;
+        let matched = tokio::task::spawn_blocking(move || {
+            let matched = verify_blocking(&hash, &password);
+            drop(slot);
+            matched
+        })
+        .await
+        .map_err(AppError::from)?;
         Ok(known && matched)
     }
 }
@@ -144,6 +192,34 @@ mod tests {
             after > mid,
             "verification blocked the runtime's only thread"
         );
+    }
+
+    /// With one slot and no queue, a second verification while the first runs is refused at
+    /// once (503 with Retry-After) and costs no hash.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn beyond_the_slots_and_the_queue_a_verification_is_refused_before_hashing() {
+        let params = Argon2Params {
+            slots: 1,
+            queue_max: 0,
+            ..Argon2Params::default()
+        };
+        let passwords = Passwords::new(params);
+        let first = tokio::spawn({
+            let p = passwords.clone();
+            async move { p.verify(None, "x".to_owned()).await }
+        });
+        // Wait until the first one holds the slot.
+        while passwords.slots.available_permits() == 1 {
+            tokio::task::yield_now().await;
+        }
+        let second = passwords.verify(None, "y".to_owned()).await;
+        let Err(AppError::Problem(problem)) = second else {
+            panic!("expected a refusal, got {second:?}");
+        };
+        assert_eq!(problem.code, ErrorCode::ServiceUnavailable);
+        assert_eq!(problem.retry_after_seconds, Some(2));
+        assert!(!first.await.unwrap().unwrap());
+        assert_eq!(passwords.verifications(), 1);
     }
 
     #[tokio::test]

@@ -3,7 +3,9 @@
 use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
 use otp_api::totp::TotpParams;
 
-/// argon2id cost parameters.
+use crate::client_addr::IpNet;
+
+/// argon2id cost parameters, and how many hashes may run at once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Argon2Params {
     /// Memory in KiB.
@@ -12,15 +14,118 @@ pub struct Argon2Params {
     pub iterations: u32,
     /// Lanes.
     pub parallelism: u32,
+    /// Hashes computed at once (each takes `memory_kib`); 0 means the number of cores.
+    pub slots: u32,
+    /// Requests that may wait for a slot; more are answered 503 at once.
+    pub queue_max: u32,
+    /// How long a request waits for a slot before it is answered 503.
+    pub queue_wait_ms: u32,
 }
 
 impl Default for Argon2Params {
-    /// OWASP's recommendation for argon2id: m = 19 MiB, t = 2, p = 1.
+    /// OWASP's recommendation for argon2id: m = 19 MiB, t = 2, p = 1; one slot per core.
     fn default() -> Self {
         Self {
             memory_kib: 19 * 1024,
             iterations: 2,
             parallelism: 1,
+            slots: 0,
+            queue_max: 128,
+            queue_wait_ms: 1000,
+        }
+    }
+}
+
+impl Argon2Params {
+    /// The number of hashing slots: `slots`, or the number of cores when it is 0.
+    pub fn slot_count(&self) -> usize {
+        match self.slots {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n as usize,
+        }
+    }
+}
+
+/// How long an account lock lasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lockout {
+    /// Until the bank unlocks it (`otp-server unlock`): the banks' usual rule.
+    Permanent,
+    /// A wait that starts at `first_wait_seconds` and grows by as much with each further lock,
+    /// up to `max_wait_seconds` (Keycloak's model); a correct login resets the growth.
+    Temporary {
+        /// The first lock's wait.
+        first_wait_seconds: u32,
+        /// The longest wait.
+        max_wait_seconds: u32,
+    },
+}
+
+impl Lockout {
+    /// How long the `n`-th lock (1-based) lasts; `None` for a permanent lock.
+    pub fn wait_seconds(self, n: i64) -> Option<i64> {
+        match self {
+            Lockout::Permanent => None,
+            Lockout::Temporary {
+                first_wait_seconds,
+                max_wait_seconds,
+            } => Some((i64::from(first_wait_seconds) * n.max(1)).min(i64::from(max_wait_seconds))),
+        }
+    }
+}
+
+/// A leaky bucket: `burst` events at once, then `per_hour` an hour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limit {
+    /// Events allowed at once (the bucket's size).
+    pub burst: u32,
+    /// Events an hour once the bucket is full (its leak).
+    pub per_hour: u32,
+}
+
+impl Limit {
+    /// A limit of `burst` at once and `per_hour` after.
+    pub const fn new(burst: u32, per_hour: u32) -> Self {
+        Self { burst, per_hour }
+    }
+}
+
+/// Throttling of what an attacker needs many of, kept in the database (so it holds across
+/// instances). Failures are wrong passwords and codes (known contract or not) and refused
+/// serials; a success gives its count back, so many honest customers behind one address are
+/// never refused for logging in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Throttle {
+    /// Off only for benchmarks of the hashing bound.
+    pub enabled: bool,
+    /// Failures from one client address (an IPv6 address counts by its /64).
+    pub failures_per_address: Limit,
+    /// Failures for one contract ID (known or not), whatever the address.
+    pub failures_per_contract: Limit,
+    /// Wrong codes and refusals for one serial number.
+    pub failures_per_serial: Limit,
+    /// New procedures from one address.
+    pub starts_per_address: Limit,
+    /// New procedures for one contract ID.
+    pub starts_per_contract: Limit,
+    /// Demo tokens from one address (demo mode).
+    pub demo_tokens_per_address: Limit,
+    /// Unregistered demo tokens kept at most (older than a day are removed first).
+    pub demo_tokens_max: u32,
+}
+
+impl Default for Throttle {
+    /// A person never meets these; a script does within seconds (README, "Threat model").
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            failures_per_address: Limit::new(30, 60),
+            failures_per_contract: Limit::new(10, 10),
+            failures_per_serial: Limit::new(10, 10),
+            starts_per_address: Limit::new(20, 30),
+            starts_per_contract: Limit::new(10, 10),
+            demo_tokens_per_address: Limit::new(20, 60),
+            demo_tokens_max: 1000,
         }
     }
 }
@@ -42,6 +147,17 @@ pub struct Settings {
     pub max_password_failures: u32,
     /// Consecutive wrong one-time passwords that lock a token.
     pub max_otp_failures: u32,
+    /// How long an account lock lasts.
+    pub lockout: Lockout,
+    /// What may be tried how often.
+    pub throttle: Throttle,
+    /// The origins (`scheme://host[:port]`) the site is reached at: other `Host` headers are
+    /// refused, and a state-changing request's `Origin` must be one of them.
+    pub public_origins: Vec<String>,
+    /// Whether `public_origins` is the default, to be derived from the listen address.
+    pub public_origins_from_listen: bool,
+    /// Peers whose `X-Forwarded-For` names the client (the bank's reverse proxies).
+    pub trusted_proxies: Vec<IpNet>,
     /// Seconds a procedure may take from its start.
     pub procedure_ttl_seconds: u32,
     /// Seconds of inactivity that end a session.
@@ -81,6 +197,11 @@ impl Default for Settings {
             rules: FieldRules::default(),
             max_password_failures: 5,
             max_otp_failures: 5,
+            lockout: Lockout::Permanent,
+            throttle: Throttle::default(),
+            public_origins: origins_for_port(8080),
+            public_origins_from_listen: true,
+            trusted_proxies: Vec::new(),
             procedure_ttl_seconds: 10 * 60,
             session_idle_seconds: 10 * 60,
             session_absolute_seconds: 60 * 60,
@@ -92,7 +213,23 @@ impl Default for Settings {
     }
 }
 
+/// The default public origins of a server listening on `port` on this machine.
+pub fn origins_for_port(port: u16) -> Vec<String> {
+    vec![
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ]
+}
+
 impl Settings {
+    /// The settings for a server listening on `port`: the default public origins follow it.
+    pub fn listening_on(mut self, port: u16) -> Self {
+        if self.public_origins_from_listen {
+            self.public_origins = origins_for_port(port);
+        }
+        self
+    }
+
     /// What `GET /config` publishes.
     pub fn public(&self) -> PublicConfig {
         PublicConfig {

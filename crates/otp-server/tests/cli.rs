@@ -165,28 +165,62 @@ async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite3");
     let store = otp_server::Store::open(&db).await.unwrap();
+    let now = 1_795_651_200;
+    let audit = otp_server::store::Audit {
+        now,
+        contract_id: Some("0123456789".to_owned()),
+        ..Default::default()
+    };
     for _ in 0..5 {
         store
-            .record_login_failure("0123456789", 5, 1_795_651_200)
+            .claim_login_attempt("0123456789", 5, now)
             .await
             .unwrap();
+        let mut tx = store.begin().await.unwrap();
+        tx.login_failed(
+            &audit,
+            otp_server::store::AuditEvent::Login,
+            5,
+            otp_server::settings::Lockout::Permanent,
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
     }
-    assert!(store.login_attempts("0123456789").await.unwrap().locked());
+    assert!(
+        store
+            .login_attempts("0123456789")
+            .await
+            .unwrap()
+            .locked(now)
+    );
     let (ok, out, err) = run(&["unlock", "--contract-id", "0123456789"], &db, "");
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "unlocked 0123456789");
-    assert!(!store.login_attempts("0123456789").await.unwrap().locked());
+    assert!(
+        !store
+            .login_attempts("0123456789")
+            .await
+            .unwrap()
+            .locked(now)
+    );
     let (_, out, _) = run(&["unlock", "--contract-id", "0123456789"], &db, "");
     assert!(out.contains("nothing was locked"));
 
     let (ok, out, _) = run(&["audit", "--contract-id", "0123456789"], &db, "");
     assert!(ok);
     let rows: Vec<_> = out.lines().collect();
-    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(rows.len(), 5 + 1 + 2, "{out}");
     assert!(
-        rows[0].ends_with("0123456789\t-\tunlock\tunlocked"),
+        rows[5].contains("\taccount_locked\tlocked\t-"),
         "{}",
-        rows[0]
+        rows[5]
+    );
+    // The operator's OS user is the actor of what the operator did.
+    assert!(
+        rows[6].contains("0123456789\t-\tunlock\tunlocked\toperator:"),
+        "{}",
+        rows[6]
     );
     let (ok, out, _) = run(&["audit", "--since", "2999-01-01"], &db, "");
     assert!(ok && out.is_empty());

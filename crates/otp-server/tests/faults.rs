@@ -38,6 +38,8 @@ impl Server {
         let mut child = common::binary::otp_server()
             .args(["serve", "--listen", "127.0.0.1:0", "--database"])
             .arg(db)
+            // One contract starts an exchange for each of the kills.
+            .env("OTP_PORTAL_THROTTLE_STARTS_PER_CONTRACT_BURST", "1000")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -348,6 +350,12 @@ fn cheap_settings() -> Settings {
             memory_kib: 64,
             iterations: 1,
             parallelism: 1,
+            ..Argon2Params::default()
+        },
+        // These tests fill the database with failed logins from one address.
+        throttle: otp_server::settings::Throttle {
+            enabled: false,
+            ..Default::default()
         },
         ..Settings::default()
     }
@@ -370,6 +378,7 @@ async fn send(
     let request = Request::builder()
         .method(method)
         .uri(path)
+        .header(header::HOST, "127.0.0.1:8080")
         .header(header::CONTENT_TYPE, "application/json")
         .body(if body.is_null() {
             Body::empty()
@@ -431,9 +440,11 @@ async fn a_full_database_answers_service_unavailable() {
         pool.close().await;
         n
     };
-    let store = Store::open_with(&path, |o| o.pragma("max_page_count", pages.to_string()))
-        .await
-        .unwrap();
+    let store = Store::open_with(&path, None, |o| {
+        o.pragma("max_page_count", pages.to_string())
+    })
+    .await
+    .unwrap();
     let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);
     let router = app(state, None);
 
@@ -464,7 +475,7 @@ async fn a_read_only_database_answers_service_unavailable() {
     let dir = tempfile::tempdir().unwrap();
     let settings = cheap_settings();
     let path = seeded_db(dir.path(), &settings).await;
-    let store = Store::open_with(&path, |o| o.read_only(true))
+    let store = Store::open_with(&path, None, |o| o.read_only(true))
         .await
         .unwrap();
     let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);

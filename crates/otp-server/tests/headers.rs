@@ -72,7 +72,10 @@ struct Answer {
 }
 
 async fn send(site: &Site, method: Method, path: &str, encodings: &str) -> Answer {
-    let mut request = Request::builder().method(method).uri(path);
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::HOST, "127.0.0.1:8080");
     if !encodings.is_empty() {
         request = request.header(header::ACCEPT_ENCODING, encodings);
     }

@@ -165,7 +165,6 @@ async fn cross_origin_posts_are_refused() {
     let body = json!({"contract_id": ID, "password": PASSWORD}).to_string();
     let evil = axum::http::Request::post("/api/v1/login")
         .header("content-type", "application/json")
-        .header("host", "bank.example")
         .header("origin", "https://evil.example")
         .body(axum::body::Body::from(body.clone()))
         .unwrap();
@@ -182,8 +181,7 @@ async fn cross_origin_posts_are_refused() {
     assert_eq!(app.send(cross_site).await.code(), "forbidden_origin");
     let same = axum::http::Request::post("/api/v1/login")
         .header("content-type", "application/json")
-        .header("host", "bank.example")
-        .header("origin", "https://bank.example")
+        .header("origin", "http://127.0.0.1:8080")
         .header("sec-fetch-site", "same-origin")
         .body(axum::body::Body::from(body))
         .unwrap();
@@ -270,13 +268,25 @@ async fn the_audit_trail_records_logins() {
     app.login(ID, "wrong1234").await;
     app.login(ID, PASSWORD).await;
     let rows = app.store.audit_entries(Some(ID), None).await.unwrap();
-    let outcomes: Vec<_> = rows
+    // The demo seed's row names its actor; the customer's requests name their address.
+    assert_eq!(rows[0].event, "customer_added");
+    assert_eq!(rows[0].actor.as_deref(), Some("demo-seed"));
+    let outcomes: Vec<_> = rows[1..]
         .iter()
-        .map(|r| (r.event.as_str(), r.outcome.as_str()))
+        .map(|r| {
+            (
+                r.event.as_str(),
+                r.outcome.as_str(),
+                r.client_addr.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         outcomes,
-        [("login", "invalid_credentials"), ("login", "ok")]
+        [
+            ("login", "invalid_credentials", Some("127.0.0.1")),
+            ("login", "ok", Some("127.0.0.1"))
+        ]
     );
 }
 
@@ -311,6 +321,7 @@ async fn every_attempt_costs_exactly_one_argon2_verification() {
         async move {
             use tower::ServiceExt;
             let req = axum::http::Request::post("/api/v1/login")
+                .header("host", "127.0.0.1:8080")
                 .header("content-type", "application/json")
                 .body(axum::body::Body::from(body))
                 .unwrap();
@@ -331,11 +342,16 @@ async fn every_attempt_costs_exactly_one_argon2_verification() {
     for _ in 0..5 {
         login("9999999999", "wrong1234").await;
     }
+    // The lock is decided before the hash: a locked ID costs nothing, known or not.
+    for _ in 0..5 {
+        login(ID, "wrong1234").await;
+    }
     let before = passwords.verifications();
     assert_eq!(login("9999999999", "wrong1234").await, StatusCode::LOCKED);
+    assert_eq!(login(ID, PASSWORD).await, StatusCode::LOCKED);
     assert_eq!(
         passwords.verifications() - before,
-        1,
-        "a locked ID costs the same work"
+        0,
+        "a locked ID is refused before any hashing"
     );
 }

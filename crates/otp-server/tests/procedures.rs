@@ -288,7 +288,10 @@ async fn serials_must_be_provisioned_unassigned_and_not_revoked() {
         malformed.json["fields"],
         json!([{"field": "serial", "code": "pattern"}, {"field": "otp", "code": "invalid_characters"}])
     );
-    app.store.revoke_token(C, T0).await.unwrap();
+    app.store
+        .revoke_token(&app.operator(None), C)
+        .await
+        .unwrap();
     let revoked = post(C, app.code(SECRET_C, &p())).await;
     assert_eq!(
         (revoked.status, revoked.code()),
@@ -367,7 +370,7 @@ async fn five_wrong_codes_lock_the_token() {
     let (a, _) = app.start("exchange", None).await;
     assert_eq!(a.code(), "token_locked");
     // The bank unlocks it.
-    assert!(app.store.unlock(ID).await.unwrap());
+    assert!(app.store.unlock(&app.operator(Some(ID))).await.unwrap());
     assert_eq!(app.login(ID, PASSWORD).await.json["otp_required"], true);
 }
 
@@ -516,12 +519,16 @@ async fn a_failed_switch_leaves_the_old_token_active() {
     // The new serial is withdrawn between the check and the switch: the transaction fails at
     // its last statement, after it has already retired the old token and completed the
     // procedure in its own view — and none of that is kept.
-    app.store.revoke_token(B, T0).await.unwrap();
-    let err = app
-        .store
+    app.store
+        .revoke_token(&app.operator(None), B)
+        .await
+        .unwrap();
+    let mut tx = app.store.begin().await.unwrap();
+    let err = tx
         .complete_with_new_token(&row, B, 1, T0)
         .await
         .unwrap_err();
+    drop(tx);
     assert!(matches!(
         err,
         otp_server::store::CompleteError::SerialUnavailable
@@ -695,19 +702,21 @@ async fn wrong_codes_at_the_steps_count_toward_the_lock() {
         )
         .await;
     assert_eq!(bad_new.code(), "otp_invalid");
+    assert_eq!(bad_new.json["remaining_attempts"], 4);
     assert_eq!(
         app.get(&path(id, ""), Some(&browser)).await.json["step"],
         "new_token"
     );
-    assert_eq!(
-        app.store
-            .token(B)
-            .await
-            .unwrap()
-            .unwrap()
-            .consecutive_failures,
-        1
-    );
+    // Counted against the procedure, never against the token that is nobody's yet.
+    let b = app.store.token(B).await.unwrap().unwrap();
+    assert_eq!((b.consecutive_failures, b.locked_at), (0, None));
+    let row = app
+        .store
+        .procedure(id.as_str().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.otp_failures, 1);
 }
 
 #[tokio::test]

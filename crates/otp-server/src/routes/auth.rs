@@ -1,28 +1,67 @@
 //! The two checks every flow shares: 契約者ID + ログインパスワード (login and the start of each
 //! procedure) and a token's one-time password (the login's second step and the procedures).
+//!
+//! Both decide before they judge: the throttle's buckets and the lock's slot are taken first
+//! (atomically, in the database), so a burst of concurrent attempts is judged at most up to the
+//! lock threshold, and never past a throttle limit.
 
 use otp_api::problem::{ErrorCode, Field, FieldError, Problem};
 use otp_api::validate;
 
+use super::Caller;
 use crate::AppState;
-use crate::error::AppResult;
-use crate::store::{AuditEvent, CustomerRow, TokenRow};
+use crate::error::{AppError, AppResult};
+use crate::store::{Audit, AuditEvent, CustomerRow, LoginClaim, OtpClaim, TokenRow, Tx};
+use crate::throttle::{self, Kind, Taken};
 
-/// Validates, normalises and checks a contract ID and password with the lockout rules.
-///
-/// Every call costs one argon2 verification, against the stored hash or a decoy, and an
-/// unknown contract ID is counted and locked like a known one: nothing in the answer or its
-/// timing tells whether a contract exists.
-pub async fn check_credentials(
-    state: &AppState,
-    contract_id: &str,
-    password: String,
-    client: Option<&str>,
-    event: AuditEvent,
-) -> AppResult<CustomerRow> {
+/// A contract ID and password that were judged right; the caller makes it count with
+/// [`Verified::settle`] in its own transaction.
+#[must_use]
+pub struct Verified {
+    /// The customer.
+    pub customer: CustomerRow,
+    /// The request's audit context, with the contract.
+    pub audit: Audit,
+    taken: Taken,
+}
+
+impl Verified {
+    /// In the caller's transaction: forgets the wrong passwords. Refuses (`account_locked`)
+    /// when a concurrent attempt locked the account meanwhile.
+    pub async fn settle(&self, tx: &mut Tx) -> AppResult<()> {
+        if tx.login_succeeded(&self.customer.contract_id).await? {
+            Ok(())
+        } else {
+            Err(ErrorCode::AccountLocked.into())
+        }
+    }
+
+    /// After the caller's commit: gives the throttle back its events.
+    pub async fn done(self, state: &AppState) -> AppResult<()> {
+        self.taken.give_back(state).await
+    }
+}
+
+fn account_locked(until: Option<i64>, now: i64) -> AppError {
+    let problem = Problem::new(ErrorCode::AccountLocked);
+    match until {
+        Some(until) => problem
+            .with_retry_after(u32::try_from(until - now).unwrap_or(1))
+            .into(),
+        None => problem.into(),
+    }
+}
+
+fn busy() -> AppError {
+    Problem::new(ErrorCode::RateLimited)
+        .with_retry_after(1)
+        .into()
+}
+
+fn validate_credentials(state: &AppState, contract_id: &str, password: &str) -> AppResult<String> {
     let rules = &state.settings.rules;
     let contract_id = validate::contract_id(contract_id, &rules.contract_id);
-    let password_ok = validate::password(&password, &rules.password);
+    let password_ok = validate::password(password, &rules.password);
     let mut fields = Vec::new();
     if let Err(code) = &contract_id {
         fields.push(FieldError {
@@ -36,39 +75,77 @@ pub async fn check_credentials(
             code,
         });
     }
-    let contract_id = match contract_id {
-        Ok(id) if fields.is_empty() => id,
-        _ => return Err(Problem::validation(fields).into()),
-    };
+    match contract_id {
+        Ok(id) if fields.is_empty() => Ok(id),
+        _ => Err(Problem::validation(fields).into()),
+    }
+}
 
+/// Validates, normalises and checks a contract ID and password with the throttle and the
+/// lockout rules.
+///
+/// Every judged attempt costs one argon2 verification, against the stored hash or a decoy, and
+/// an unknown contract ID is counted, throttled and locked like a known one: nothing in the
+/// answer or its timing tells whether a contract exists.
+pub async fn check_credentials(
+    state: &AppState,
+    caller: Caller,
+    contract_id: &str,
+    password: String,
+    event: AuditEvent,
+) -> AppResult<Verified> {
+    let contract_id = validate_credentials(state, contract_id, &password)?;
     let store = &state.store;
+    let now = state.clock.now();
+    let audit = caller.audit(now).for_contract(&contract_id);
+    let kind = Kind::Failure {
+        contract_id: &contract_id,
+        serial: None,
+    };
+    let taken = throttle::take(state, caller.ip, kind, &audit, event).await?;
+    let max = state.settings.max_password_failures;
+    match store.claim_login_attempt(&contract_id, max, now).await? {
+        LoginClaim::Granted => {}
+        refused => {
+            taken.give_back(state).await?;
+            store.audit(&audit, event, "account_locked").await?;
+            return Err(match refused {
+                LoginClaim::Locked(until) => account_locked(until, now),
+                _ => busy(),
+            });
+        }
+    }
     let customer = store.customer(&contract_id).await?;
     let stored_hash = customer.as_ref().map(|c| c.password_hash.clone());
-    let matched = state.passwords.verify(stored_hash, password).await?;
-    let now = state.clock.now();
-    let audit = |event: AuditEvent, outcome: &'static str| {
-        store.audit(now, Some(&contract_id), client, event, outcome)
-    };
-
-    if store.login_attempts(&contract_id).await?.locked() {
-        audit(event, ErrorCode::AccountLocked.as_str()).await?;
-        return Err(ErrorCode::AccountLocked.into());
-    }
-    let Some(customer) = customer.filter(|_| matched) else {
-        let max = state.settings.max_password_failures;
-        let attempts = store.record_login_failure(&contract_id, max, now).await?;
-        audit(event, ErrorCode::InvalidCredentials.as_str()).await?;
-        if attempts.locked() {
-            audit(AuditEvent::AccountLocked, "locked").await?;
-            return Err(ErrorCode::AccountLocked.into());
+    let matched = match state.passwords.verify(stored_hash, password).await {
+        Ok(matched) => matched,
+        Err(err) => {
+            // Never judged (no hashing slot): the attempt gives everything back.
+            store.release_login_attempt(&contract_id).await?;
+            taken.give_back(state).await?;
+            return Err(err);
         }
-        let remaining = i64::from(max) - attempts.consecutive_failures;
-        return Err(Problem::new(ErrorCode::InvalidCredentials)
-            .with_remaining_attempts(u32::try_from(remaining).unwrap_or(0))
-            .into());
     };
-    store.reset_login_failures(&contract_id).await?;
-    Ok(customer)
+    if let Some(customer) = customer.filter(|_| matched) {
+        return Ok(Verified {
+            customer,
+            audit,
+            taken,
+        });
+    }
+    taken.keep();
+    let mut tx = store.begin().await?;
+    let attempts = tx
+        .login_failed(&audit, event, max, state.settings.lockout)
+        .await?;
+    tx.commit().await?;
+    if attempts.locked(now) {
+        return Err(account_locked(attempts.locked_until, now));
+    }
+    let remaining = i64::from(max) - attempts.consecutive_failures;
+    Err(Problem::new(ErrorCode::InvalidCredentials)
+        .with_remaining_attempts(u32::try_from(remaining).unwrap_or(0))
+        .into())
 }
 
 /// The refusal of a malformed one-time password.
@@ -79,61 +156,89 @@ pub fn otp_field_error(code: otp_api::problem::FieldErrorCode) -> Problem {
     }])
 }
 
-/// Checks a one-time password from `token` without recording success: the matched TOTP step,
-/// or the refusal (a wrong or replayed code counts toward the token's lock).
-///
-/// A replayed code (at or before the last accepted step) answers exactly like a wrong one and
-/// is written to the audit trail.
-pub async fn verify_otp(
+/// A code that was accepted: the transaction holds its record (the new replay guard); the
+/// caller adds its own change and audit row, commits, then calls [`Accepted::done`].
+#[must_use]
+pub struct Accepted {
+    /// The open transaction.
+    pub tx: Tx,
+    /// The matched TOTP step.
+    pub step: i64,
+    taken: Taken,
+}
+
+impl Accepted {
+    /// The transaction, and the throttle's events to give back after its commit.
+    pub fn split(self) -> (Tx, Taken) {
+        (self.tx, self.taken)
+    }
+}
+
+/// The TOTP step `otp` matches on `token` now, and whether it only matches as a replay.
+fn match_code(state: &AppState, token: &TokenRow, code: &str) -> (Option<i64>, bool) {
+    let params = token.params();
+    let at = u64::try_from(state.clock.now()).unwrap_or_default();
+    let last = token.last_step.and_then(|s| u64::try_from(s).ok());
+    let step = otp_api::totp::verify(&token.secret, &params, code, at, last)
+        .map(|s| i64::try_from(s).unwrap_or(i64::MAX));
+    let replay = step.is_none()
+        && last.is_some()
+        && otp_api::totp::verify(&token.secret, &params, code, at, None).is_some();
+    (step, replay)
+}
+
+/// Checks a one-time password from a registered token (its contract's), with the throttle and
+/// the token's lock. A wrong code and a replay — also one that loses a race with the same
+/// code — answer alike (`otp_invalid` with `remaining_attempts`) and count toward the lock.
+pub async fn check_otp(
     state: &AppState,
+    audit: &Audit,
+    caller: Caller,
     token: &TokenRow,
     otp: &str,
-    client: Option<&str>,
     event: AuditEvent,
-) -> AppResult<i64> {
+) -> AppResult<Accepted> {
     let store = &state.store;
-    let now = state.clock.now();
-    let contract_id = token.contract_id.as_deref();
     if token.locked() {
-        store
-            .audit(
-                now,
-                contract_id,
-                client,
-                event,
-                ErrorCode::TokenLocked.as_str(),
-            )
-            .await?;
+        store.audit(audit, event, "token_locked").await?;
         return Err(ErrorCode::TokenLocked.into());
     }
-    let params = token.params();
-    let code = validate::otp(otp, params.digits).map_err(otp_field_error)?;
-    let at = u64::try_from(now).unwrap_or_default();
-    let last = token.last_step.and_then(|s| u64::try_from(s).ok());
-    if let Some(step) = otp_api::totp::verify(&token.secret, &params, &code, at, last) {
-        return Ok(i64::try_from(step).unwrap_or(i64::MAX));
-    }
-    if last.is_some() && otp_api::totp::verify(&token.secret, &params, &code, at, None).is_some() {
-        tracing::warn!(serial = %token.serial, "replayed one-time password refused");
-        store
-            .audit(now, contract_id, client, AuditEvent::OtpReplay, "refused")
-            .await?;
-    }
+    let code = validate::otp(otp, token.params().digits).map_err(otp_field_error)?;
+    let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+    let kind = Kind::Failure {
+        contract_id,
+        serial: None,
+    };
+    let taken = throttle::take(state, caller.ip, kind, audit, event).await?;
     let max = state.settings.max_otp_failures;
-    let failures = store.record_otp_failure(&token.serial, max, now).await?;
-    store
-        .audit(
-            now,
-            contract_id,
-            client,
-            event,
-            ErrorCode::OtpInvalid.as_str(),
-        )
-        .await?;
+    match store.claim_otp_attempt(&token.serial, max).await? {
+        OtpClaim::Granted => {}
+        refused => {
+            taken.give_back(state).await?;
+            store.audit(audit, event, "token_locked").await?;
+            return Err(match refused {
+                OtpClaim::Locked => ErrorCode::TokenLocked.into(),
+                _ => busy(),
+            });
+        }
+    }
+    let (step, mut replay) = match_code(state, token, &code);
+    let mut tx = store.begin().await?;
+    if let Some(step) = step {
+        if tx.otp_succeeded(&token.serial, step, audit.now).await? {
+            return Ok(Accepted { tx, step, taken });
+        }
+        // Another request accepted this code (or a later one) first.
+        replay = true;
+    }
+    taken.keep();
+    if replay {
+        tracing::warn!(serial = %token.serial, "replayed one-time password refused");
+        tx.audit(audit, AuditEvent::OtpReplay, "refused").await?;
+    }
+    let failures = tx.otp_failed(audit, event, &token.serial, max).await?;
+    tx.commit().await?;
     if failures.locked_at.is_some() {
-        store
-            .audit(now, contract_id, client, AuditEvent::TokenLocked, "locked")
-            .await?;
         return Err(ErrorCode::TokenLocked.into());
     }
     let remaining = i64::from(max) - failures.consecutive_failures;
@@ -142,36 +247,50 @@ pub async fn verify_otp(
         .into())
 }
 
-/// Checks a one-time password from a registered token and records it as used (its step
-/// becomes the replay guard).
-pub async fn check_otp(
+/// Checks a one-time password from a token that is not yet anyone's (a procedure's new
+/// token): wrong codes count against the procedure and the throttle (per address, contract
+/// and serial), never lock the token. At the limit the procedure ends
+/// (`procedure_attempts_exceeded`).
+pub async fn check_new_token_otp(
     state: &AppState,
+    audit: &Audit,
+    procedure_id: &str,
     token: &TokenRow,
-    otp: &str,
-    client: Option<&str>,
-    event: AuditEvent,
-) -> AppResult<()> {
-    let step = verify_otp(state, token, otp, client, event).await?;
-    let now = state.clock.now();
-    // Conditional on the step still being fresh: two concurrent requests with one code cannot
-    // both pass.
-    if state
-        .store
-        .record_otp_success(&token.serial, step, now)
-        .await?
-    {
-        Ok(())
-    } else {
-        state
-            .store
-            .audit(
-                now,
-                token.contract_id.as_deref(),
-                client,
-                AuditEvent::OtpReplay,
-                "refused",
-            )
-            .await?;
-        Err(ErrorCode::OtpInvalid.into())
+    code: &str,
+    taken: Taken,
+) -> AppResult<Accepted> {
+    let store = &state.store;
+    let max = state.settings.max_otp_failures;
+    if !store.claim_new_token_attempt(procedure_id, max).await? {
+        taken.give_back(state).await?;
+        let row = store.procedure(procedure_id).await?;
+        return Err(match row {
+            Some(row) if row.ended_reason.is_some() || row.otp_failures >= i64::from(max) => {
+                ErrorCode::ProcedureAttemptsExceeded.into()
+            }
+            _ => ErrorCode::StepOutOfOrder.into(),
+        });
     }
+    let (step, _) = match_code(state, token, code);
+    let mut tx = store.begin().await?;
+    if let Some(step) = step {
+        return Ok(Accepted { tx, step, taken });
+    }
+    taken.keep();
+    let event = AuditEvent::ProcedureNewToken;
+    tx.audit(audit, event, &format!("otp_invalid {}", token.serial))
+        .await?;
+    let (failures, ended) = tx.new_token_failed(procedure_id, max, audit.now).await?;
+    if ended {
+        tx.audit(audit, AuditEvent::ProcedureEnded, "otp_attempts")
+            .await?;
+    }
+    tx.commit().await?;
+    if ended {
+        return Err(ErrorCode::ProcedureAttemptsExceeded.into());
+    }
+    let remaining = i64::from(max) - failures;
+    Err(Problem::new(ErrorCode::OtpInvalid)
+        .with_remaining_attempts(u32::try_from(remaining).unwrap_or(0))
+        .into())
 }

@@ -7,9 +7,14 @@ use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::DemoToken;
 use rand::{Rng, RngCore};
 
+use super::Caller;
 use crate::AppState;
 use crate::error::AppResult;
 use crate::store::{AuditEvent, ProvisionError};
+use crate::throttle::{self, Kind};
+
+/// Unregistered demo tokens older than this are removed (their seeds sit in some browser).
+const DEMO_TOKEN_LIFETIME_SECONDS: i64 = 86_400;
 
 /// A new demo serial: `DEMO` and eight digits (the default serial rule's shape).
 fn demo_serial() -> String {
@@ -17,37 +22,54 @@ fn demo_serial() -> String {
     format!("DEMO{n:08}")
 }
 
-/// Provisions a demo token and returns its seed.
+/// Provisions a demo token and returns its seed. Throttled per address, and at most
+/// `throttle.demo_tokens_max` unregistered demo tokens exist (those older than a day go first).
 #[utoipa::path(
     post, path = "/demo/tokens", tag = "demo",
     responses(
         (status = 201, description = "A new, unassigned token and its seed", body = DemoToken),
         (status = 404, description = "`not_found`: demo mode is off", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many demo tokens from this address, or too many unregistered ones in all (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create_token(
     State(state): State<AppState>,
+    caller: Caller,
 ) -> AppResult<(StatusCode, axum::Json<DemoToken>)> {
     if !state.settings.demo {
         return Err(ErrorCode::NotFound.into());
     }
+    let now = state.clock.now();
+    let audit = caller.audit(now);
+    let event = AuditEvent::TokenProvisioned;
+    let taken = throttle::take(&state, caller.ip, Kind::DemoToken, &audit, event).await?;
+    let unregistered = state
+        .store
+        .prune_demo_tokens(now - DEMO_TOKEN_LIFETIME_SECONDS)
+        .await?;
+    if unregistered >= i64::from(state.settings.throttle.demo_tokens_max) {
+        taken.give_back(&state).await?;
+        state
+            .store
+            .audit(&audit, AuditEvent::Throttled, "demo_tokens_max")
+            .await?;
+        return Err(Problem::new(ErrorCode::RateLimited)
+            .with_retry_after(3600)
+            .into());
+    }
+    taken.keep();
     let params = state.settings.totp;
     let mut secret = [0u8; 20];
     rand::rngs::OsRng.fill_bytes(&mut secret);
-    let now = state.clock.now();
     // A collision among 10⁸ serials is rare; a few tries make it vanishingly so.
     for _ in 0..5 {
         let serial = demo_serial();
         match state
             .store
-            .provision_token(&serial, &secret, &params, now)
+            .provision_token(&audit, &serial, &secret, &params)
             .await
         {
             Ok(()) => {
-                state
-                    .store
-                    .audit(now, None, None, AuditEvent::TokenProvisioned, &serial)
-                    .await?;
                 let body = DemoToken {
                     serial,
                     secret: data_encoding::BASE32_NOPAD.encode(&secret),

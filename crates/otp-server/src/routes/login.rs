@@ -8,13 +8,14 @@ use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::OtpRequest;
 use otp_api::session::{Customer, LoginRequest, LoginResponse};
 
-use super::ClientAddr;
+use super::Caller;
 use super::auth::{check_credentials, check_otp};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
 use crate::store::AuditEvent;
+use crate::throttle::Taken;
 
 fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
     (
@@ -36,65 +37,56 @@ fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
         (status = 200, description = "Password accepted; a session cookie is set", body = LoginResponse),
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked` or `token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked` (with `retry_after_seconds` when the lock is temporary) or `token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: every password-hashing slot is busy (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn login(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> AppResult<Response> {
-    let client = client.as_deref();
-    let customer = check_credentials(
+    let verified = check_credentials(
         &state,
+        caller,
         &req.contract_id,
         req.password,
-        client,
         AuditEvent::Login,
     )
     .await?;
     let store = &state.store;
-    let now = state.clock.now();
-    let token = store.active_token(&customer.contract_id).await?;
+    let audit = &verified.audit;
+    let contract_id = verified.customer.contract_id.as_str();
+    let token = store.active_token(contract_id).await?;
     if token.as_ref().is_some_and(|t| t.locked()) {
         store
-            .audit(
-                now,
-                Some(&customer.contract_id),
-                client,
-                AuditEvent::Login,
-                "token_locked",
-            )
+            .audit(audit, AuditEvent::Login, "token_locked")
             .await?;
         return Err(ErrorCode::TokenLocked.into());
     }
     let secure = state.settings.secure_cookies;
-    // A login always gets a new session id; the one the browser had (if any) is dropped.
-    if let Some(old) = session::cookie_value(&headers, Cookie::Session, secure) {
-        store.delete_session(&session::hash_id(&old)).await?;
-    }
     let otp_required = token.is_some();
     let (id, id_hash) = session::new_id();
-    store
-        .create_session(&id_hash, &customer.contract_id, !otp_required, now, now)
+    let mut tx = store.begin().await?;
+    verified.settle(&mut tx).await?;
+    // A login always gets a new session id; the one the browser had (if any) is dropped.
+    if let Some(old) = session::cookie_value(&headers, Cookie::Session, secure) {
+        tx.delete_session(&session::hash_id(&old)).await?;
+    }
+    tx.create_session(&id_hash, contract_id, !otp_required, audit.now, audit.now)
         .await?;
     let outcome = if otp_required { "otp_required" } else { "ok" };
-    store
-        .audit(
-            now,
-            Some(&customer.contract_id),
-            client,
-            AuditEvent::Login,
-            outcome,
-        )
-        .await?;
+    tx.audit(audit, AuditEvent::Login, outcome).await?;
+    tx.commit().await?;
     let body = LoginResponse {
         otp_required,
-        customer: (!otp_required).then_some(Customer {
-            name: customer.name,
+        customer: (!otp_required).then(|| Customer {
+            name: verified.customer.name.clone(),
         }),
     };
+    verified.done(&state).await?;
     Ok(login_answer(&id, secure, body))
 }
 
@@ -108,11 +100,12 @@ pub async fn login(
         (status = 401, description = "`otp_invalid`, `unauthenticated` or `session_expired`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
         (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn login_otp(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> AppResult<Response> {
@@ -122,28 +115,34 @@ pub async fn login_otp(
         .customer(&row.contract_id)
         .await?
         .ok_or(ErrorCode::Unauthenticated)?;
-    let client = client.as_deref();
-    if !row.authenticated
-        && let Some(token) = store.active_token(&row.contract_id).await?
-    {
-        check_otp(&state, &token, &req.otp, client, AuditEvent::LoginOtp).await?;
-    }
-    let now = state.clock.now();
-    // A new session id once the login is complete (no fixation of the half-done one).
-    store.delete_session(&row.id_hash).await?;
-    let (id, id_hash) = session::new_id();
-    store
-        .create_session(&id_hash, &row.contract_id, true, row.created_at, now)
-        .await?;
-    store
-        .audit(
-            now,
-            Some(&row.contract_id),
-            client,
+    let audit = caller
+        .audit(state.clock.now())
+        .for_contract(&row.contract_id);
+    let token = match row.authenticated {
+        true => None,
+        false => store.active_token(&row.contract_id).await?,
+    };
+    let (mut tx, taken) = match token {
+        Some(token) => check_otp(
+            &state,
+            &audit,
+            caller,
+            &token,
+            &req.otp,
             AuditEvent::LoginOtp,
-            "ok",
         )
+        .await?
+        .split(),
+        None => (store.begin().await?, Taken::default()),
+    };
+    // A new session id once the login is complete (no fixation of the half-done one).
+    tx.delete_session(&row.id_hash).await?;
+    let (id, id_hash) = session::new_id();
+    tx.create_session(&id_hash, &row.contract_id, true, row.created_at, audit.now)
         .await?;
+    tx.audit(&audit, AuditEvent::LoginOtp, "ok").await?;
+    tx.commit().await?;
+    taken.give_back(&state).await?;
     let body = LoginResponse {
         otp_required: false,
         customer: Some(Customer {

@@ -8,19 +8,19 @@ pub mod openapi;
 mod procedures;
 mod session;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
+use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
-use axum::{Router, middleware};
 use otp_api::problem::ErrorCode;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::origin::require_same_origin;
+use crate::store::Audit;
 
 /// The API's routes with their middleware.
 pub fn api(state: AppState) -> Router {
@@ -46,7 +46,6 @@ pub fn api(state: AppState) -> Router {
         .route("/openapi.json", get(openapi::get_openapi))
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })
         .method_not_allowed_fallback(|| async { AppError::from(ErrorCode::MethodNotAllowed) })
-        .layer(middleware::from_fn(require_same_origin))
         .layer(DefaultBodyLimit::max(body_limit))
         // Answers about a customer must never sit in a cache.
         .layer(SetResponseHeaderLayer::overriding(
@@ -56,19 +55,46 @@ pub fn api(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The client's address for the audit trail, when the server knows it (not in `oneshot` tests).
-#[derive(Debug, Clone)]
-pub struct ClientAddr(pub Option<String>);
+/// Who is asking: the client's address ([`crate::client_addr::client_ip`]: the socket's
+/// peer, or `X-Forwarded-For` behind a trusted proxy), when the server knows it (`oneshot`
+/// tests without `ConnectInfo` do not). The throttle and the audit use the same address.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    /// The client's address.
+    pub ip: Option<IpAddr>,
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl Caller {
+    /// The audit context of this request at `now` (the contract is added once known).
+    pub fn audit(&self, now: i64) -> Audit {
+        Audit {
+            now,
+            client: self.ip.map(|ip| ip.to_string()),
+            ..Audit::default()
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string()),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let trusted = &state.settings.trusted_proxies;
+        Ok(Caller {
+            ip: peer.map(|peer| crate::client_addr::client_ip(peer, &forwarded, trusted)),
+        })
     }
 }

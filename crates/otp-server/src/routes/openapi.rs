@@ -57,7 +57,7 @@ use super::{config, demo, login, procedures, session};
 struct ApiDoc;
 
 /// Adds the answers any operation can give (malformed body, wrong media type, too large, the
-/// same-origin check, server failure) to every operation.
+/// host and same-origin checks, server failure) to every operation.
 struct CommonProblems;
 
 fn problem_response(description: &str) -> utoipa::openapi::Response {
@@ -93,9 +93,13 @@ fn add_common(operation: &mut Operation, has_body: bool, changes_state: bool) {
     if changes_state {
         add(
             "403",
-            "`forbidden_origin`: the request came from another origin",
+            "`forbidden_origin`: the request's Origin is not one of the server's public origins",
         );
     }
+    add(
+        "421",
+        "`misdirected_request`: the request's Host is not one of the server's public origins",
+    );
     add("500", "`internal`");
 }
 

@@ -17,13 +17,14 @@ use otp_api::procedure::{
 use otp_api::validate;
 use rand::RngCore;
 
-use super::ClientAddr;
-use super::auth::{check_credentials, check_otp, otp_field_error, verify_otp};
+use super::Caller;
+use super::auth::{check_credentials, check_new_token_otp, check_otp, otp_field_error};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
-use crate::store::{AuditEvent, CompleteError, NewProcedure, ProcedureRow};
+use crate::store::{Audit, AuditEvent, CompleteError, NewProcedure, ProcedureRow, Tx};
+use crate::throttle::{self, Kind};
 
 fn new_procedure_id() -> String {
     let mut bytes = [0u8; 16];
@@ -71,10 +72,31 @@ async fn load(state: &AppState, headers: &HeaderMap, id: &str) -> AppResult<Proc
         .await?
         .filter(|row| row.browser_hash == browser)
         .ok_or(ErrorCode::ProcedureNotFound)?;
+    if row.ended_reason.is_some() {
+        return Err(ErrorCode::ProcedureAttemptsExceeded.into());
+    }
     if state.clock.now() >= row.expires_at {
         return Err(ErrorCode::ProcedureExpired.into());
     }
     Ok(row)
+}
+
+/// In a completing transaction: ends the contract's other sessions (those logged in with the
+/// token that changed), keeping the one that made this request, if any.
+async fn end_other_sessions(
+    state: &AppState,
+    tx: &mut Tx,
+    audit: &Audit,
+    headers: &HeaderMap,
+) -> AppResult<()> {
+    let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+    let own = session::cookie_value(headers, Cookie::Session, state.settings.secure_cookies)
+        .map(|id| session::hash_id(&id));
+    if tx.end_sessions(contract_id, own.as_deref()).await? > 0 {
+        tx.audit(audit, AuditEvent::SessionsEnded, "token_changed")
+            .await?;
+    }
+    Ok(())
 }
 
 /// The step that `action` leads to from where the procedure stands.
@@ -91,21 +113,42 @@ fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<Procedu
         (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`no_active_token` (exchange, stop) or `token_already_active` (activate)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked` or `token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 423, description = "`account_locked` (with `retry_after_seconds` when the lock is temporary) or `token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many new procedures or failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`service_unavailable`: every password-hashing slot is busy (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn start(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     ApiJson(req): ApiJson<StartProcedureRequest>,
 ) -> AppResult<Response> {
-    let client = client.as_deref();
     let event = AuditEvent::ProcedureStart;
-    let customer = check_credentials(&state, &req.contract_id, req.password, client, event).await?;
+    // A new procedure counts before the password is checked (each one is more tries at a new
+    // token's code); an honest start that fails gives it back.
+    let normalised = validate::contract_id(&req.contract_id, &state.settings.rules.contract_id)
+        .unwrap_or_default();
+    let early = caller.audit(state.clock.now()).for_contract(&normalised);
+    let starts = if normalised.is_empty() {
+        throttle::Taken::default()
+    } else {
+        let kind = Kind::Start {
+            contract_id: &normalised,
+        };
+        throttle::take(&state, caller.ip, kind, &early, event).await?
+    };
+    let verified =
+        match check_credentials(&state, caller, &req.contract_id, req.password, event).await {
+            Ok(verified) => verified,
+            Err(err) => {
+                starts.give_back(&state).await?;
+                return Err(err);
+            }
+        };
     let store = &state.store;
-    let now = state.clock.now();
-    let contract_id = customer.contract_id.as_str();
+    let audit = &verified.audit;
+    let contract_id = verified.customer.contract_id.as_str();
     let token = store.active_token(contract_id).await?;
     let refusal = match (&token, req.kind.needs_active_token()) {
         (Some(t), _) if t.locked() => Some(ErrorCode::TokenLocked),
@@ -113,13 +156,6 @@ pub async fn start(
         (Some(_), false) => Some(ErrorCode::TokenAlreadyActive),
         _ => None,
     };
-    if let Some(code) = refusal {
-        store
-            .audit(now, Some(contract_id), client, event, code.as_str())
-            .await?;
-        return Err(code.into());
-    }
-
     let secure = state.settings.secure_cookies;
     let existing = session::cookie_value(&headers, Cookie::Browser, secure);
     let (browser, new_cookie) = match existing {
@@ -137,13 +173,22 @@ pub async fn start(
         browser_hash: &session::hash_id(&browser),
         step: req.kind.first_step(),
         old_serial: token.as_ref().map(|t| t.serial.as_str()),
-        now,
-        expires_at: now + i64::from(state.settings.procedure_ttl_seconds),
+        now: audit.now,
+        expires_at: audit.now + i64::from(state.settings.procedure_ttl_seconds),
     };
-    store.create_procedure(&row).await?;
-    store
-        .audit(now, Some(contract_id), client, event, req.kind.as_str())
-        .await?;
+    let mut tx = store.begin().await?;
+    // The password was right: its wrong ones are forgotten even when the state refuses.
+    verified.settle(&mut tx).await?;
+    if let Some(code) = refusal {
+        tx.audit(audit, event, code.as_str()).await?;
+        tx.commit().await?;
+        verified.done(&state).await?;
+        starts.give_back(&state).await?;
+        return Err(code.into());
+    }
+    tx.create_procedure(&row).await?;
+    tx.audit(audit, event, req.kind.as_str()).await?;
+    tx.commit().await?;
     let body = Procedure {
         id: id.clone(),
         kind: req.kind,
@@ -151,6 +196,8 @@ pub async fn start(
         expires_at: row.expires_at,
         token: None,
     };
+    verified.done(&state).await?;
+    starts.keep();
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     let headers = response.headers_mut();
     if let Ok(location) = format!("{}/procedures/{id}", otp_api::API_PREFIX).parse() {
@@ -172,7 +219,7 @@ pub async fn start(
     responses(
         (status = 200, description = "The procedure", body = Procedure),
         (status = 404, description = "`procedure_not_found` (also another browser's procedure)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn get(
@@ -194,14 +241,15 @@ pub async fn get(
         (status = 401, description = "`otp_invalid` (wrong or replayed)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
         (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn current_token(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<OtpRequest>,
@@ -214,19 +262,22 @@ pub async fn current_token(
         .await?
         .filter(|t| Some(&t.serial) == row.old_serial.as_ref())
         .ok_or(ErrorCode::ProcedureSuperseded)?;
-    let client = client.as_deref();
     let event = AuditEvent::ProcedureCurrentToken;
-    check_otp(&state, &token, &req.otp, client, event).await?;
-    let now = state.clock.now();
-    if !store
-        .advance_procedure(&row.id, row.step(), next, now)
+    let audit = caller
+        .audit(state.clock.now())
+        .for_contract(&row.contract_id);
+    let (mut tx, taken) = check_otp(&state, &audit, caller, &token, &req.otp, event)
+        .await?
+        .split();
+    if !tx
+        .advance_procedure(&row.id, row.step(), next, audit.now)
         .await?
     {
         return Err(ErrorCode::StepOutOfOrder.into());
     }
-    store
-        .audit(now, Some(&row.contract_id), client, event, "ok")
-        .await?;
+    tx.audit(&audit, event, "ok").await?;
+    tx.commit().await?;
+    taken.give_back(&state).await?;
     let row = store
         .procedure(&row.id)
         .await?
@@ -245,14 +296,14 @@ pub async fn current_token(
         (status = 401, description = "`otp_invalid`", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`serial_unavailable`, `step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired`, or `procedure_attempts_exceeded`: too many wrong codes for the new token ended the procedure (the token is not locked)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation` or `serial_unknown`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many failures from this address, for this contract or for this serial (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn new_token(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     ApiJson(req): ApiJson<NewTokenRequest>,
@@ -283,46 +334,45 @@ pub async fn new_token(
     };
 
     let store = &state.store;
-    let client = client.as_deref();
-    let now = state.clock.now();
-    let contract_id = Some(row.contract_id.as_str());
     let event = AuditEvent::ProcedureNewToken;
-    let Some(token) = store.token(&serial).await? else {
-        store
-            .audit(now, contract_id, client, event, "serial_unknown")
-            .await?;
+    // The new token is not the contract's yet: its audit rows name the procedure's contract.
+    let audit = caller
+        .audit(state.clock.now())
+        .for_contract(&row.contract_id);
+    let token = store.token(&serial).await?;
+    let code = match &token {
+        Some(token) => validate::otp(&req.otp, token.params().digits).map_err(otp_field_error)?,
+        None => String::new(),
+    };
+    // Every serial answer counts until a code is accepted: serials cannot be enumerated fast.
+    let kind = Kind::Failure {
+        contract_id: &row.contract_id,
+        serial: Some(&serial),
+    };
+    let taken = throttle::take(&state, caller.ip, kind, &audit, event).await?;
+    let Some(token) = token else {
+        taken.keep();
+        store.audit(&audit, event, "serial_unknown").await?;
         return Err(ErrorCode::SerialUnknown.into());
     };
     if token.status != "available" || token.locked() {
-        store
-            .audit(now, contract_id, client, event, "serial_unavailable")
-            .await?;
+        taken.keep();
+        store.audit(&audit, event, "serial_unavailable").await?;
         return Err(ErrorCode::SerialUnavailable.into());
     }
-    validate::otp(&req.otp, token.params().digits).map_err(otp_field_error)?;
-    // The new token is not the contract's yet: its audit rows name the procedure's contract.
-    let token = crate::store::TokenRow {
-        contract_id: Some(row.contract_id.clone()),
-        ..token
-    };
-    let step = verify_otp(&state, &token, &req.otp, client, event).await?;
-    store
-        .complete_with_new_token(&row, &serial, step, now)
+    let accepted = check_new_token_otp(&state, &audit, &row.id, &token, &code, taken).await?;
+    let step = accepted.step;
+    let (mut tx, taken) = accepted.split();
+    tx.complete_with_new_token(&row, &serial, step, audit.now)
         .await?;
-    store
-        .audit(
-            now,
-            contract_id,
-            client,
-            AuditEvent::TokenRegistered,
-            &serial,
-        )
+    tx.audit(&audit, AuditEvent::TokenRegistered, &serial)
         .await?;
     if let Some(old) = &row.old_serial {
-        store
-            .audit(now, contract_id, client, AuditEvent::TokenReleased, old)
-            .await?;
+        tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
     }
+    end_other_sessions(&state, &mut tx, &audit, &headers).await?;
+    tx.commit().await?;
+    taken.give_back(&state).await?;
     let row = store
         .procedure(&row.id)
         .await?
@@ -338,29 +388,28 @@ pub async fn new_token(
         (status = 200, description = "The token is released; the procedure is completed", body = Procedure),
         (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn confirm(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> AppResult<axum::Json<Procedure>> {
     let row = load(&state, &headers, &id).await?;
     expect_step(&row, ProcedureAction::Confirm)?;
     let store = &state.store;
-    let now = state.clock.now();
-    store.complete_stop(&row, now).await?;
-    let client = client.as_deref();
-    let contract_id = Some(row.contract_id.as_str());
-    store
-        .audit(now, contract_id, client, AuditEvent::ProcedureConfirm, "ok")
-        .await?;
+    let audit = caller
+        .audit(state.clock.now())
+        .for_contract(&row.contract_id);
+    let mut tx = store.begin().await?;
+    tx.complete_stop(&row, audit.now).await?;
+    tx.audit(&audit, AuditEvent::ProcedureConfirm, "ok").await?;
     let old = row.old_serial.as_deref().unwrap_or_default();
-    store
-        .audit(now, contract_id, client, AuditEvent::TokenReleased, old)
-        .await?;
+    tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
+    end_other_sessions(&state, &mut tx, &audit, &headers).await?;
+    tx.commit().await?;
     let row = store
         .procedure(&row.id)
         .await?
@@ -376,29 +425,24 @@ pub async fn confirm(
         (status = 204, description = "Cancelled"),
         (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`step_out_of_order` (already completed or cancelled)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn cancel(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
     let row = load(&state, &headers, &id).await?;
-    let now = state.clock.now();
-    if !state.store.cancel_procedure(&row.id, now).await? {
+    let audit = caller
+        .audit(state.clock.now())
+        .for_contract(&row.contract_id);
+    let mut tx = state.store.begin().await?;
+    if !tx.cancel_procedure(&row.id, audit.now).await? {
         return Err(ErrorCode::StepOutOfOrder.into());
     }
-    state
-        .store
-        .audit(
-            now,
-            Some(&row.contract_id),
-            client.as_deref(),
-            AuditEvent::ProcedureCancel,
-            "ok",
-        )
-        .await?;
+    tx.audit(&audit, AuditEvent::ProcedureCancel, "ok").await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::session::{Customer, SessionInfo};
 
-use super::ClientAddr;
+use super::Caller;
 use crate::AppState;
 use crate::error::AppResult;
 use crate::session::{self, Cookie};
@@ -87,23 +87,28 @@ pub async fn get_session(
 )]
 pub async fn logout(
     State(state): State<AppState>,
-    ClientAddr(client): ClientAddr,
+    caller: Caller,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let row = live(&state, &headers).await?;
-    state.store.delete_session(&row.id_hash).await?;
-    let now = state.clock.now();
-    state
-        .store
-        .audit(
-            now,
-            Some(&row.contract_id),
-            client.as_deref(),
-            AuditEvent::Logout,
-            "ok",
-        )
-        .await?;
+    let audit = caller
+        .audit(state.clock.now())
+        .for_contract(&row.contract_id);
     let secure = state.settings.secure_cookies;
+    let mut tx = state.store.begin().await?;
+    tx.delete_session(&row.id_hash).await?;
+    // The browser's open procedure ends with the session (a shared computer).
+    if let Some(browser) = session::cookie_value(&headers, Cookie::Browser, secure) {
+        let cancelled = tx
+            .cancel_browser_procedures(&session::hash_id(&browser), audit.now)
+            .await?;
+        if cancelled > 0 {
+            tx.audit(&audit, AuditEvent::ProcedureCancel, "logout")
+                .await?;
+        }
+    }
+    tx.audit(&audit, AuditEvent::Logout, "ok").await?;
+    tx.commit().await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(

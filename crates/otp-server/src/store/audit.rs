@@ -1,6 +1,6 @@
 //! The audit trail: every security event with time, contract ID, client address and outcome.
 
-use super::Store;
+use super::{Store, Tx};
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,8 +35,18 @@ pub enum AuditEvent {
     TokenProvisioned,
     /// An operator revoked a token.
     TokenRevoked,
-    /// An operator unlocked an account and its token.
+    /// An operator unlocked an account and its token, or a token.
     Unlock,
+    /// An operator added a customer.
+    CustomerAdded,
+    /// An operator rotated the key of the token secrets.
+    KeyRotated,
+    /// Too many wrong codes for the new token ended a procedure.
+    ProcedureEnded,
+    /// Sessions ended because the account locked or the token changed.
+    SessionsEnded,
+    /// A request refused by the throttle.
+    Throttled,
 }
 
 impl AuditEvent {
@@ -60,6 +70,35 @@ impl AuditEvent {
             TokenProvisioned => "token_provisioned",
             TokenRevoked => "token_revoked",
             Unlock => "unlock",
+            CustomerAdded => "customer_added",
+            KeyRotated => "key_rotated",
+            ProcedureEnded => "procedure_ended",
+            SessionsEnded => "sessions_ended",
+            Throttled => "throttled",
+        }
+    }
+}
+
+/// What every audit row of one request (or operator command) shares: when, whose contract,
+/// from which address, and by whom.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    /// Unix seconds.
+    pub now: i64,
+    /// The contract concerned, once known.
+    pub contract_id: Option<String>,
+    /// The client's address (the same one the throttle uses).
+    pub client: Option<String>,
+    /// `operator:<OS user>` for an operator command; `None` for a customer's request.
+    pub actor: Option<String>,
+}
+
+impl Audit {
+    /// The same context for `contract_id`.
+    pub fn for_contract(&self, contract_id: &str) -> Self {
+        Self {
+            contract_id: Some(contract_id.to_owned()),
+            ..self.clone()
         }
     }
 }
@@ -77,29 +116,48 @@ pub struct AuditEntry {
     pub event: String,
     /// `ok`, `fail`, or the refusal's code.
     pub outcome: String,
+    /// Who acted (an operator), if not the customer.
+    pub actor: Option<String>,
 }
 
-impl Store {
-    /// Appends an audit row.
+async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    audit: &Audit,
+    event: AuditEvent,
+    outcome: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit (at, contract_id, client_addr, event, outcome, actor)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(audit.now)
+    .bind(&audit.contract_id)
+    .bind(&audit.client)
+    .bind(event.as_str())
+    .bind(outcome)
+    .bind(&audit.actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Tx {
+    /// Appends an audit row, committed with the change it records.
     pub async fn audit(
-        &self,
-        now: i64,
-        contract_id: Option<&str>,
-        client_addr: Option<&str>,
+        &mut self,
+        audit: &Audit,
         event: AuditEvent,
         outcome: &str,
     ) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO audit (at, contract_id, client_addr, event, outcome) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(now)
-        .bind(contract_id)
-        .bind(client_addr)
-        .bind(event.as_str())
-        .bind(outcome)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        insert(self.conn(), audit, event, outcome).await
+    }
+}
+
+impl Store {
+    /// Appends an audit row that records no change (a refusal).
+    pub async fn audit(&self, audit: &Audit, event: AuditEvent, outcome: &str) -> sqlx::Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        insert(&mut conn, audit, event, outcome).await
     }
 
     /// The audit trail of one contract (or of all), from `since` on, oldest first.
@@ -109,7 +167,7 @@ impl Store {
         since: Option<i64>,
     ) -> sqlx::Result<Vec<AuditEntry>> {
         sqlx::query_as(
-            "SELECT at, contract_id, client_addr, event, outcome FROM audit
+            "SELECT at, contract_id, client_addr, event, outcome, actor FROM audit
              WHERE (?1 IS NULL OR contract_id = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY id",
         )
         .bind(contract_id)

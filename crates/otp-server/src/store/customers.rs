@@ -1,6 +1,6 @@
 //! Customers (contracts).
 
-use super::Store;
+use super::{Audit, AuditEvent, Store};
 
 /// One customer as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -25,25 +25,30 @@ pub enum AddCustomerError {
 }
 
 impl Store {
-    /// Adds a customer.
+    /// Adds a customer, with its audit row (`audit` names the operator).
     pub async fn add_customer(
         &self,
-        contract_id: &str,
+        audit: &Audit,
         name: &str,
         password_hash: &str,
-        now: i64,
     ) -> Result<(), AddCustomerError> {
+        let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+        let mut tx = self.begin().await?;
         let result = sqlx::query(
             "INSERT INTO customers (contract_id, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
         )
         .bind(contract_id)
         .bind(name)
         .bind(password_hash)
-        .bind(now)
-        .execute(&self.pool)
+        .bind(audit.now)
+        .execute(tx.conn())
         .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                tx.audit(audit, AuditEvent::CustomerAdded, "ok").await?;
+                tx.commit().await?;
+                Ok(())
+            }
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 Err(AddCustomerError::Exists(contract_id.to_owned()))
             }
@@ -59,6 +64,21 @@ impl Store {
         .bind(contract_id)
         .fetch_optional(&self.pool)
         .await
+    }
+
+    /// How many customers there are whose contract ID is not in `ids`.
+    pub async fn customers_other_than(&self, ids: &[&str]) -> sqlx::Result<i64> {
+        let placeholders = vec!["?"; ids.len().max(1)].join(", ");
+        let sql =
+            format!("SELECT COUNT(*) FROM customers WHERE contract_id NOT IN ({placeholders})");
+        let mut query = sqlx::query_scalar(&sql);
+        if ids.is_empty() {
+            query = query.bind("");
+        }
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_one(&self.pool).await
     }
 
     /// How many customers there are.

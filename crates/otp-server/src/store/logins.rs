@@ -1,28 +1,49 @@
 //! Consecutive wrong passwords per contract ID (known or not) and the account lock.
+//!
+//! An attempt takes its slot before the password is hashed: one conditional statement counts
+//! it as a failure in advance, and refuses it when the account is locked or every slot up to
+//! the threshold is taken. So however many attempts arrive at once, at most
+//! `max_password_failures` are ever judged before the lock; a right password gives the count
+//! back, an attempt that was never judged (the server was busy) gives its slot back.
 
-use super::Store;
+use super::{Audit, AuditEvent, Store, Tx};
+use crate::settings::Lockout;
 
 /// The lockout state of one contract ID.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct LoginAttempts {
-    /// Wrong passwords since the last correct one.
+    /// Attempts counted since the last correct password (including those being judged).
     pub consecutive_failures: i64,
     /// When the account was locked, if it is.
     pub locked_at: Option<i64>,
+    /// When a temporary lock ends (`None`: permanent, until the bank unlocks).
+    pub locked_until: Option<i64>,
 }
 
 impl LoginAttempts {
-    /// Whether the account is locked.
-    pub fn locked(&self) -> bool {
-        self.locked_at.is_some()
+    /// Whether the account is locked at `now`.
+    pub fn locked(&self, now: i64) -> bool {
+        self.locked_at.is_some() && self.locked_until.is_none_or(|until| until > now)
     }
+}
+
+/// The answer to an attempt's request for a slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginClaim {
+    /// The attempt may be judged.
+    Granted,
+    /// The account is locked (until the given time, for a temporary lock).
+    Locked(Option<i64>),
+    /// Every slot is taken by attempts being judged right now (a burst).
+    Busy,
 }
 
 impl Store {
     /// The lockout state of `contract_id`.
     pub async fn login_attempts(&self, contract_id: &str) -> sqlx::Result<LoginAttempts> {
         let row = sqlx::query_as(
-            "SELECT consecutive_failures, locked_at FROM login_attempts WHERE contract_id = ?",
+            "SELECT consecutive_failures, locked_at, locked_until FROM login_attempts
+             WHERE contract_id = ?",
         )
         .bind(contract_id)
         .fetch_optional(&self.pool)
@@ -30,39 +51,116 @@ impl Store {
         Ok(row.unwrap_or_default())
     }
 
-    /// Counts one more wrong password, locking at `max_failures`; one atomic statement, so
-    /// concurrent attempts cannot slip past the threshold.
-    pub async fn record_login_failure(
+    /// Takes a slot for one password attempt (see the module's documentation). A temporary
+    /// lock that has run out is lifted by the attempt that finds it.
+    pub async fn claim_login_attempt(
         &self,
         contract_id: &str,
         max_failures: u32,
         now: i64,
-    ) -> sqlx::Result<LoginAttempts> {
-        sqlx::query_as(
-            "INSERT INTO login_attempts (contract_id, consecutive_failures, locked_at)
-             VALUES (?1, 1, CASE WHEN 1 >= ?2 THEN ?3 END)
+    ) -> sqlx::Result<LoginClaim> {
+        let granted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO login_attempts (contract_id, consecutive_failures) VALUES (?1, 1)
              ON CONFLICT (contract_id) DO UPDATE SET
-               consecutive_failures = consecutive_failures + 1,
-               locked_at = COALESCE(locked_at,
-                 CASE WHEN consecutive_failures + 1 >= ?2 THEN ?3 END)
-             RETURNING consecutive_failures, locked_at",
+               consecutive_failures =
+                 CASE WHEN locked_at IS NOT NULL THEN 1 ELSE consecutive_failures + 1 END,
+               locked_at = NULL, locked_until = NULL
+             WHERE (locked_at IS NULL AND consecutive_failures < ?2)
+                OR (locked_until IS NOT NULL AND locked_until <= ?3)
+             RETURNING consecutive_failures",
         )
         .bind(contract_id)
         .bind(i64::from(max_failures))
         .bind(now)
-        .fetch_one(&self.pool)
-        .await
+        .fetch_optional(&self.pool)
+        .await?;
+        if granted.is_some() {
+            return Ok(LoginClaim::Granted);
+        }
+        let state = self.login_attempts(contract_id).await?;
+        Ok(if state.locked(now) {
+            LoginClaim::Locked(state.locked_until)
+        } else {
+            LoginClaim::Busy
+        })
     }
 
-    /// Forgets wrong passwords after a correct one (a locked account stays locked).
-    pub async fn reset_login_failures(&self, contract_id: &str) -> sqlx::Result<()> {
+    /// Gives back the slot of an attempt that was never judged.
+    pub async fn release_login_attempt(&self, contract_id: &str) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE login_attempts SET consecutive_failures = 0
-             WHERE contract_id = ? AND locked_at IS NULL",
+            "UPDATE login_attempts SET consecutive_failures = consecutive_failures - 1
+             WHERE contract_id = ? AND consecutive_failures > 0 AND locked_at IS NULL",
         )
         .bind(contract_id)
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+}
+
+impl Tx {
+    /// Records a judged wrong password (its slot already counts it): locks the account when
+    /// the slots are used up, and then ends its sessions. Returns the state after.
+    pub async fn login_failed(
+        &mut self,
+        audit: &Audit,
+        event: AuditEvent,
+        max_failures: u32,
+        lockout: Lockout,
+    ) -> sqlx::Result<LoginAttempts> {
+        let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+        let before: LoginAttempts = sqlx::query_as(
+            "SELECT consecutive_failures, locked_at, locked_until FROM login_attempts
+             WHERE contract_id = ?",
+        )
+        .bind(contract_id)
+        .fetch_optional(self.conn())
+        .await?
+        .unwrap_or_default();
+        self.audit(audit, event, "invalid_credentials").await?;
+        let reached = before.consecutive_failures >= i64::from(max_failures);
+        if !reached || before.locked_at.is_some() {
+            return Ok(before);
+        }
+        let lock_count: i64 = sqlx::query_scalar(
+            "UPDATE login_attempts SET lock_count = lock_count + 1, locked_at = ?
+             WHERE contract_id = ? RETURNING lock_count",
+        )
+        .bind(audit.now)
+        .bind(contract_id)
+        .fetch_one(self.conn())
+        .await?;
+        let until = lockout.wait_seconds(lock_count).map(|w| audit.now + w);
+        sqlx::query("UPDATE login_attempts SET locked_until = ? WHERE contract_id = ?")
+            .bind(until)
+            .bind(contract_id)
+            .execute(self.conn())
+            .await?;
+        self.audit(audit, AuditEvent::AccountLocked, "locked")
+            .await?;
+        let ended = self.end_sessions(contract_id, None).await?;
+        if ended > 0 {
+            self.audit(audit, AuditEvent::SessionsEnded, "account_locked")
+                .await?;
+        }
+        Ok(LoginAttempts {
+            locked_at: Some(audit.now),
+            locked_until: until,
+            ..before
+        })
+    }
+
+    /// Forgets the wrong passwords after a right one. Returns false when the account locked
+    /// meanwhile (a concurrent attempt used the last slot): then the right password is refused
+    /// too.
+    pub async fn login_succeeded(&mut self, contract_id: &str) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE login_attempts SET consecutive_failures = 0, lock_count = 0
+             WHERE contract_id = ? AND locked_at IS NULL",
+        )
+        .bind(contract_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 }

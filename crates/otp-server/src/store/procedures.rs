@@ -2,7 +2,7 @@
 
 use otp_api::procedure::{ProcedureKind, ProcedureStep};
 
-use super::Store;
+use super::{Store, Tx};
 
 /// One procedure as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -23,6 +23,10 @@ pub struct ProcedureRow {
     pub new_serial: Option<String>,
     /// When it expires.
     pub expires_at: i64,
+    /// Wrong codes for the new token so far.
+    pub otp_failures: i64,
+    /// Why the server ended it (`otp_attempts`), if it did.
+    pub ended_reason: Option<String>,
 }
 
 impl ProcedureRow {
@@ -68,12 +72,15 @@ pub enum CompleteError {
     Database(#[from] sqlx::Error),
 }
 
-const COLUMNS: &str =
-    "id, kind, contract_id, browser_hash, step, old_serial, new_serial, expires_at";
+const COLUMNS: &str = "id, kind, contract_id, browser_hash, step, old_serial, new_serial, \
+                       expires_at, otp_failures, ended_reason";
 
-impl Store {
+/// Why a procedure ended because of wrong codes for its new token.
+pub const ENDED_BY_OTP_ATTEMPTS: &str = "otp_attempts";
+
+impl Tx {
     /// Records a new procedure.
-    pub async fn create_procedure(&self, p: &NewProcedure<'_>) -> sqlx::Result<()> {
+    pub async fn create_procedure(&mut self, p: &NewProcedure<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO procedures
                (id, kind, contract_id, browser_hash, step, old_serial, created_at, expires_at, updated_at)
@@ -88,23 +95,15 @@ impl Store {
         .bind(p.now)
         .bind(p.expires_at)
         .bind(p.now)
-        .execute(&self.pool)
+        .execute(self.conn())
         .await?;
         Ok(())
-    }
-
-    /// The procedure with this id, if any.
-    pub async fn procedure(&self, id: &str) -> sqlx::Result<Option<ProcedureRow>> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM procedures WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
     }
 
     /// Moves a procedure from `from` to `to` if it is still at `from` (so a double submit
     /// cannot advance it twice); returns whether it moved.
     pub async fn advance_procedure(
-        &self,
+        &mut self,
         id: &str,
         from: ProcedureStep,
         to: ProcedureStep,
@@ -116,7 +115,7 @@ impl Store {
                 .bind(now)
                 .bind(id)
                 .bind(from.as_str())
-                .execute(&self.pool)
+                .execute(self.conn())
                 .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -126,13 +125,13 @@ impl Store {
     /// contract has exactly one active token before and after, and a failure anywhere leaves
     /// the old token active. The accepted code's `step` becomes the new token's replay guard.
     pub async fn complete_with_new_token(
-        &self,
+        &mut self,
         procedure: &ProcedureRow,
         new_serial: &str,
         step: i64,
         now: i64,
     ) -> Result<(), CompleteError> {
-        let mut tx = self.pool.begin().await?;
+        let tx = self;
         // Writes come first, so the transaction takes SQLite's write lock at its first
         // statement and concurrent completions queue instead of failing.
         let moved = sqlx::query(
@@ -142,7 +141,7 @@ impl Store {
         .bind(new_serial)
         .bind(now)
         .bind(&procedure.id)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
         if moved.rows_affected() != 1 {
             return Err(CompleteError::StepMoved);
@@ -155,7 +154,7 @@ impl Store {
             .bind(now)
             .bind(old)
             .bind(&procedure.contract_id)
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?;
             if retired.rows_affected() != 1 {
                 return Err(CompleteError::Superseded);
@@ -171,7 +170,7 @@ impl Store {
         .bind(now)
         .bind(step)
         .bind(new_serial)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await;
         match registered {
             Ok(done) if done.rows_affected() == 1 => {}
@@ -182,23 +181,22 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        tx.commit().await?;
         Ok(())
     }
 
     /// Retires the procedure's token and completes the 利用中止, in one transaction.
     pub async fn complete_stop(
-        &self,
+        &mut self,
         procedure: &ProcedureRow,
         now: i64,
     ) -> Result<(), CompleteError> {
-        let mut tx = self.pool.begin().await?;
+        let tx = self;
         let moved = sqlx::query(
             "UPDATE procedures SET step = 'completed', updated_at = ? WHERE id = ? AND step = 'confirm'",
         )
         .bind(now)
         .bind(&procedure.id)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
         if moved.rows_affected() != 1 {
             return Err(CompleteError::StepMoved);
@@ -210,25 +208,104 @@ impl Store {
         .bind(now)
         .bind(procedure.old_serial.as_deref().unwrap_or_default())
         .bind(&procedure.contract_id)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
         if retired.rows_affected() != 1 {
             return Err(CompleteError::Superseded);
         }
-        tx.commit().await?;
         Ok(())
     }
 
     /// Cancels an unfinished procedure; returns whether it was unfinished.
-    pub async fn cancel_procedure(&self, id: &str, now: i64) -> sqlx::Result<bool> {
+    pub async fn cancel_procedure(&mut self, id: &str, now: i64) -> sqlx::Result<bool> {
         let done = sqlx::query(
             "UPDATE procedures SET step = 'cancelled', updated_at = ?
              WHERE id = ? AND step NOT IN ('completed', 'cancelled')",
         )
         .bind(now)
         .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Cancels every unfinished procedure of one browser (at logout); returns how many.
+    pub async fn cancel_browser_procedures(
+        &mut self,
+        browser_hash: &str,
+        now: i64,
+    ) -> sqlx::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE procedures SET step = 'cancelled', updated_at = ?
+             WHERE browser_hash = ? AND step NOT IN ('completed', 'cancelled')",
+        )
+        .bind(now)
+        .bind(browser_hash)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Records a judged wrong code for the procedure's new token (its slot already counts
+    /// it); at `max_failures` the procedure ends. Returns `(failures, ended)`.
+    pub async fn new_token_failed(
+        &mut self,
+        id: &str,
+        max_failures: u32,
+        now: i64,
+    ) -> sqlx::Result<(i64, bool)> {
+        let ended = sqlx::query(
+            "UPDATE procedures SET step = 'cancelled', ended_reason = ?, updated_at = ?
+             WHERE id = ? AND step = 'new_token' AND otp_failures >= ?",
+        )
+        .bind(ENDED_BY_OTP_ATTEMPTS)
+        .bind(now)
+        .bind(id)
+        .bind(i64::from(max_failures))
+        .execute(self.conn())
+        .await?
+        .rows_affected()
+            == 1;
+        let failures: i64 = sqlx::query_scalar("SELECT otp_failures FROM procedures WHERE id = ?")
+            .bind(id)
+            .fetch_one(self.conn())
+            .await?;
+        Ok((failures, ended))
+    }
+}
+
+impl Store {
+    /// The procedure with this id, if any.
+    pub async fn procedure(&self, id: &str) -> sqlx::Result<Option<ProcedureRow>> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM procedures WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Takes a slot for one code for the procedure's new token, before it is judged (the
+    /// code counts as wrong in advance); false when the slots are used up.
+    pub async fn claim_new_token_attempt(&self, id: &str, max_failures: u32) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE procedures SET otp_failures = otp_failures + 1
+             WHERE id = ? AND step = 'new_token' AND otp_failures < ?",
+        )
+        .bind(id)
+        .bind(i64::from(max_failures))
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives back the slot of a code that was never judged.
+    pub async fn release_new_token_attempt(&self, id: &str) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE procedures SET otp_failures = otp_failures - 1
+             WHERE id = ? AND otp_failures > 0 AND step = 'new_token'",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

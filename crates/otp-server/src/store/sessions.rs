@@ -1,6 +1,6 @@
 //! Browser sessions.
 
-use super::Store;
+use super::{Store, Tx};
 
 /// One session as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -18,29 +18,6 @@ pub struct SessionRow {
 }
 
 impl Store {
-    /// Records a new session that began at `created_at` (the first login step).
-    pub async fn create_session(
-        &self,
-        id_hash: &str,
-        contract_id: &str,
-        authenticated: bool,
-        created_at: i64,
-        now: i64,
-    ) -> sqlx::Result<()> {
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, contract_id, created_at, last_seen_at, authenticated)
-             VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(id_hash)
-        .bind(contract_id)
-        .bind(created_at)
-        .bind(now)
-        .bind(authenticated)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// The session with this id hash, if any.
     pub async fn session(&self, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
         sqlx::query_as(
@@ -62,12 +39,63 @@ impl Store {
         Ok(())
     }
 
-    /// Ends a session.
+    /// Ends a session (a timeout: no audit row).
     pub async fn delete_session(&self, id_hash: &str) -> sqlx::Result<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
             .bind(id_hash)
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+impl Tx {
+    /// Records a new session that began at `created_at` (the first login step).
+    pub async fn create_session(
+        &mut self,
+        id_hash: &str,
+        contract_id: &str,
+        authenticated: bool,
+        created_at: i64,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, contract_id, created_at, last_seen_at, authenticated)
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(id_hash)
+        .bind(contract_id)
+        .bind(created_at)
+        .bind(now)
+        .bind(authenticated)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Ends a session; returns whether it existed.
+    pub async fn delete_session(&mut self, id_hash: &str) -> sqlx::Result<bool> {
+        let done = sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+            .bind(id_hash)
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Ends every session of `contract_id` but `except` (the one making the request); returns
+    /// how many ended.
+    pub async fn end_sessions(
+        &mut self,
+        contract_id: &str,
+        except: Option<&str>,
+    ) -> sqlx::Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM sessions WHERE contract_id = ?1 AND (?2 IS NULL OR id_hash <> ?2)",
+        )
+        .bind(contract_id)
+        .bind(except)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected())
     }
 }

@@ -3,7 +3,7 @@
 use otp_api::session::{TokenStatus, mask_serial};
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 
-use super::Store;
+use super::{Audit, AuditEvent, Store, Tx};
 
 /// One token as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -32,6 +32,9 @@ pub struct TokenRow {
     pub consecutive_failures: i64,
     /// When too many wrong codes locked it.
     pub locked_at: Option<i64>,
+    /// The key that sealed `secret` as stored (the row as returned holds the opened secret).
+    #[sqlx(default)]
+    secret_key_id: Option<i64>,
 }
 
 impl TokenRow {
@@ -61,7 +64,7 @@ impl TokenRow {
 }
 
 const COLUMNS: &str = "serial, secret, algorithm, digits, period, status, contract_id, activated_at, \
-                       last_used_at, last_step, consecutive_failures, locked_at";
+                       last_used_at, last_step, consecutive_failures, locked_at, secret_key_id";
 
 /// Why a token could not be provisioned.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +77,17 @@ pub enum ProvisionError {
     Database(#[from] sqlx::Error),
 }
 
+/// The answer to a code's request for a slot on a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtpClaim {
+    /// The code may be judged.
+    Granted,
+    /// The token is locked.
+    Locked,
+    /// Every slot is taken by codes being judged right now (a burst).
+    Busy,
+}
+
 /// The lock counters of one token after a wrong code.
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
 pub struct OtpFailures {
@@ -84,28 +98,45 @@ pub struct OtpFailures {
 }
 
 impl Store {
-    /// Adds a token to the registry, unassigned.
+    fn opened(&self, row: Option<TokenRow>) -> sqlx::Result<Option<TokenRow>> {
+        row.map(|mut row| {
+            row.secret = self.unseal(row.secret_key_id, &row.serial, &row.secret)?;
+            Ok(row)
+        })
+        .transpose()
+    }
+
+    /// Adds a token to the registry, unassigned, its secret sealed, with its audit row.
     pub async fn provision_token(
         &self,
+        audit: &Audit,
         serial: &str,
         secret: &[u8],
         params: &TotpParams,
-        now: i64,
     ) -> Result<(), ProvisionError> {
+        let (key_id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
+        let mut tx = self.begin().await?;
         let result = sqlx::query(
-            "INSERT INTO tokens (serial, secret, algorithm, digits, period, provisioned_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO tokens
+               (serial, secret, secret_key_id, algorithm, digits, period, provisioned_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(serial)
-        .bind(secret)
+        .bind(sealed)
+        .bind(key_id)
         .bind(params.algorithm.as_str())
         .bind(i64::from(params.digits))
         .bind(i64::from(params.period))
-        .bind(now)
-        .execute(&self.pool)
+        .bind(audit.now)
+        .execute(tx.conn())
         .await;
         match result {
-            Ok(_) => Ok(()),
+            Ok(_) => {
+                tx.audit(audit, AuditEvent::TokenProvisioned, serial)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 Err(ProvisionError::Exists(serial.to_owned()))
             }
@@ -115,86 +146,130 @@ impl Store {
 
     /// The token with this serial, if provisioned.
     pub async fn token(&self, serial: &str) -> sqlx::Result<Option<TokenRow>> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM tokens WHERE serial = ?"))
+        let row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM tokens WHERE serial = ?"))
             .bind(serial)
             .fetch_optional(&self.pool)
-            .await
+            .await?;
+        self.opened(row)
     }
 
     /// The contract's active token, if it has one.
     pub async fn active_token(&self, contract_id: &str) -> sqlx::Result<Option<TokenRow>> {
-        sqlx::query_as(&format!(
+        let row = sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM tokens WHERE contract_id = ? AND status = 'active'"
         ))
         .bind(contract_id)
         .fetch_optional(&self.pool)
-        .await
-    }
-
-    /// Records an accepted code at `step`, unless a code at or after that step was accepted
-    /// meanwhile (a concurrent replay); returns whether it was recorded.
-    pub async fn record_otp_success(
-        &self,
-        serial: &str,
-        step: i64,
-        now: i64,
-    ) -> sqlx::Result<bool> {
-        let done = sqlx::query(
-            "UPDATE tokens SET last_step = ?1, last_used_at = ?2, consecutive_failures = 0
-             WHERE serial = ?3 AND locked_at IS NULL AND (last_step IS NULL OR last_step < ?1)",
-        )
-        .bind(step)
-        .bind(now)
-        .bind(serial)
-        .execute(&self.pool)
         .await?;
-        Ok(done.rows_affected() == 1)
+        self.opened(row)
     }
 
-    /// Counts one more wrong code, locking at `max_failures`, in one atomic statement.
-    pub async fn record_otp_failure(
+    /// Takes a slot for one code on a registered token, before it is judged: the code counts
+    /// as wrong in advance, so a burst cannot be judged past the lock threshold.
+    pub async fn claim_otp_attempt(
         &self,
         serial: &str,
         max_failures: u32,
-        now: i64,
-    ) -> sqlx::Result<OtpFailures> {
-        sqlx::query_as(
-            "UPDATE tokens SET
-               consecutive_failures = consecutive_failures + 1,
-               locked_at = COALESCE(locked_at,
-                 CASE WHEN consecutive_failures + 1 >= ?1 THEN ?2 END)
-             WHERE serial = ?3
-             RETURNING consecutive_failures, locked_at",
+    ) -> sqlx::Result<OtpClaim> {
+        let granted: Option<i64> = sqlx::query_scalar(
+            "UPDATE tokens SET consecutive_failures = consecutive_failures + 1
+             WHERE serial = ? AND locked_at IS NULL AND consecutive_failures < ?
+             RETURNING consecutive_failures",
         )
-        .bind(i64::from(max_failures))
-        .bind(now)
         .bind(serial)
+        .bind(i64::from(max_failures))
+        .fetch_optional(&self.pool)
+        .await?;
+        if granted.is_some() {
+            return Ok(OtpClaim::Granted);
+        }
+        let locked: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT locked_at FROM tokens WHERE serial = ?")
+                .bind(serial)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match locked {
+            Some(None) => OtpClaim::Busy,
+            _ => OtpClaim::Locked,
+        })
+    }
+
+    /// Gives back the slot of a code that was never judged (a malformed one).
+    pub async fn release_otp_attempt(&self, serial: &str) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE tokens SET consecutive_failures = consecutive_failures - 1
+             WHERE serial = ? AND consecutive_failures > 0 AND locked_at IS NULL",
+        )
+        .bind(serial)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Unregistered demo tokens: removes those provisioned before `before`, then counts the
+    /// rest.
+    pub async fn prune_demo_tokens(&self, before: i64) -> sqlx::Result<i64> {
+        sqlx::query(
+            "DELETE FROM tokens WHERE serial LIKE 'DEMO%' AND status = 'available'
+               AND provisioned_at < ?",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM tokens WHERE serial LIKE 'DEMO%' AND status = 'available'",
+        )
         .fetch_one(&self.pool)
         .await
     }
 
-    /// Withdraws a token (whatever its state); returns whether the serial exists.
-    pub async fn revoke_token(&self, serial: &str, now: i64) -> sqlx::Result<bool> {
-        let done = sqlx::query(
+    /// Withdraws a token (whatever its state) and ends the sessions of the contract it was
+    /// active for, with the audit rows; returns whether the serial exists.
+    pub async fn revoke_token(&self, audit: &Audit, serial: &str) -> sqlx::Result<bool> {
+        let mut tx = self.begin().await?;
+        let owner: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT status, contract_id FROM tokens WHERE serial = ?")
+                .bind(serial)
+                .fetch_optional(tx.conn())
+                .await?;
+        let Some((status, contract_id)) = owner else {
+            return Ok(false);
+        };
+        sqlx::query(
             "UPDATE tokens SET status = 'revoked', retired_at = COALESCE(retired_at, ?) WHERE serial = ?",
         )
-        .bind(now)
+        .bind(audit.now)
         .bind(serial)
-        .execute(&self.pool)
+        .execute(tx.conn())
         .await?;
-        Ok(done.rows_affected() == 1)
+        let audit = match contract_id.as_deref() {
+            Some(id) if status == "active" => audit.for_contract(id),
+            _ => audit.clone(),
+        };
+        tx.audit(&audit, AuditEvent::TokenRevoked, serial).await?;
+        if status == "active"
+            && let Some(id) = contract_id.as_deref()
+            && tx.end_sessions(id, None).await? > 0
+        {
+            tx.audit(&audit, AuditEvent::SessionsEnded, "token_revoked")
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
-    /// Lifts the account lock and the lock of the contract's active token; returns whether
-    /// anything was locked.
-    pub async fn unlock(&self, contract_id: &str) -> sqlx::Result<bool> {
-        let mut tx = self.pool.begin().await?;
+    /// Lifts the account lock and the lock of the contract's active token, with the audit
+    /// row; returns whether anything was locked.
+    pub async fn unlock(&self, audit: &Audit) -> sqlx::Result<bool> {
+        let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+        let mut tx = self.begin().await?;
         let account = sqlx::query(
-            "UPDATE login_attempts SET consecutive_failures = 0, locked_at = NULL
+            "UPDATE login_attempts SET consecutive_failures = 0, locked_at = NULL,
+               locked_until = NULL, lock_count = 0
              WHERE contract_id = ? AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
         )
         .bind(contract_id)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
         let token = sqlx::query(
             "UPDATE tokens SET consecutive_failures = 0, locked_at = NULL
@@ -202,9 +277,103 @@ impl Store {
                AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
         )
         .bind(contract_id)
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
+        let changed = account.rows_affected() + token.rows_affected() > 0;
+        let outcome = if changed {
+            "unlocked"
+        } else {
+            "nothing_locked"
+        };
+        tx.audit(audit, AuditEvent::Unlock, outcome).await?;
         tx.commit().await?;
-        Ok(account.rows_affected() + token.rows_affected() > 0)
+        Ok(changed)
+    }
+
+    /// Lifts the lock of one token, assigned or not, with the audit row; `None` when the
+    /// serial does not exist, else whether it was locked.
+    pub async fn unlock_token(&self, audit: &Audit, serial: &str) -> sqlx::Result<Option<bool>> {
+        let mut tx = self.begin().await?;
+        let found: Option<Option<String>> =
+            sqlx::query_scalar("SELECT contract_id FROM tokens WHERE serial = ?")
+                .bind(serial)
+                .fetch_optional(tx.conn())
+                .await?;
+        let Some(contract_id) = found else {
+            return Ok(None);
+        };
+        let done = sqlx::query(
+            "UPDATE tokens SET consecutive_failures = 0, locked_at = NULL
+             WHERE serial = ? AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
+        )
+        .bind(serial)
+        .execute(tx.conn())
+        .await?;
+        let changed = done.rows_affected() == 1;
+        let audit = match contract_id.as_deref() {
+            Some(id) => audit.for_contract(id),
+            None => audit.clone(),
+        };
+        let outcome = format!(
+            "{serial} {}",
+            if changed {
+                "unlocked"
+            } else {
+                "nothing_locked"
+            }
+        );
+        tx.audit(&audit, AuditEvent::Unlock, &outcome).await?;
+        tx.commit().await?;
+        Ok(Some(changed))
+    }
+}
+
+impl Tx {
+    /// Records an accepted code at `step` (the replay guard) and forgets the wrong ones,
+    /// unless a code at or after that step was accepted meanwhile (a concurrent replay) or
+    /// the token locked: returns whether it was recorded.
+    pub async fn otp_succeeded(&mut self, serial: &str, step: i64, now: i64) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE tokens SET last_step = ?1, last_used_at = ?2, consecutive_failures = 0
+             WHERE serial = ?3 AND locked_at IS NULL AND (last_step IS NULL OR last_step < ?1)",
+        )
+        .bind(step)
+        .bind(now)
+        .bind(serial)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records a judged wrong (or replayed) code on a registered token, whose slot already
+    /// counts it: locks the token when the slots are used up. Returns the counters after.
+    pub async fn otp_failed(
+        &mut self,
+        audit: &Audit,
+        event: AuditEvent,
+        serial: &str,
+        max_failures: u32,
+    ) -> sqlx::Result<OtpFailures> {
+        let locked_now = sqlx::query(
+            "UPDATE tokens SET locked_at = ?1
+             WHERE serial = ?2 AND locked_at IS NULL AND consecutive_failures >= ?3",
+        )
+        .bind(audit.now)
+        .bind(serial)
+        .bind(i64::from(max_failures))
+        .execute(self.conn())
+        .await?
+        .rows_affected()
+            == 1;
+        let failures: OtpFailures =
+            sqlx::query_as("SELECT consecutive_failures, locked_at FROM tokens WHERE serial = ?")
+                .bind(serial)
+                .fetch_one(self.conn())
+                .await?;
+        self.audit(audit, event, "otp_invalid").await?;
+        if locked_now {
+            self.audit(audit, AuditEvent::TokenLocked, "locked").await?;
+        }
+        Ok(failures)
     }
 }

@@ -12,6 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use otp_api::totp::TotpParams;
+use otp_server::store::Audit;
 use otp_server::{AppState, Clock, ManualClock, Settings, Store, app, demo};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -85,7 +86,25 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// Sends `request` as the browser at 127.0.0.1 would (with `Host` unless it has one).
     pub async fn send(&self, request: Request<Body>) -> Answer {
+        self.send_from("127.0.0.1", request).await
+    }
+
+    /// Sends `request` from the client address `ip` (as the socket's peer).
+    pub async fn send_from(&self, ip: &str, mut request: Request<Body>) -> Answer {
+        let peer: std::net::SocketAddr = format!("{ip}:40000")
+            .parse()
+            .or_else(|_| format!("[{ip}]:40000").parse())
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        if !request.headers().contains_key(header::HOST) {
+            request
+                .headers_mut()
+                .insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        }
         let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -128,10 +147,20 @@ impl TestApp {
             .await
     }
 
+    /// An operator's audit context now.
+    pub fn operator(&self, contract_id: Option<&str>) -> Audit {
+        Audit {
+            now: self.clock.now(),
+            contract_id: contract_id.map(str::to_owned),
+            client: None,
+            actor: Some("operator:test".to_owned()),
+        }
+    }
+
     /// Adds a token to the registry.
     pub async fn provision(&self, serial: &str, secret: &[u8], params: TotpParams) {
         self.store
-            .provision_token(serial, secret, &params, self.clock.now())
+            .provision_token(&self.operator(None), serial, secret, &params)
             .await
             .unwrap();
     }

@@ -1,0 +1,209 @@
+//! The operator interface: `serve` (`serve.rs`) and the data commands (`data.rs`). Every
+//! failure is one line on standard error and a non-zero exit, never a panic.
+
+mod data;
+mod serve;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use otp_server::{Store, config_file};
+
+use data::{add_customer, audit, provision, revoke, rotate_key, unlock};
+use serve::serve;
+
+#[derive(Parser)]
+#[command(
+    name = "otp-server",
+    version,
+    about = "The otp-portal reference bank API"
+)]
+struct Cli {
+    /// A TOML configuration file (see the README); OTP_PORTAL_<SECTION>_<KEY> overrides it.
+    #[arg(long, env = "OTP_PORTAL_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API under /api/v1 and, with --static, the built SPA, from one origin.
+    Serve(ServeArgs),
+    /// Manage customers (contracts).
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Manage the token registry.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Lift the lock of an account and of its active token, or of one token (assigned or not).
+    Unlock {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// 契約者ID(利用者番号): the account and its active token.
+        #[arg(long, required_unless_present = "serial", conflicts_with = "serial")]
+        contract_id: Option<String>,
+        /// シリアル番号: this token only.
+        #[arg(long)]
+        serial: Option<String>,
+    },
+    /// Manage the key file that seals the token secrets.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Print the audit trail, oldest first.
+    Audit {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Only this contract.
+        #[arg(long)]
+        contract_id: Option<String>,
+        /// Only from this time on: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC).
+        #[arg(long)]
+        since: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Load tokens into the registry from CSV on standard input
+    /// (`serial,base32-secret[,algorithm,digits,period]`), or generate test tokens.
+    Provision {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Instead of reading CSV, generate N test tokens and print them as CSV.
+        #[arg(long, value_name = "N")]
+        generate: Option<u32>,
+    },
+    /// Withdraw a token (lost, stolen, defective); a revoked serial can never be registered.
+    Revoke {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// シリアル番号.
+        serial: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Add a new key to the key file and re-seal every token secret under it (the older keys
+    /// stay in the file, for instances still running and for backups).
+    Rotate {
+        #[command(flatten)]
+        db: DatabaseArg,
+    },
+}
+
+#[derive(Args)]
+struct DatabaseArg {
+    /// The SQLite database file (created, with its schema, if missing; mode 0600).
+    #[arg(
+        long,
+        env = "OTP_PORTAL_DATABASE",
+        default_value = "otp-portal.sqlite3"
+    )]
+    database: PathBuf,
+    /// The key file that seals the token secrets (created, mode 0600, when missing and the
+    /// database holds no sealed secret). Default: beside the database, `<name>.key`.
+    #[arg(long, env = "OTP_PORTAL_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+impl DatabaseArg {
+    async fn open(&self) -> Result<Store, String> {
+        Store::open_with(&self.database, self.key_file.as_deref(), |o| o)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "OTP_PORTAL_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    db: DatabaseArg,
+    /// Folder of the built SPA (Trunk's dist/), served with a fallback to its index.html.
+    #[arg(long = "static", env = "OTP_PORTAL_STATIC")]
+    static_dir: Option<PathBuf>,
+    /// Demo mode: seeds the demo customers into a new database and enables the demo endpoints.
+    #[arg(long, env = "OTP_PORTAL_DEMO")]
+    demo: bool,
+}
+
+#[derive(Subcommand)]
+enum CustomerCommand {
+    /// Add a customer; the password is read from the first line of standard input.
+    Add {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// 契約者ID(利用者番号).
+        #[arg(long)]
+        contract_id: String,
+        /// The customer's name.
+        #[arg(long)]
+        name: String,
+    },
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("OTP_PORTAL_LOG")
+                .unwrap_or_else(|_| "otp_server=info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(format!("cannot start the runtime: {e}")),
+    };
+    let settings = match config_file::load(cli.config.as_deref(), &|name| std::env::var(name).ok())
+    {
+        Ok(settings) => settings,
+        Err(e) => return fail(e.to_string()),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args, settings).await,
+            Command::Customer(CustomerCommand::Add {
+                db,
+                contract_id,
+                name,
+            }) => add_customer(db, contract_id, name, &settings).await,
+            Command::Token(TokenCommand::Provision { db, generate }) => {
+                provision(db, generate, &settings).await
+            }
+            Command::Token(TokenCommand::Revoke { db, serial }) => {
+                revoke(db, serial, &settings).await
+            }
+            Command::Unlock {
+                db,
+                contract_id,
+                serial,
+            } => unlock(db, contract_id, serial, &settings).await,
+            Command::Key(KeyCommand::Rotate { db }) => rotate_key(db).await,
+            Command::Audit {
+                db,
+                contract_id,
+                since,
+            } => audit(db, contract_id, since, &settings).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(message),
+    }
+}
+
+fn fail(message: String) -> ExitCode {
+    eprintln!("otp-server: error: {message}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,90 @@
+//! `otp-server serve`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use otp_server::{AppState, Clock, Settings, SystemClock, app, demo};
+
+use super::ServeArgs;
+
+pub(super) async fn serve(args: ServeArgs, settings: Settings) -> Result<(), String> {
+    if let Some(dir) = &args.static_dir
+        && !dir.join("index.html").is_file()
+    {
+        return Err(format!("--static {}: no index.html there", dir.display()));
+    }
+    let store = args.db.open().await?;
+    demo::check_purpose(&store, args.demo)
+        .await
+        .map_err(|e| format!("--database {}: {e}", args.db.database.display()))?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    if args.demo {
+        demo::seed(&store, &settings.argon2, clock.now())
+            .await
+            .map_err(|e| format!("cannot seed the demo data: {e}"))?;
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let settings = Settings {
+        demo: args.demo,
+        ..settings.listening_on(address.port())
+    };
+    println!("otp-server: listening on http://{address}/");
+    tracing::info!(
+        public_origins = %settings.public_origins.join(", "),
+        secure_cookies = settings.secure_cookies,
+        "other hosts are refused (security.public_origins)"
+    );
+    tokio::spawn(prune_throttle(store.clone(), clock.clone()));
+    let state = AppState::new(store, clock, settings);
+    let router = app(state, args.static_dir);
+    if args.demo {
+        for c in demo::DEMO_CUSTOMERS {
+            println!(
+                "otp-server: demo customer {}: 契約者ID {} / ログインパスワード {}",
+                c.name, c.contract_id, c.password
+            );
+        }
+    }
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server stopped: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// Removes the throttle's buckets that have leaked empty, once a minute.
+async fn prune_throttle(store: otp_server::Store, clock: Arc<dyn Clock>) {
+    let mut every = tokio::time::interval(Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        if let Err(e) = store.prune_throttle(clock.now()).await {
+            tracing::warn!(error = %e, "cannot prune the throttle's buckets");
+        }
+    }
+}

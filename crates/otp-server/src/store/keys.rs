@@ -1,0 +1,150 @@
+//! The token secrets' keys as the database sees them: the key file is checked against the
+//! stored secrets at start (a wrong or missing key is an error then, never a wrong code later),
+//! secrets from before sealing are sealed, and `key rotate` re-seals everything.
+
+use std::path::Path;
+
+use sqlx::SqlitePool;
+
+use super::{Audit, AuditEvent, OpenError, Store};
+use crate::seal::{Keyring, SealError};
+
+/// The key file at `path`, created when missing unless the database already holds sealed
+/// secrets (then their key is lost or misplaced, and starting would be wrong).
+pub(super) async fn open_keyring(pool: &SqlitePool, path: &Path) -> Result<Keyring, OpenError> {
+    let used: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT secret_key_id FROM tokens WHERE secret_key_id IS NOT NULL ORDER BY 1",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(|e| OpenError::Keys(format!("cannot read the token registry: {e}")))?;
+    let keys = if path.exists() {
+        Keyring::load(path)?
+    } else if used.is_empty() {
+        tracing::info!(key_file = %path.display(), "created a new key file for token secrets");
+        Keyring::create(path)?
+    } else {
+        return Err(OpenError::Keys(format!(
+            "key file {} is missing, and the database holds token secrets sealed under key(s) \
+             {used:?}: restore the key file (or name it with --key-file); a new key would not \
+             open them",
+            path.display()
+        )));
+    };
+    for id in used {
+        if !keys.has(id) {
+            return Err(SealError::MissingKey {
+                path: path.display().to_string(),
+                id,
+            }
+            .into());
+        }
+        let (serial, sealed): (String, Vec<u8>) =
+            sqlx::query_as("SELECT serial, secret FROM tokens WHERE secret_key_id = ? LIMIT 1")
+                .bind(id)
+                .fetch_one(pool)
+                .await
+                .map_err(|e| OpenError::Keys(format!("cannot read the token registry: {e}")))?;
+        keys.open(id, &serial, &sealed)?;
+    }
+    Ok(keys)
+}
+
+impl Store {
+    /// Opens a stored secret; reloads the key file once when it names a key this process has
+    /// not seen (another process rotated).
+    pub(super) fn unseal(
+        &self,
+        key_id: Option<i64>,
+        serial: &str,
+        stored: &[u8],
+    ) -> sqlx::Result<Vec<u8>> {
+        let Some(id) = key_id else {
+            return Ok(stored.to_vec());
+        };
+        let decode = |e: SealError| sqlx::Error::Decode(Box::new(e));
+        {
+            let keys = self.keys.read().expect("keyring lock");
+            if keys.has(id) {
+                return keys.open(id, serial, stored).map_err(decode);
+            }
+        }
+        let mut keys = self.keys.write().expect("keyring lock");
+        *keys = Keyring::load(keys.path()).map_err(decode)?;
+        keys.open(id, serial, stored).map_err(decode)
+    }
+
+    /// Seals every secret stored before sealing existed (at start).
+    pub(super) async fn seal_plaintext_secrets(&self) -> Result<(), OpenError> {
+        let err = |e: sqlx::Error| OpenError::Keys(format!("cannot seal the token secrets: {e}"));
+        let plain: Vec<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT serial, secret FROM tokens WHERE secret_key_id IS NULL")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(err)?;
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await.map_err(err)?;
+        for (serial, secret) in &plain {
+            let (id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
+            sqlx::query("UPDATE tokens SET secret = ?, secret_key_id = ? WHERE serial = ?")
+                .bind(sealed)
+                .bind(id)
+                .bind(serial)
+                .execute(tx.conn())
+                .await
+                .map_err(err)?;
+        }
+        tx.commit().await.map_err(err)?;
+        tracing::info!(
+            count = plain.len(),
+            "sealed token secrets stored in the clear"
+        );
+        Ok(())
+    }
+
+    /// Adds a new key to the key file and re-seals every secret under it, in one transaction
+    /// with its audit row; returns the new key's id and how many secrets were re-sealed.
+    pub async fn rotate_key(&self, audit: &Audit) -> Result<(i64, usize), String> {
+        let stored: Vec<(String, Vec<u8>, Option<i64>)> =
+            sqlx::query_as("SELECT serial, secret, secret_key_id FROM tokens")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| e.to_string())?;
+        let mut plain = Vec::with_capacity(stored.len());
+        for (serial, secret, id) in stored {
+            let secret = self
+                .unseal(id, &serial, &secret)
+                .map_err(|e| e.to_string())?;
+            plain.push((serial, secret));
+        }
+        let id = self
+            .keys
+            .write()
+            .expect("keyring lock")
+            .rotate()
+            .map_err(|e| e.to_string())?;
+        let mut tx = self.begin().await.map_err(|e| e.to_string())?;
+        for (serial, secret) in &plain {
+            let (id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
+            sqlx::query("UPDATE tokens SET secret = ?, secret_key_id = ? WHERE serial = ?")
+                .bind(sealed)
+                .bind(id)
+                .bind(serial)
+                .execute(tx.conn())
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        tx.audit(audit, AuditEvent::KeyRotated, &format!("key {id}"))
+            .await
+            .map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+        Ok((id, plain.len()))
+    }
+
+    /// The ids of the key file's keys.
+    pub fn key_ids(&self) -> Vec<i64> {
+        self.keys.read().expect("keyring lock").ids()
+    }
+}

@@ -5,9 +5,12 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) STRICT;
 
--- consecutive_failures now counts attempts when they start (before the password hash), so a
--- burst cannot be judged past the threshold; a correct password resets it.
+-- An attempt takes a slot before the password is hashed: pending counts the attempts being
+-- judged (pending_at: the latest claim; a count older than a minute is a crashed process's and
+-- no longer holds slots), so that consecutive_failures + pending never passes the threshold.
 -- Temporary locks (security.lockout = "temporary"): until when, and how many locks so far.
+ALTER TABLE login_attempts ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE login_attempts ADD COLUMN pending_at INTEGER;
 ALTER TABLE login_attempts ADD COLUMN locked_until INTEGER;
 ALTER TABLE login_attempts ADD COLUMN lock_count INTEGER NOT NULL DEFAULT 0;
 
@@ -21,6 +24,10 @@ CREATE TABLE throttle (
     empty_at   INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX throttle_by_empty_at ON throttle(empty_at);
+
+-- The same slots for the one-time passwords of a registered token.
+ALTER TABLE tokens ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN pending_at INTEGER;
 
 -- Token secrets are sealed with AES-256-GCM: secret = nonce ‖ ciphertext ‖ tag, under the key
 -- secret_key_id of the key file (NULL: a secret from before sealing, sealed at the next start).

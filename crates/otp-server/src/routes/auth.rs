@@ -1,9 +1,10 @@
 //! The two checks every flow shares: 契約者ID + ログインパスワード (login and the start of each
 //! procedure) and a token's one-time password (the login's second step and the procedures).
 //!
-//! Both decide before they judge: the throttle's buckets and the lock's slot are taken first
-//! (atomically, in the database), so a burst of concurrent attempts is judged at most up to the
-//! lock threshold, and never past a throttle limit.
+//! Both decide before they judge: the lock's slot and then the throttle's buckets are taken
+//! first (each atomically, in the database), so a burst of concurrent attempts is judged at most
+//! up to the lock threshold, and never past a throttle limit. A locked account or token is
+//! answered as such before the throttle, at no cost.
 
 use otp_api::problem::{ErrorCode, Field, FieldError, Problem};
 use otp_api::validate;
@@ -102,12 +103,11 @@ pub async fn check_credentials(
         contract_id: &contract_id,
         serial: None,
     };
-    let taken = throttle::take(state, caller.ip, kind, &audit, event).await?;
     let max = state.settings.max_password_failures;
+    // The lock first: a locked account is answered as such, at no cost, whatever the throttle.
     match store.claim_login_attempt(&contract_id, max, now).await? {
         LoginClaim::Granted => {}
         refused => {
-            taken.give_back(state).await?;
             store.audit(&audit, event, "account_locked").await?;
             return Err(match refused {
                 LoginClaim::Locked(until) => account_locked(until, now),
@@ -115,6 +115,13 @@ pub async fn check_credentials(
             });
         }
     }
+    let taken = match throttle::take(state, caller.ip, kind, &audit, event).await {
+        Ok(taken) => taken,
+        Err(err) => {
+            store.release_login_attempt(&contract_id).await?;
+            return Err(err);
+        }
+    };
     let customer = store.customer(&contract_id).await?;
     let stored_hash = customer.as_ref().map(|c| c.password_hash.clone());
     let matched = match state.passwords.verify(stored_hash, password).await {
@@ -209,12 +216,13 @@ pub async fn check_otp(
         contract_id,
         serial: None,
     };
-    let taken = throttle::take(state, caller.ip, kind, audit, event).await?;
     let max = state.settings.max_otp_failures;
-    match store.claim_otp_attempt(&token.serial, max).await? {
+    match store
+        .claim_otp_attempt(&token.serial, max, audit.now)
+        .await?
+    {
         OtpClaim::Granted => {}
         refused => {
-            taken.give_back(state).await?;
             store.audit(audit, event, "token_locked").await?;
             return Err(match refused {
                 OtpClaim::Locked => ErrorCode::TokenLocked.into(),
@@ -222,6 +230,13 @@ pub async fn check_otp(
             });
         }
     }
+    let taken = match throttle::take(state, caller.ip, kind, audit, event).await {
+        Ok(taken) => taken,
+        Err(err) => {
+            store.release_otp_attempt(&token.serial).await?;
+            return Err(err);
+        }
+    };
     let (step, mut replay) = match_code(state, token, &code);
     let mut tx = store.begin().await?;
     if let Some(step) = step {

@@ -1,18 +1,24 @@
 //! Consecutive wrong passwords per contract ID (known or not) and the account lock.
 //!
-//! An attempt takes its slot before the password is hashed: one conditional statement counts
-//! it as a failure in advance, and refuses it when the account is locked or every slot up to
-//! the threshold is taken. So however many attempts arrive at once, at most
-//! `max_password_failures` are ever judged before the lock; a right password gives the count
-//! back, an attempt that was never judged (the server was busy) gives its slot back.
+//! An attempt takes a slot before the password is hashed: one conditional statement counts it
+//! as pending, and refuses it when the account is locked or the failures plus the attempts
+//! being judged reach the threshold. So however many attempts arrive at once, at most
+//! `max_password_failures` are judged before the lock. A judged attempt turns its slot into a
+//! failure or, if right, clears the failures; an attempt never judged (the server was busy)
+//! gives its slot back. Pending slots older than [`PENDING_TTL_SECONDS`] are those of a process
+//! that died mid-attempt and hold nothing.
 
 use super::{Audit, AuditEvent, Store, Tx};
 use crate::settings::Lockout;
 
+/// How long a claimed slot holds without a judgement (a hash takes well under a second; a
+/// request waits for a hashing slot at most `argon2.queue_wait_ms`).
+pub const PENDING_TTL_SECONDS: i64 = 60;
+
 /// The lockout state of one contract ID.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct LoginAttempts {
-    /// Attempts counted since the last correct password (including those being judged).
+    /// Wrong passwords since the last correct one.
     pub consecutive_failures: i64,
     /// When the account was locked, if it is.
     pub locked_at: Option<i64>,
@@ -59,22 +65,28 @@ impl Store {
         max_failures: u32,
         now: i64,
     ) -> sqlx::Result<LoginClaim> {
-        let granted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO login_attempts (contract_id, consecutive_failures) VALUES (?1, 1)
+        // ?3 - ?4: before this, pending slots are stale.
+        let granted = sqlx::query(
+            "INSERT INTO login_attempts (contract_id, consecutive_failures, pending, pending_at)
+             VALUES (?1, 0, 1, ?3)
              ON CONFLICT (contract_id) DO UPDATE SET
-               consecutive_failures =
-                 CASE WHEN locked_at IS NOT NULL THEN 1 ELSE consecutive_failures + 1 END,
+               consecutive_failures = CASE WHEN locked_at IS NOT NULL THEN 0 ELSE consecutive_failures END,
+               pending = CASE WHEN locked_at IS NOT NULL OR pending_at < ?3 - ?4 THEN 1 ELSE pending + 1 END,
+               pending_at = ?3,
                locked_at = NULL, locked_until = NULL
-             WHERE (locked_at IS NULL AND consecutive_failures < ?2)
-                OR (locked_until IS NOT NULL AND locked_until <= ?3)
-             RETURNING consecutive_failures",
+             WHERE (locked_at IS NULL AND consecutive_failures
+                      + CASE WHEN pending_at < ?3 - ?4 THEN 0 ELSE pending END < ?2)
+                OR (locked_until IS NOT NULL AND locked_until <= ?3)",
         )
         .bind(contract_id)
         .bind(i64::from(max_failures))
         .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        if granted.is_some() {
+        .bind(PENDING_TTL_SECONDS)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if granted {
             return Ok(LoginClaim::Granted);
         }
         let state = self.login_attempts(contract_id).await?;
@@ -88,8 +100,7 @@ impl Store {
     /// Gives back the slot of an attempt that was never judged.
     pub async fn release_login_attempt(&self, contract_id: &str) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE login_attempts SET consecutive_failures = consecutive_failures - 1
-             WHERE contract_id = ? AND consecutive_failures > 0 AND locked_at IS NULL",
+            "UPDATE login_attempts SET pending = max(0, pending - 1) WHERE contract_id = ?",
         )
         .bind(contract_id)
         .execute(&self.pool)
@@ -99,8 +110,8 @@ impl Store {
 }
 
 impl Tx {
-    /// Records a judged wrong password (its slot already counts it): locks the account when
-    /// the slots are used up, and then ends its sessions. Returns the state after.
+    /// Records a judged wrong password (its slot becomes a failure): locks the account at the
+    /// threshold, and then ends its sessions. Returns the state after.
     pub async fn login_failed(
         &mut self,
         audit: &Audit,
@@ -110,8 +121,10 @@ impl Tx {
     ) -> sqlx::Result<LoginAttempts> {
         let contract_id = audit.contract_id.as_deref().unwrap_or_default();
         let before: LoginAttempts = sqlx::query_as(
-            "SELECT consecutive_failures, locked_at, locked_until FROM login_attempts
-             WHERE contract_id = ?",
+            "UPDATE login_attempts SET pending = max(0, pending - 1),
+               consecutive_failures = consecutive_failures + CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END
+             WHERE contract_id = ?
+             RETURNING consecutive_failures, locked_at, locked_until",
         )
         .bind(contract_id)
         .fetch_optional(self.conn())
@@ -150,12 +163,13 @@ impl Tx {
         })
     }
 
-    /// Forgets the wrong passwords after a right one. Returns false when the account locked
-    /// meanwhile (a concurrent attempt used the last slot): then the right password is refused
-    /// too.
+    /// Forgets the wrong passwords after a right one (its slot is given back; attempts still
+    /// being judged keep theirs). Returns false when the account locked meanwhile (a
+    /// concurrent attempt was the last failure): then the right password is refused too.
     pub async fn login_succeeded(&mut self, contract_id: &str) -> sqlx::Result<bool> {
         let done = sqlx::query(
-            "UPDATE login_attempts SET consecutive_failures = 0, lock_count = 0
+            "UPDATE login_attempts SET consecutive_failures = 0, lock_count = 0,
+               pending = max(0, pending - 1)
              WHERE contract_id = ? AND locked_at IS NULL",
         )
         .bind(contract_id)

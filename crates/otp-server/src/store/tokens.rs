@@ -164,23 +164,30 @@ impl Store {
         self.opened(row)
     }
 
-    /// Takes a slot for one code on a registered token, before it is judged: the code counts
-    /// as wrong in advance, so a burst cannot be judged past the lock threshold.
+    /// Takes a slot for one code on a registered token, before it is judged (as the login's
+    /// slots, [`super::logins`]): wrong codes plus codes being judged never pass the threshold.
     pub async fn claim_otp_attempt(
         &self,
         serial: &str,
         max_failures: u32,
+        now: i64,
     ) -> sqlx::Result<OtpClaim> {
-        let granted: Option<i64> = sqlx::query_scalar(
-            "UPDATE tokens SET consecutive_failures = consecutive_failures + 1
-             WHERE serial = ? AND locked_at IS NULL AND consecutive_failures < ?
-             RETURNING consecutive_failures",
+        let granted = sqlx::query(
+            "UPDATE tokens SET
+               pending = CASE WHEN pending_at < ?3 - ?4 THEN 1 ELSE pending + 1 END,
+               pending_at = ?3
+             WHERE serial = ?1 AND locked_at IS NULL
+               AND consecutive_failures + CASE WHEN pending_at < ?3 - ?4 THEN 0 ELSE pending END < ?2",
         )
         .bind(serial)
         .bind(i64::from(max_failures))
-        .fetch_optional(&self.pool)
-        .await?;
-        if granted.is_some() {
+        .bind(now)
+        .bind(super::logins::PENDING_TTL_SECONDS)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if granted {
             return Ok(OtpClaim::Granted);
         }
         let locked: Option<Option<i64>> =
@@ -194,15 +201,12 @@ impl Store {
         })
     }
 
-    /// Gives back the slot of a code that was never judged (a malformed one).
+    /// Gives back the slot of a code that was never judged.
     pub async fn release_otp_attempt(&self, serial: &str) -> sqlx::Result<()> {
-        sqlx::query(
-            "UPDATE tokens SET consecutive_failures = consecutive_failures - 1
-             WHERE serial = ? AND consecutive_failures > 0 AND locked_at IS NULL",
-        )
-        .bind(serial)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query("UPDATE tokens SET pending = max(0, pending - 1) WHERE serial = ?")
+            .bind(serial)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -329,12 +333,14 @@ impl Store {
 }
 
 impl Tx {
-    /// Records an accepted code at `step` (the replay guard) and forgets the wrong ones,
-    /// unless a code at or after that step was accepted meanwhile (a concurrent replay) or
-    /// the token locked: returns whether it was recorded.
+    /// Records an accepted code at `step` (the replay guard) and forgets the wrong ones (codes
+    /// still being judged, such as a replay of this one, keep their slots), unless a code at or
+    /// after that step was accepted meanwhile (a concurrent replay) or the token locked:
+    /// returns whether it was recorded.
     pub async fn otp_succeeded(&mut self, serial: &str, step: i64, now: i64) -> sqlx::Result<bool> {
         let done = sqlx::query(
-            "UPDATE tokens SET last_step = ?1, last_used_at = ?2, consecutive_failures = 0
+            "UPDATE tokens SET last_step = ?1, last_used_at = ?2, consecutive_failures = 0,
+               pending = max(0, pending - 1)
              WHERE serial = ?3 AND locked_at IS NULL AND (last_step IS NULL OR last_step < ?1)",
         )
         .bind(step)
@@ -345,8 +351,8 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Records a judged wrong (or replayed) code on a registered token, whose slot already
-    /// counts it: locks the token when the slots are used up. Returns the counters after.
+    /// Records a judged wrong (or replayed) code on a registered token (its slot becomes a
+    /// failure): locks the token at the threshold. Returns the counters after.
     pub async fn otp_failed(
         &mut self,
         audit: &Audit,
@@ -354,6 +360,14 @@ impl Tx {
         serial: &str,
         max_failures: u32,
     ) -> sqlx::Result<OtpFailures> {
+        sqlx::query(
+            "UPDATE tokens SET pending = max(0, pending - 1),
+               consecutive_failures = consecutive_failures + CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END
+             WHERE serial = ?",
+        )
+        .bind(serial)
+        .execute(self.conn())
+        .await?;
         let locked_now = sqlx::query(
             "UPDATE tokens SET locked_at = ?1
              WHERE serial = ?2 AND locked_at IS NULL AND consecutive_failures >= ?3",

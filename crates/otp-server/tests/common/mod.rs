@@ -32,7 +32,9 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub store: Store,
     pub settings: Settings,
-    _dir: tempfile::TempDir,
+    /// The server's password hashing (it counts the verifications).
+    pub passwords: otp_server::password::Passwords,
+    pub dir: tempfile::TempDir,
 }
 
 /// An answer, read whole.
@@ -70,11 +72,12 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let state = AppState::new(store.clone(), clock.clone(), settings.clone());
         Self {
+            passwords: state.passwords.clone(),
             router: app(state, None),
             clock,
             store,
             settings,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -205,6 +208,33 @@ impl TestApp {
             .await;
         assert_eq!(done.json["step"], "completed", "{}", done.json);
         self.next_step();
+    }
+
+    /// A JSON `POST` from the client address `ip`.
+    pub async fn post_from(
+        &self,
+        ip: &str,
+        path: &str,
+        body: Value,
+        cookie: Option<&str>,
+    ) -> Answer {
+        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send_from(ip, req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// A login from the client address `ip`.
+    pub async fn login_from(&self, ip: &str, id: &str, password: &str) -> Answer {
+        self.post_from(
+            ip,
+            "/api/v1/login",
+            serde_json::json!({ "contract_id": id, "password": password }),
+            None,
+        )
+        .await
     }
 
     pub async fn login(&self, id: &str, password: &str) -> Answer {

@@ -37,7 +37,12 @@ trap cleanup EXIT
 section "contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
 cargo build -p otp-server --quiet
 port=$(free_port)
-target/debug/otp-server serve --listen "127.0.0.1:$port" --database "$work/contract.sqlite3" --demo \
+# schemathesis sends thousands of requests from this one address: the per-address limits are
+# raised for it (the throttle has its own tests: crates/otp-server/tests/attacks.rs).
+OTP_PORTAL_THROTTLE_FAILURES_PER_ADDRESS_BURST=1000000 \
+OTP_PORTAL_THROTTLE_STARTS_PER_ADDRESS_BURST=1000000 \
+OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000 \
+  target/debug/otp-server serve --listen "127.0.0.1:$port" --database "$work/contract.sqlite3" --demo \
   > "$work/contract-server.log" 2>&1 &
 server_pid=$!
 wait_for_api "http://127.0.0.1:$port"
@@ -47,6 +52,10 @@ kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 section "end-to-end tests (Playwright, real server, temporary database)"
 scripts/build-spa.sh --features gallery   # the gallery includes the demo panel
 export E2E_PORT=$(free_port) E2E_DATABASE="$work/e2e.sqlite3" E2E_SERVER="$PWD/target/debug/otp-server"
+# Every browser of the suite comes from 127.0.0.1: the per-address limits are raised for it; the
+# per-contract limits stay as shipped (one test meets the procedure-start limit).
+export OTP_PORTAL_THROTTLE_FAILURES_PER_ADDRESS_BURST=1000000 OTP_PORTAL_THROTTLE_STARTS_PER_ADDRESS_BURST=1000000
+export OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000
 (cd end2end && npx playwright test)
 
 section "production build: no demo panel, no gallery, and its size"

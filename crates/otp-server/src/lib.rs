@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config_file;
 pub mod demo;
 pub mod error;
+pub mod hash_workers;
 pub mod headers;
 pub mod json;
 pub mod origin;

@@ -3,7 +3,8 @@
 //! A login for an unknown contract ID verifies against a decoy hash made with the same
 //! parameters, so every attempt costs exactly one argon2 computation and takes the same time.
 //!
-//! Hashes run in a fixed number of slots (`argon2.slots`, default one per core), so memory
+//! Verifications run on a fixed set of threads ([`crate::hash_workers`]), in a fixed number of
+//! slots (`argon2.slots`, default one per core), so memory
 //! stays at `slots × memory_kib` however many requests arrive. A request waits for a slot at
 //! most `argon2.queue_wait_ms`, and at most `argon2.queue_max` requests wait: beyond either it
 //! is answered `503 service_unavailable` with `Retry-After`, before any memory is taken.
@@ -13,7 +14,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use otp_api::problem::{ErrorCode, Problem};
@@ -26,7 +27,8 @@ use crate::settings::Argon2Params;
 #[derive(Clone)]
 pub struct Passwords {
     params: Argon2Params,
-    decoy: Arc<String>,
+    decoy: Arc<str>,
+    workers: crate::hash_workers::HashWorkers,
     verifications: Arc<AtomicU64>,
     slots: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
@@ -58,26 +60,15 @@ pub async fn hash(params: &Argon2Params, password: String) -> AppResult<String> 
     Ok(tokio::task::spawn_blocking(move || hash_blocking(&params, &password)).await?)
 }
 
-fn verify_blocking(stored: &str, password: &str) -> bool {
-    // The stored PHC string carries its own parameters, so old hashes stay verifiable when the
-    // configured cost changes.
-    PasswordHash::new(stored)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
 impl Passwords {
     /// Prepares hashing with `params` (computes the decoy hash once).
     pub fn new(params: Argon2Params) -> Self {
         let decoy = hash_blocking(&params, "decoy-password-never-matches");
         Self {
             slots: Arc::new(Semaphore::new(params.slot_count())),
+            workers: crate::hash_workers::HashWorkers::start(params.slot_count()),
             params,
-            decoy: Arc::new(decoy),
+            decoy: decoy.into(),
             verifications: Arc::new(AtomicU64::new(0)),
             waiting: Arc::new(AtomicUsize::new(0)),
         }
@@ -128,15 +119,13 @@ impl Passwords {
     pub async fn verify(&self, stored: Option<String>, password: String) -> AppResult<bool> {
         let slot = self.slot().await?;
         let known = stored.is_some();
-        let hash = stored.unwrap_or_else(|| self.decoy.as_ref().clone());
+        let hash: Arc<str> = stored.map_or_else(|| self.decoy.clone(), Arc::from);
         self.verifications.fetch_add(1, Ordering::Relaxed);
-        let matched = tokio::task::spawn_blocking(move || {
-            let matched = verify_blocking(&hash, &password);
-            drop(slot);
-            matched
-        })
-        .await
-        .map_err(AppError::from)?;
+        let matched = self
+            .workers
+            .verify(hash, password, slot)
+            .await
+            .ok_or_else(|| AppError::Internal("the password-hashing threads stopped".into()))?;
         Ok(known && matched)
     }
 }
@@ -154,8 +143,17 @@ mod tests {
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
-        assert!(verify_blocking(&hash, "demo1234"));
-        assert!(!verify_blocking(&hash, "demo12345"));
+        let mut memory = Vec::new();
+        assert!(crate::hash_workers::verify_with(
+            &mut memory,
+            &hash,
+            "demo1234"
+        ));
+        assert!(!crate::hash_workers::verify_with(
+            &mut memory,
+            &hash,
+            "demo12345"
+        ));
     }
 
     /// On a single-threaded runtime, another task can only run while the verification is

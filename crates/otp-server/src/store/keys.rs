@@ -97,6 +97,11 @@ impl Store {
                 .map_err(err)?;
         }
         tx.commit().await.map_err(err)?;
+        // The clear pages' old versions must not stay behind in the WAL or the main file.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+            .map_err(err)?;
         tracing::info!(
             count = plain.len(),
             "sealed token secrets stored in the clear"

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The attack script: builds the release server, starts it in demo mode on a temporary
+# database and a free port, and runs scripts/attack/attacks.py against it (127.0.0.0/8 only,
+# bounded in count and time): every attack of the issue "Under attack", each printed with what
+# it got. Then checks that the demo database refuses to serve without --demo. Exits 1 if any
+# attack got through.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+cargo build --release -p otp-server --quiet
+bin=$PWD/target/release/otp-server
+work=$(mktemp -d)
+pid=
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+port=$(free_port)
+db=$work/attack.sqlite3
+OTP_PORTAL_LOG=error "$bin" serve --listen "127.0.0.1:$port" --database "$db" --demo \
+  > "$work/server.log" 2>&1 &
+pid=$!
+wait_for_api "http://127.0.0.1:$port"
+status=0
+python3 scripts/attack/attacks.py "http://127.0.0.1:$port" "$pid" "$db" "$bin" || status=$?
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+# Demo data never reaches production: the same database, served without --demo.
+rc=0
+out=$(timeout 10 "$bin" serve --listen "127.0.0.1:$(free_port)" --database "$db" 2>&1 < /dev/null) || rc=$?
+if [[ $rc == 1 ]]; then
+  echo "refused  serving the demo database without --demo: ${out#otp-server: error: }"
+else
+  echo "GOT THROUGH  the demo database served without --demo (exit $rc)"; status=1
+fi
+exit "$status"

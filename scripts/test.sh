@@ -3,7 +3,8 @@
 #   1. formatting and lints (both targets),
 #   2. native unit and router tests of the workspace,
 #   3. the SPA's wasm-bindgen tests in headless Chromium,
-#   4. the conformance kit against a live server,
+#   4. the conformance kit against a live server, and the attack script against the release
+#      server (throttling, bounded hashing, host allow-list, registry, data at rest, …),
 #   5. Playwright end-to-end tests against a freshly started real server on a temporary
 #      database and a free port (started and stopped by Playwright),
 #   6. the production build: no demo, no gallery, the login screen under the real CSP, and
@@ -48,6 +49,9 @@ server_pid=$!
 wait_for_api "http://127.0.0.1:$port"
 conformance/run.sh "http://127.0.0.1:$port"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+
+section "attacks (scripts/attack.sh: every attack of the issue 'Under attack' against the release server)"
+scripts/attack.sh
 
 section "end-to-end tests (Playwright, real server, temporary database)"
 scripts/build-spa.sh --features gallery   # the gallery includes the demo panel

@@ -10,6 +10,16 @@ use crate::components::error_summary::SummaryItem;
 use crate::form::{api_field_errors, field_error};
 use crate::i18n::{Messages, fill, use_i18n};
 
+/// Two sentences as one text: Japanese sentences follow each other without a space.
+pub fn join_sentences(first: &str, second: &str) -> String {
+    let gap = if first.ends_with(['。', '！', '？']) {
+        ""
+    } else {
+        " "
+    };
+    format!("{first}{gap}{second}")
+}
+
 /// How long to wait, in words: seconds under a minute, whole minutes (rounded up) above.
 pub fn wait_message(m: &Messages, seconds: Option<u32>) -> String {
     match seconds {
@@ -27,16 +37,14 @@ pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
         ApiError::Problem(p) => {
             let mut text = m.errors.get(p.code).to_owned();
             if p.code == ErrorCode::RateLimited {
-                text.push(' ');
-                text.push_str(&wait_message(m, p.retry_after_seconds));
+                text = join_sentences(&text, &wait_message(m, p.retry_after_seconds));
             }
             if matches!(
                 p.code,
                 ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid
             ) && let Some(n) = p.remaining_attempts.filter(|n| *n <= 2)
             {
-                text.push(' ');
-                text.push_str(&fill(m.errors.remaining_attempts, &n.to_string()));
+                text = join_sentences(&text, &fill(m.errors.remaining_attempts, &n.to_string()));
             }
             text
         }
@@ -130,13 +138,16 @@ mod tests {
             |s| ApiError::Problem(Problem::new(ErrorCode::RateLimited).with_retry_after(s));
         assert!(
             refusal_message(ja, &limited(30))
-                .ends_with("30秒ほど待ってから、もう一度お試しください。")
+                .ends_with("制限しています。30秒ほど待ってから、もう一度お試しください。")
         );
         assert!(
             refusal_message(ja, &limited(61))
                 .ends_with("2分ほど待ってから、もう一度お試しください。")
         );
-        assert!(refusal_message(en, &limited(600)).ends_with("about 10 minutes and try again."));
+        assert!(
+            refusal_message(en, &limited(600))
+                .ends_with("for a while. Please wait about 10 minutes and try again.")
+        );
         let unsaid = ApiError::Problem(Problem::new(ErrorCode::RateLimited));
         assert!(refusal_message(ja, &unsaid).ends_with(ja.errors.retry_later));
         // Other refusals carry no wait.

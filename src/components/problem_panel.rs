@@ -8,7 +8,7 @@ use otp_api::problem::ErrorCode;
 
 use crate::api::ApiError;
 use crate::components::contact::ContactBox;
-use crate::components::form_errors::wait_message;
+use crate::components::form_errors::{join_sentences, wait_message};
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{Messages, use_i18n};
 
@@ -114,10 +114,9 @@ pub fn problem_page(
 /// sending the customer to the bank.
 pub fn problem_body(m: &Messages, code: ErrorCode, retry_after: Option<u32>) -> String {
     match (code, retry_after) {
-        (ErrorCode::AccountLocked, Some(_)) => format!(
-            "{} {}",
+        (ErrorCode::AccountLocked, Some(_)) => join_sentences(
             m.problems.account_locked_temporary_body,
-            wait_message(m, retry_after)
+            &wait_message(m, retry_after),
         ),
         _ => problem_page(m, code).1.to_owned(),
     }

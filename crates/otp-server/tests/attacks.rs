@@ -375,3 +375,33 @@ async fn demo_tokens_are_throttled_and_capped() {
         .await;
     assert_eq!(again.status, StatusCode::CREATED);
 }
+
+/// A client that hangs up while its password is being hashed neither escapes the count nor
+/// holds the contract's slots (which would refuse its owner for a minute).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attempts_whose_clients_hang_up_are_still_judged_and_counted() {
+    let app = Arc::new(TestApp::new().await);
+    for i in 0..5 {
+        let dropped = tokio::time::timeout(
+            std::time::Duration::from_millis(1),
+            app.login_from(&format!("198.51.100.{}", i + 1), ID, "wrong1234"),
+        )
+        .await;
+        assert!(dropped.is_err(), "the request should still be hashing");
+    }
+    for _ in 0..500 {
+        if app
+            .store
+            .login_attempts(ID)
+            .await
+            .unwrap()
+            .locked_at
+            .is_some()
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(app.passwords.verifications(), 5);
+    assert_eq!(app.login(ID, PASSWORD).await.code(), "account_locked");
+}

@@ -15,32 +15,14 @@ use crate::error::{AppError, AppResult};
 use crate::store::{Audit, AuditEvent, CustomerRow, LoginClaim, OtpClaim, TokenRow, Tx};
 use crate::throttle::{self, Kind, Taken};
 
-/// A contract ID and password that were judged right; the caller makes it count with
-/// [`Verified::settle`] in its own transaction.
+/// A contract ID and password that were judged right (and recorded as such: the wrong
+/// passwords before it are forgotten, the throttle has its events back).
 #[must_use]
 pub struct Verified {
     /// The customer.
     pub customer: CustomerRow,
     /// The request's audit context, with the contract.
     pub audit: Audit,
-    taken: Taken,
-}
-
-impl Verified {
-    /// In the caller's transaction: forgets the wrong passwords. Refuses (`account_locked`)
-    /// when a concurrent attempt locked the account meanwhile.
-    pub async fn settle(&self, tx: &mut Tx) -> AppResult<()> {
-        if tx.login_succeeded(&self.customer.contract_id).await? {
-            Ok(())
-        } else {
-            Err(ErrorCode::AccountLocked.into())
-        }
-    }
-
-    /// After the caller's commit: gives the throttle back its events.
-    pub async fn done(self, state: &AppState) -> AppResult<()> {
-        self.taken.give_back(state).await
-    }
 }
 
 fn account_locked(until: Option<i64>, now: i64) -> AppError {
@@ -96,6 +78,20 @@ pub async fn check_credentials(
     event: AuditEvent,
 ) -> AppResult<Verified> {
     let contract_id = validate_credentials(state, contract_id, &password)?;
+    let state = state.clone();
+    // Once admitted, an attempt is judged and recorded even if its client goes away meanwhile
+    // (the request's future dropped): a dropped request neither holds a slot nor escapes its
+    // count.
+    tokio::spawn(async move { judge(&state, caller, contract_id, password, event).await }).await?
+}
+
+async fn judge(
+    state: &AppState,
+    caller: Caller,
+    contract_id: String,
+    password: String,
+    event: AuditEvent,
+) -> AppResult<Verified> {
     let store = &state.store;
     let now = state.clock.now();
     let audit = caller.audit(now).for_contract(&contract_id);
@@ -134,11 +130,14 @@ pub async fn check_credentials(
         }
     };
     if let Some(customer) = customer.filter(|_| matched) {
-        return Ok(Verified {
-            customer,
-            audit,
-            taken,
-        });
+        if !store.login_succeeded(&contract_id).await? {
+            // A concurrent attempt was the last failure: the lock holds for this one too.
+            taken.give_back(state).await?;
+            store.audit(&audit, event, "account_locked").await?;
+            return Err(ErrorCode::AccountLocked.into());
+        }
+        taken.give_back(state).await?;
+        return Ok(Verified { customer, audit });
     }
     taken.keep();
     let mut tx = store.begin().await?;

@@ -70,7 +70,6 @@ pub async fn login(
     let otp_required = token.is_some();
     let (id, id_hash) = session::new_id();
     let mut tx = store.begin().await?;
-    verified.settle(&mut tx).await?;
     // A login always gets a new session id; the one the browser had (if any) is dropped.
     if let Some(old) = session::cookie_value(&headers, Cookie::Session, secure) {
         tx.delete_session(&session::hash_id(&old)).await?;
@@ -86,7 +85,6 @@ pub async fn login(
             name: verified.customer.name.clone(),
         }),
     };
-    verified.done(&state).await?;
     Ok(login_answer(&id, secure, body))
 }
 

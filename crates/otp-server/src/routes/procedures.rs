@@ -177,12 +177,9 @@ pub async fn start(
         expires_at: audit.now + i64::from(state.settings.procedure_ttl_seconds),
     };
     let mut tx = store.begin().await?;
-    // The password was right: its wrong ones are forgotten even when the state refuses.
-    verified.settle(&mut tx).await?;
     if let Some(code) = refusal {
         tx.audit(audit, event, code.as_str()).await?;
         tx.commit().await?;
-        verified.done(&state).await?;
         starts.give_back(&state).await?;
         return Err(code.into());
     }
@@ -196,7 +193,6 @@ pub async fn start(
         expires_at: row.expires_at,
         token: None,
     };
-    verified.done(&state).await?;
     starts.keep();
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     let headers = response.headers_mut();

@@ -97,6 +97,21 @@ impl Store {
         })
     }
 
+    /// Forgets the wrong passwords after a right one (its slot is given back; attempts still
+    /// being judged keep theirs). Returns false when the account locked meanwhile (a
+    /// concurrent attempt was the last failure): then the right password is refused too.
+    pub async fn login_succeeded(&self, contract_id: &str) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE login_attempts SET consecutive_failures = 0, lock_count = 0,
+               pending = max(0, pending - 1)
+             WHERE contract_id = ? AND locked_at IS NULL",
+        )
+        .bind(contract_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// Gives back the slot of an attempt that was never judged.
     pub async fn release_login_attempt(&self, contract_id: &str) -> sqlx::Result<()> {
         sqlx::query(
@@ -161,20 +176,5 @@ impl Tx {
             locked_until: until,
             ..before
         })
-    }
-
-    /// Forgets the wrong passwords after a right one (its slot is given back; attempts still
-    /// being judged keep theirs). Returns false when the account locked meanwhile (a
-    /// concurrent attempt was the last failure): then the right password is refused too.
-    pub async fn login_succeeded(&mut self, contract_id: &str) -> sqlx::Result<bool> {
-        let done = sqlx::query(
-            "UPDATE login_attempts SET consecutive_failures = 0, lock_count = 0,
-               pending = max(0, pending - 1)
-             WHERE contract_id = ? AND locked_at IS NULL",
-        )
-        .bind(contract_id)
-        .execute(self.conn())
-        .await?;
-        Ok(done.rows_affected() == 1)
     }
 }

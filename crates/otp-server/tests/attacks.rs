@@ -27,6 +27,20 @@ fn tally(answers: &[Answer]) -> BTreeMap<String, usize> {
     counts
 }
 
+/// `n` requests at once, each made by `make(i)` on its own task; their answers in order.
+async fn at_once<F, Fut>(n: usize, make: F) -> Vec<Answer>
+where
+    F: Fn(usize) -> Fut,
+    Fut: Future<Output = Answer> + Send + 'static,
+{
+    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(make(i))).collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    answers
+}
+
 /// `n` logins at once, from `n` different addresses (so only the contract's rules apply).
 async fn burst(
     app: &Arc<TestApp>,
@@ -34,22 +48,14 @@ async fn burst(
     id: &str,
     password: impl Fn(usize) -> String,
 ) -> Vec<Answer> {
-    let tasks: Vec<_> = (0..n)
-        .map(|i| {
-            let app = app.clone();
-            let pw = password(i);
-            let id = id.to_owned();
-            tokio::spawn(async move {
-                app.login_from(&format!("198.51.100.{}", i % 250 + 1), &id, &pw)
-                    .await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
-    answers
+    at_once(n, |i| {
+        let (app, id, pw) = (app.clone(), id.to_owned(), password(i));
+        async move {
+            app.login_from(&format!("198.51.100.{}", i % 250 + 1), &id, &pw)
+                .await
+        }
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -89,24 +95,19 @@ async fn a_burst_of_wrong_codes_locks_the_token_after_exactly_the_threshold() {
         .await;
     app.activate("VSST00000001", SECRET_A).await;
     let half = app.login(ID, PASSWORD).await.cookie().unwrap();
-    let tasks: Vec<_> = (0..30)
-        .map(|i| {
-            let (app, half) = (app.clone(), half.clone());
-            tokio::spawn(async move {
-                app.post_from(
-                    &format!("198.51.100.{}", i + 1),
-                    "/api/v1/login/otp",
-                    json!({"otp": format!("{:06}", 100_000 + i)}),
-                    Some(&half),
-                )
-                .await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
+    let answers = at_once(30, |i| {
+        let (app, half) = (app.clone(), half.clone());
+        async move {
+            app.post_from(
+                &format!("198.51.100.{}", i + 1),
+                "/api/v1/login/otp",
+                json!({"otp": format!("{:06}", 100_000 + i)}),
+                Some(&half),
+            )
+            .await
+        }
+    })
+    .await;
     let counts = tally(&answers);
     let judged = counts.get("otp_invalid").unwrap_or(&0);
     assert!(*judged <= 4, "{counts:?}");
@@ -118,23 +119,14 @@ async fn a_burst_of_wrong_codes_locks_the_token_after_exactly_the_threshold() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_address_spraying_unknown_ids_is_throttled_before_hashing() {
     let app = Arc::new(TestApp::new().await);
-    let tasks: Vec<_> = (0..120)
-        .map(|i| {
-            let app = app.clone();
-            tokio::spawn(async move {
-                app.login_from(
-                    "203.0.113.7",
-                    &format!("{:010}", 7_000_000_000u64 + i),
-                    "wrong1234",
-                )
-                .await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
+    let answers = at_once(120, |i| {
+        let app = app.clone();
+        async move {
+            let id = format!("{:010}", 7_000_000_000u64 + i as u64);
+            app.login_from("203.0.113.7", &id, "wrong1234").await
+        }
+    })
+    .await;
     let counts = tally(&answers);
     let burst = Throttle::default().failures_per_address.burst as usize;
     assert_eq!(counts["invalid_credentials"], burst, "{counts:?}");

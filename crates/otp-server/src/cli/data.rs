@@ -31,6 +31,13 @@ fn operator() -> String {
     format!("operator:{}", name.unwrap_or_else(|| "unknown".to_owned()))
 }
 
+/// `--contract-id`, validated and normalised by the configured rule.
+fn contract_id_arg(text: &str, settings: &Settings) -> Result<String, String> {
+    let rule = &settings.rules.contract_id;
+    validate::contract_id(text, rule)
+        .map_err(|code| format!("--contract-id: must be {} digits ({code:?})", rule.digits))
+}
+
 fn operator_audit(contract_id: Option<&str>) -> Audit {
     Audit {
         now: SystemClock.now(),
@@ -56,12 +63,7 @@ pub(super) async fn add_customer(
     settings: &Settings,
 ) -> Result<(), String> {
     let rules = &settings.rules;
-    let contract_id = validate::contract_id(&contract_id, &rules.contract_id).map_err(|code| {
-        format!(
-            "--contract-id: must be {} digits ({code:?})",
-            rules.contract_id.digits
-        )
-    })?;
+    let contract_id = contract_id_arg(&contract_id, settings)?;
     let name = name.trim().to_owned();
     if name.is_empty() {
         return Err("--name: must not be empty".to_owned());
@@ -235,13 +237,7 @@ pub(super) async fn unlock(
         };
     }
     let contract_id = contract_id.unwrap_or_default();
-    let rules = &settings.rules;
-    let contract_id = validate::contract_id(&contract_id, &rules.contract_id).map_err(|code| {
-        format!(
-            "--contract-id: must be {} digits ({code:?})",
-            rules.contract_id.digits
-        )
-    })?;
+    let contract_id = contract_id_arg(&contract_id, settings)?;
     let store = db.open().await?;
     let changed = store
         .unlock(&operator_audit(Some(&contract_id)))

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sqlx::SqlitePool;
 
-use super::{Audit, AuditEvent, OpenError, Store};
+use super::{Audit, AuditEvent, OpenError, Store, Tx};
 use crate::seal::{Keyring, SealError};
 
 /// The key file at `path`, created when missing unless the database already holds sealed
@@ -74,6 +74,20 @@ impl Store {
         keys.open(id, serial, stored).map_err(decode)
     }
 
+    /// Stores each `(serial, secret)` sealed under the current key.
+    async fn seal_into(&self, tx: &mut Tx, secrets: &[(String, Vec<u8>)]) -> sqlx::Result<()> {
+        for (serial, secret) in secrets {
+            let (id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
+            sqlx::query("UPDATE tokens SET secret = ?, secret_key_id = ? WHERE serial = ?")
+                .bind(sealed)
+                .bind(id)
+                .bind(serial)
+                .execute(tx.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Seals every secret stored before sealing existed (at start).
     pub(super) async fn seal_plaintext_secrets(&self) -> Result<(), OpenError> {
         let err = |e: sqlx::Error| OpenError::Keys(format!("cannot seal the token secrets: {e}"));
@@ -86,16 +100,7 @@ impl Store {
             return Ok(());
         }
         let mut tx = self.begin().await.map_err(err)?;
-        for (serial, secret) in &plain {
-            let (id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
-            sqlx::query("UPDATE tokens SET secret = ?, secret_key_id = ? WHERE serial = ?")
-                .bind(sealed)
-                .bind(id)
-                .bind(serial)
-                .execute(tx.conn())
-                .await
-                .map_err(err)?;
-        }
+        self.seal_into(&mut tx, &plain).await.map_err(err)?;
         tx.commit().await.map_err(err)?;
         // The clear pages' old versions must not stay behind in the WAL or the main file.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -131,16 +136,9 @@ impl Store {
             .rotate()
             .map_err(|e| e.to_string())?;
         let mut tx = self.begin().await.map_err(|e| e.to_string())?;
-        for (serial, secret) in &plain {
-            let (id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
-            sqlx::query("UPDATE tokens SET secret = ?, secret_key_id = ? WHERE serial = ?")
-                .bind(sealed)
-                .bind(id)
-                .bind(serial)
-                .execute(tx.conn())
-                .await
-                .map_err(|e| e.to_string())?;
-        }
+        self.seal_into(&mut tx, &plain)
+            .await
+            .map_err(|e| e.to_string())?;
         tx.audit(audit, AuditEvent::KeyRotated, &format!("key {id}"))
             .await
             .map_err(|e| e.to_string())?;

@@ -1,0 +1,151 @@
+//! The configuration file's tests: values, overrides, refusals, and the example file.
+
+use super::*;
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+fn from(text: &str) -> Result<Settings, ConfigError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(&path, text).unwrap();
+    load(Some(&path), &no_env)
+}
+
+#[test]
+fn defaults_without_a_file() {
+    let s = load(None, &no_env).unwrap();
+    assert_eq!(s.max_password_failures, 5);
+    assert_eq!(s.argon2.memory_kib, 19 * 1024);
+}
+
+#[test]
+fn file_values_apply() {
+    let s = from(
+        "[bank]\nname_ja = \"みどり信用金庫\"\n[session]\nidle_seconds = 300\n[totp]\nalgorithm = \"sha256\"\ndigits = 8\n",
+    )
+    .unwrap();
+    assert_eq!(s.bank_name.ja, "みどり信用金庫");
+    assert_eq!(s.session_idle_seconds, 300);
+    assert_eq!(s.totp.algorithm, TotpAlgorithm::Sha256);
+    assert_eq!(s.public().otp_digits, 8);
+}
+
+#[test]
+fn the_environment_overrides_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.toml");
+    std::fs::write(&path, "[security]\nmax_password_failures = 3\n").unwrap();
+    let env = |name: &str| match name {
+        "OTP_PORTAL_SECURITY_MAX_PASSWORD_FAILURES" => Some("7".to_owned()),
+        "OTP_PORTAL_CONTACT_PHONE" => Some("03-0000-0000".to_owned()),
+        "OTP_PORTAL_SECURITY_SECURE_COOKIES" => Some("true".to_owned()),
+        _ => None,
+    };
+    let s = load(Some(&path), &env).unwrap();
+    assert_eq!(s.max_password_failures, 7);
+    assert_eq!(s.contact.phone, "03-0000-0000");
+    assert!(s.secure_cookies);
+}
+
+#[test]
+fn an_https_origin_makes_cookies_secure_unless_set() {
+    let s =
+        from("[security]\npublic_origins = \"https://IB.Bank.example/, http://10.0.0.5:8080\"\n")
+            .unwrap();
+    assert_eq!(
+        s.public_origins,
+        ["https://ib.bank.example", "http://10.0.0.5:8080"]
+    );
+    assert!(s.secure_cookies);
+    assert!(!s.public_origins_from_listen);
+    let s =
+        from("[security]\npublic_origins = \"https://ib.bank.example\"\nsecure_cookies = false\n")
+            .unwrap();
+    assert!(!s.secure_cookies);
+    let s = load(None, &no_env).unwrap();
+    assert!(!s.secure_cookies && s.public_origins_from_listen);
+}
+
+#[test]
+fn lockout_throttle_and_proxies() {
+    let s = from(
+        "[security]\nlockout = \"temporary\"\nlock_wait_seconds = 30\ntrusted_proxies = \"10.0.0.0/8\"\n[throttle]\nfailures_per_address_burst = 5\n",
+    )
+    .unwrap();
+    assert_eq!(
+        s.lockout,
+        Lockout::Temporary {
+            first_wait_seconds: 30,
+            max_wait_seconds: 900
+        }
+    );
+    assert_eq!(s.lockout.wait_seconds(2), Some(60));
+    assert_eq!(s.lockout.wait_seconds(100), Some(900));
+    assert_eq!(Lockout::Permanent.wait_seconds(3), None);
+    assert_eq!(s.throttle.failures_per_address, Limit::new(5, 60));
+    assert_eq!(s.trusted_proxies.len(), 1);
+}
+
+#[test]
+fn errors_name_the_key() {
+    let cases = [
+        ("[session]\nidle_secs = 3\n", "idle_secs"),
+        ("[sesion]\nidle_seconds = 3\n", "sesion"),
+        ("[session]\nidle_seconds = \"ten\"\n", "string"),
+        ("[session]\nidle_seconds = 5\n", "session.idle_seconds"),
+        ("[totp]\nalgorithm = \"md5\"\n", "totp.algorithm"),
+        (
+            "[rules]\npassword_min_len = 10\npassword_max_len = 8\n",
+            "rules.password_max_len",
+        ),
+        ("not toml", "c.toml"),
+        ("[security]\nlockout = \"forever\"\n", "security.lockout"),
+        (
+            "[security]\npublic_origins = \"ftp://x\"\n",
+            "security.public_origins",
+        ),
+        (
+            "[security]\ntrusted_proxies = \"10.0.0.0/40\"\n",
+            "security.trusted_proxies",
+        ),
+        (
+            "[throttle]\nstarts_per_contract_burst = 0\n",
+            "throttle.starts_per_contract_burst",
+        ),
+    ];
+    for (text, key) in cases {
+        let err = from(text).unwrap_err().to_string();
+        assert!(err.contains(key), "{text:?}: {err}");
+    }
+    let env = |name: &str| (name == "OTP_PORTAL_TOTP_DIGITS").then(|| "six".to_owned());
+    let err = load(None, &env).unwrap_err().to_string();
+    assert!(err.contains("OTP_PORTAL_TOTP_DIGITS"), "{err}");
+}
+
+mod example {
+
+    use super::*;
+
+    /// The documented example sets every key to its default.
+    #[test]
+    fn the_example_file_is_valid_and_shows_the_defaults() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/otp-portal.example.toml");
+        let loaded = load(Some(Path::new(path)), &|_| None).unwrap();
+        let defaults = Settings::default();
+        assert_eq!(format!("{loaded:?}"), format!("{defaults:?}"));
+        let text = std::fs::read_to_string(path).unwrap();
+        for (section, key, _) in KEYS {
+            assert!(
+                text.contains(&format!("[{section}]")),
+                "[{section}] undocumented"
+            );
+            // A key whose default is "unset" is documented commented out.
+            assert!(
+                text.contains(&format!("\n{key} =")) || text.contains(&format!("\n# {key} =")),
+                "{section}.{key} undocumented"
+            );
+        }
+    }
+}

@@ -104,6 +104,12 @@ fn key_rotate_unlock_by_serial_and_the_operator_in_the_audit() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite3");
     let (ok, _, err) = run(
+        &["customer", "add", "--contract-id", "2222222222", "--name", "鍵 交換"],
+        &db,
+        "rotate12\n",
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(
         &["token", "provision"],
         &db,
         "VSST00000001,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n",
@@ -141,6 +147,7 @@ fn key_rotate_unlock_by_serial_and_the_operator_in_the_audit() {
     assert_eq!(
         events,
         [
+            ("customer_added".to_owned(), true),
             ("token_provisioned".to_owned(), true),
             ("key_rotated".to_owned(), true),
             ("unlock".to_owned(), true),

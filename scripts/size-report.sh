@@ -8,7 +8,7 @@ set -euo pipefail
 # The budget only ever goes down: lower it to the new figure whenever a change makes the
 # production build smaller, never raise it (a bigger build needs a cut elsewhere). The target
 # is 90 KB; what stands between the two is in README.md, "Size".
-BUDGET_BROTLI=214500
+BUDGET_BROTLI=214480
 TARGET_BROTLI=92160
 check_budget=1
 if [[ ${1:-} == --no-budget ]]; then check_budget=0; shift; fi

@@ -45,7 +45,7 @@ fn base() -> String {
 
 /// A problem for an answer that is not the contract's (no problem+json, unreadable JSON).
 fn unknown(status: u16) -> ApiError {
-    let mut problem = Problem::new(ErrorCode::Unknown);
+    let mut problem = Problem::of(ErrorCode::Unknown);
     problem.status = status;
     ApiError::Problem(problem)
 }

@@ -49,16 +49,13 @@ pub const MESSAGES: Messages = Messages {
         page_title: "Log in — one-time password",
         lead: "Enter the one-time password shown in your software token app, then press “Log in”.",
         otp_label: "One-time password",
-        otp_hint: "The 6 digits shown on your token",
         submit: "Log in",
-        submitting: "Checking…",
         back_to_login: "Back to the login page",
     },
     home: HomeMessages {
         page_title: "Home",
         welcome: "Welcome, {}",
         logout: "Log out",
-        logged_out: "You have logged out.",
         token_title: "One-time password",
         token_none: "You have no one-time password token registered.",
         token_serial: "Serial number",
@@ -191,7 +188,6 @@ pub const MESSAGES: Messages = Messages {
             ),
         ],
         keyboard_title: "How to use the software keyboard",
-        keyboard_link: "How to use the software keyboard",
         keyboard_sections: &[
             (
                 "What is the software keyboard?",

@@ -49,16 +49,13 @@ pub const MESSAGES: Messages = Messages {
         page_title: "ログイン — ワンタイムパスワード",
         lead: "ソフトウェアトークンに表示されているワンタイムパスワードを入力し、「ログイン」ボタンを押してください。",
         otp_label: "ワンタイムパスワード",
-        otp_hint: "トークンに表示されている6桁の数字",
         submit: "ログイン",
-        submitting: "確認しています…",
         back_to_login: "ログイン画面へ戻る",
     },
     home: HomeMessages {
         page_title: "ホーム",
         welcome: "ようこそ、{} 様",
         logout: "ログアウト",
-        logged_out: "ログアウトしました。",
         token_title: "ワンタイムパスワード",
         token_none: "ワンタイムパスワードは登録されていません。",
         token_serial: "シリアル番号",
@@ -191,7 +188,6 @@ pub const MESSAGES: Messages = Messages {
             ),
         ],
         keyboard_title: "ソフトウェアキーボードの使用方法",
-        keyboard_link: "ソフトウェアキーボードの使用方法",
         keyboard_sections: &[
             (
                 "ソフトウェアキーボードとは",

@@ -154,9 +154,7 @@ pub struct OtpLoginMessages {
     pub page_title: &'static str,
     pub lead: &'static str,
     pub otp_label: &'static str,
-    pub otp_hint: &'static str,
     pub submit: &'static str,
-    pub submitting: &'static str,
     pub back_to_login: &'static str,
 }
 
@@ -169,8 +167,6 @@ pub struct HomeMessages {
     pub welcome: &'static str,
     /// ログアウト.
     pub logout: &'static str,
-    /// Shown after logout.
-    pub logged_out: &'static str,
     pub token_title: &'static str,
     pub token_none: &'static str,
     pub token_serial: &'static str,
@@ -356,7 +352,6 @@ pub struct HelpMessages {
     pub otp_title: &'static str,
     pub otp_sections: &'static [HelpSection],
     pub keyboard_title: &'static str,
-    pub keyboard_link: &'static str,
     pub keyboard_sections: &'static [HelpSection],
     pub back: &'static str,
 }

@@ -43,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
         }
         None => {
             let notice = expired().then(|| {
-                ApiError::Problem(otp_api::problem::Problem::new(ErrorCode::SessionExpired))
+                ApiError::Problem(otp_api::problem::Problem::of(ErrorCode::SessionExpired))
             });
             let error = Signal::derive(move || error.get().or_else(|| notice.clone()));
             view! {

@@ -254,6 +254,21 @@ impl Problem {
         }
     }
 
+    /// A problem with only its code and status: what a client makes of an answer that is not
+    /// the contract's. It has no title, so a client that never calls [`Problem::new`] carries
+    /// none of the English titles (the SPA shows its own messages).
+    pub fn of(code: ErrorCode) -> Self {
+        Self {
+            type_uri: String::new(),
+            title: String::new(),
+            status: code.status(),
+            code,
+            fields: Vec::new(),
+            remaining_attempts: None,
+            retry_after_seconds: None,
+        }
+    }
+
     /// A `validation` problem listing the refused fields.
     pub fn validation(fields: Vec<FieldError>) -> Self {
         Self {

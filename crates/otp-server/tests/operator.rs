@@ -104,7 +104,14 @@ fn key_rotate_unlock_by_serial_and_the_operator_in_the_audit() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite3");
     let (ok, _, err) = run(
-        &["customer", "add", "--contract-id", "2222222222", "--name", "鍵 交換"],
+        &[
+            "customer",
+            "add",
+            "--contract-id",
+            "2222222222",
+            "--name",
+            "鍵 交換",
+        ],
         &db,
         "rotate12\n",
     );

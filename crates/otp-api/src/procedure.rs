@@ -6,9 +6,22 @@ use serde::{Deserialize, Serialize};
 use crate::session::TokenStatus;
 
 /// Which procedure.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Serialize,
+    Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ProcedureKind {
     /// 利用開始: register a first token.
     Activate,
@@ -20,22 +33,13 @@ pub enum ProcedureKind {
 
 impl ProcedureKind {
     /// The wire and storage name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ProcedureKind::Activate => "activate",
-            ProcedureKind::Exchange => "exchange",
-            ProcedureKind::Stop => "stop",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "activate" => Some(ProcedureKind::Activate),
-            "exchange" => Some(ProcedureKind::Exchange),
-            "stop" => Some(ProcedureKind::Stop),
-            _ => None,
-        }
+        name.parse().ok()
     }
 
     /// Whether the contract must already have an active token.
@@ -64,9 +68,22 @@ impl ProcedureKind {
 }
 
 /// Where a procedure stands.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Serialize,
+    Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ProcedureStep {
     /// 契約者ID + ログインパスワード (before the procedure exists on the server).
     Credentials,
@@ -84,30 +101,13 @@ pub enum ProcedureStep {
 
 impl ProcedureStep {
     /// The wire and storage name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ProcedureStep::Credentials => "credentials",
-            ProcedureStep::CurrentToken => "current_token",
-            ProcedureStep::NewToken => "new_token",
-            ProcedureStep::Confirm => "confirm",
-            ProcedureStep::Completed => "completed",
-            ProcedureStep::Cancelled => "cancelled",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<Self> {
-        use ProcedureStep::*;
-        [
-            Credentials,
-            CurrentToken,
-            NewToken,
-            Confirm,
-            Completed,
-            Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
+        name.parse().ok()
     }
 
     /// Whether nothing more can happen.
@@ -115,6 +115,21 @@ impl ProcedureStep {
         matches!(self, ProcedureStep::Completed | ProcedureStep::Cancelled)
     }
 }
+
+/// Rows read these from their stored names (`#[sqlx(try_from = "String")]`): a name this
+/// version does not know is an error, never a silent default.
+macro_rules! from_stored_name {
+    ($($ty:ty),*) => {$(
+        impl TryFrom<String> for $ty {
+            type Error = strum::ParseError;
+
+            fn try_from(name: String) -> Result<Self, Self::Error> {
+                name.parse()
+            }
+        }
+    )*};
+}
+from_stored_name!(ProcedureKind, ProcedureStep);
 
 /// What the customer submits at a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -281,19 +296,17 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for s in [
-            S::Credentials,
-            S::CurrentToken,
-            S::NewToken,
-            S::Confirm,
-            S::Completed,
-            S::Cancelled,
-        ] {
+        use strum::IntoEnumIterator;
+        for s in S::iter() {
             assert_eq!(ProcedureStep::parse(s.as_str()), Some(s));
+            assert_eq!(ProcedureStep::try_from(s.as_str().to_owned()), Ok(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
-        for k in [K::Activate, K::Exchange, K::Stop] {
+        for k in K::iter() {
             assert_eq!(ProcedureKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
         }
+        assert!(ProcedureStep::try_from("finished".to_owned()).is_err());
+        assert_eq!(ProcedureKind::parse("Activate"), None);
     }
 }

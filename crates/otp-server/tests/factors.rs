@@ -4,6 +4,9 @@
 
 mod common;
 
+use otp_api::procedure::ProcedureStep;
+use otp_server::store::TokenState;
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -158,8 +161,8 @@ async fn wrong_codes_for_an_unassigned_serial_end_the_procedure_never_lock_the_t
     // The token is untouched, and its rightful owner registers it.
     let b = app.store.token(B).await.unwrap().unwrap();
     assert_eq!(
-        (b.status.as_str(), b.locked_at, b.consecutive_failures),
-        ("available", None, 0)
+        (b.status, b.locked_at, b.consecutive_failures),
+        (TokenState::Available, None, 0)
     );
     app.activate(B, SECRET_B).await;
     assert_eq!(app.store.active_token(ID).await.unwrap().unwrap().serial, B);
@@ -343,7 +346,7 @@ async fn an_audit_row_that_cannot_be_written_takes_its_change_with_it() {
     // Nothing of the registration was kept: the token is free, the procedure at its step.
     assert_eq!(
         app.store.token(A).await.unwrap().unwrap().status,
-        "available"
+        TokenState::Available
     );
     assert!(app.store.active_token(ID).await.unwrap().is_none());
     let row = app
@@ -352,7 +355,7 @@ async fn an_audit_row_that_cannot_be_written_takes_its_change_with_it() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(row.step, "new_token");
+    assert_eq!(row.step, ProcedureStep::NewToken);
     sqlx::query("DROP TRIGGER audit_breaks")
         .execute(&pool)
         .await

@@ -3,6 +3,9 @@
 
 mod common;
 
+use otp_api::procedure::ProcedureStep;
+use otp_server::store::TokenState;
+
 use axum::http::StatusCode;
 use common::*;
 use otp_api::totp::{TotpAlgorithm, TotpParams};
@@ -177,7 +180,10 @@ async fn exchange_keeps_the_old_token_until_the_new_one_is_registered() {
         )
         .await;
     assert_eq!(new.status, StatusCode::OK);
-    assert_eq!(app.store.token(A).await.unwrap().unwrap().status, "retired");
+    assert_eq!(
+        app.store.token(A).await.unwrap().unwrap().status,
+        TokenState::Retired
+    );
 
     let audit: Vec<_> = app.store.audit_entries(Some(ID), None).await.unwrap();
     let events: Vec<_> = audit.iter().map(|e| e.event.as_str()).collect();
@@ -498,9 +504,12 @@ async fn two_exchanges_at_once_exactly_one_wins() {
     let other = if active.serial == B { C } else { B };
     assert_eq!(
         app.store.token(other).await.unwrap().unwrap().status,
-        "available"
+        TokenState::Available
     );
-    assert_eq!(app.store.token(A).await.unwrap().unwrap().status, "retired");
+    assert_eq!(
+        app.store.token(A).await.unwrap().unwrap().status,
+        TokenState::Retired
+    );
 }
 
 #[tokio::test]
@@ -536,7 +545,7 @@ async fn a_failed_switch_leaves_the_old_token_active() {
     assert_eq!(app.store.active_token(ID).await.unwrap().unwrap().serial, A);
     assert_eq!(
         app.store.procedure(id).await.unwrap().unwrap().step,
-        "new_token"
+        ProcedureStep::NewToken
     );
 }
 

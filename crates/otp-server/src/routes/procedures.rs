@@ -23,7 +23,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
-use crate::store::{Audit, AuditEvent, CompleteError, NewProcedure, ProcedureRow, Tx};
+use crate::store::{Audit, AuditEvent, CompleteError, NewProcedure, ProcedureRow, TokenState, Tx};
 use crate::throttle::{self, Kind};
 
 fn new_procedure_id() -> String {
@@ -45,7 +45,7 @@ impl From<CompleteError> for AppError {
 
 /// The procedure as the API shows it (with the registered token once completed).
 async fn view(state: &AppState, row: &ProcedureRow) -> AppResult<Procedure> {
-    let token = match (&row.new_serial, row.step()) {
+    let token = match (&row.new_serial, row.step) {
         (Some(serial), ProcedureStep::Completed) => {
             state.store.token(serial).await?.map(|t| t.status())
         }
@@ -53,8 +53,8 @@ async fn view(state: &AppState, row: &ProcedureRow) -> AppResult<Procedure> {
     };
     Ok(Procedure {
         id: row.id.clone(),
-        kind: row.kind(),
-        step: row.step(),
+        kind: row.kind,
+        step: row.step,
         expires_at: row.expires_at,
         token,
     })
@@ -101,7 +101,7 @@ async fn end_other_sessions(
 
 /// The step that `action` leads to from where the procedure stands.
 fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<ProcedureStep> {
-    next_step(row.kind(), row.step(), action).ok_or_else(|| ErrorCode::StepOutOfOrder.into())
+    next_step(row.kind, row.step, action).ok_or_else(|| ErrorCode::StepOutOfOrder.into())
 }
 
 /// Starts a procedure with the contract ID and password.
@@ -266,7 +266,7 @@ pub async fn current_token(
         .await?
         .split();
     if !tx
-        .advance_procedure(&row.id, row.step(), next, audit.now)
+        .advance_procedure(&row.id, row.step, next, audit.now)
         .await?
     {
         return Err(ErrorCode::StepOutOfOrder.into());
@@ -351,7 +351,7 @@ pub async fn new_token(
         store.audit(&audit, event, "serial_unknown").await?;
         return Err(ErrorCode::SerialUnknown.into());
     };
-    if token.status != "available" || token.locked() {
+    if token.status != TokenState::Available || token.locked() {
         taken.keep();
         store.audit(&audit, event, "serial_unavailable").await?;
         return Err(ErrorCode::SerialUnavailable.into());

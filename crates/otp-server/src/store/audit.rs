@@ -2,8 +2,9 @@
 
 use super::{Store, Tx};
 
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What happened (stored by its snake_case name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum AuditEvent {
     /// A login attempt (password step).
     Login,
@@ -51,31 +52,8 @@ pub enum AuditEvent {
 
 impl AuditEvent {
     /// The stored name.
-    pub const fn as_str(self) -> &'static str {
-        use AuditEvent::*;
-        match self {
-            Login => "login",
-            LoginOtp => "login_otp",
-            AccountLocked => "account_locked",
-            TokenLocked => "token_locked",
-            OtpReplay => "otp_replay",
-            Logout => "logout",
-            ProcedureStart => "procedure_start",
-            ProcedureCurrentToken => "procedure_current_token",
-            ProcedureNewToken => "procedure_new_token",
-            ProcedureConfirm => "procedure_confirm",
-            ProcedureCancel => "procedure_cancel",
-            TokenRegistered => "token_registered",
-            TokenReleased => "token_released",
-            TokenProvisioned => "token_provisioned",
-            TokenRevoked => "token_revoked",
-            Unlock => "unlock",
-            CustomerAdded => "customer_added",
-            KeyRotated => "key_rotated",
-            ProcedureEnded => "procedure_ended",
-            SessionsEnded => "sessions_ended",
-            Throttled => "throttled",
-        }
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -174,5 +152,27 @@ impl Store {
         .bind(since)
         .fetch_all(&self.pool)
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    #[test]
+    fn every_event_has_its_own_snake_case_name() {
+        let mut names = std::collections::HashSet::new();
+        for event in AuditEvent::iter() {
+            let name = event.as_str();
+            assert!(names.insert(name), "{name} twice");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{name}"
+            );
+        }
+        assert_eq!(AuditEvent::OtpReplay.as_str(), "otp_replay");
+        assert_eq!(AuditEvent::LoginOtp.as_str(), "login_otp");
     }
 }

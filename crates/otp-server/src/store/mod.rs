@@ -31,7 +31,7 @@ pub use meta::Purpose;
 pub use procedures::{CompleteError, NewProcedure, ProcedureRow};
 pub use sessions::SessionRow;
 pub use throttle::ThrottleKey;
-pub use tokens::{OtpClaim, OtpFailures, ProvisionError, TokenRow};
+pub use tokens::{OtpClaim, OtpFailures, ProvisionError, TokenRow, TokenState};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]

@@ -9,14 +9,16 @@ use super::{Store, Tx};
 pub struct ProcedureRow {
     /// Its id.
     pub id: String,
-    /// `activate`, `exchange` or `stop`.
-    pub kind: String,
+    /// Which procedure.
+    #[sqlx(try_from = "String")]
+    pub kind: ProcedureKind,
     /// Whose.
     pub contract_id: String,
     /// SHA-256 of the browser cookie that binds it.
     pub browser_hash: String,
     /// Where it stands.
-    pub step: String,
+    #[sqlx(try_from = "String")]
+    pub step: ProcedureStep,
     /// The active token when it started.
     pub old_serial: Option<String>,
     /// The token registered at completion.
@@ -27,18 +29,6 @@ pub struct ProcedureRow {
     pub otp_failures: i64,
     /// Why the server ended it (`otp_attempts`), if it did.
     pub ended_reason: Option<String>,
-}
-
-impl ProcedureRow {
-    /// Its kind.
-    pub fn kind(&self) -> ProcedureKind {
-        ProcedureKind::parse(&self.kind).unwrap_or(ProcedureKind::Activate)
-    }
-
-    /// Its step.
-    pub fn step(&self) -> ProcedureStep {
-        ProcedureStep::parse(&self.step).unwrap_or(ProcedureStep::Cancelled)
-    }
 }
 
 /// A new procedure.

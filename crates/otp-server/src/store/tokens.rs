@@ -5,6 +5,28 @@ use otp_api::totp::{TotpAlgorithm, TotpParams};
 
 use super::{Audit, AuditEvent, Store, Tx};
 
+/// Where a token stands in the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
+pub enum TokenState {
+    /// Provisioned, nobody's yet.
+    Available,
+    /// A contract's token.
+    Active,
+    /// Exchanged or stopped.
+    Retired,
+    /// Withdrawn by the bank.
+    Revoked,
+}
+
+impl TryFrom<String> for TokenState {
+    type Error = strum::ParseError;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
 /// One token as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TokenRow {
@@ -18,8 +40,9 @@ pub struct TokenRow {
     pub digits: i64,
     /// Seconds per code.
     pub period: i64,
-    /// `available`, `active`, `retired` or `revoked`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: TokenState,
     /// The contract it is (or was) registered to.
     pub contract_id: Option<String>,
     /// When it was registered.

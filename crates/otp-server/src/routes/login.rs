@@ -8,8 +8,8 @@ use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::OtpRequest;
 use otp_api::session::{Customer, LoginRequest, LoginResponse};
 
-use super::Caller;
 use super::auth::{check_credentials, check_otp};
+use super::extract::{Caller, LiveSession};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
@@ -104,10 +104,9 @@ pub async fn login(
 pub async fn login_otp(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
+    LiveSession(row): LiveSession,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> AppResult<Response> {
-    let row = super::session::live(&state, &headers).await?;
     let store = &state.store;
     let customer = store
         .customer(&row.contract_id)

@@ -5,7 +5,7 @@
 //! browser that started it (the `otp_browser` cookie): another browser gets
 //! `procedure_not_found`, exactly as for an id that does not exist.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use data_encoding::BASE64URL_NOPAD;
@@ -17,8 +17,8 @@ use otp_api::procedure::{
 use otp_api::validate;
 use rand::RngCore;
 
-use super::Caller;
 use super::auth::{check_credentials, check_new_token_otp, check_otp, otp_field_error};
+use super::extract::{Caller, OwnProcedure};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
@@ -58,27 +58,6 @@ async fn view(state: &AppState, row: &ProcedureRow) -> AppResult<Procedure> {
         expires_at: row.expires_at,
         token,
     })
-}
-
-/// The procedure `id` if this browser started it and it has not expired.
-async fn load(state: &AppState, headers: &HeaderMap, id: &str) -> AppResult<ProcedureRow> {
-    let secure = state.settings.secure_cookies;
-    let browser = session::cookie_value(headers, Cookie::Browser, secure)
-        .map(|b| session::hash_id(&b))
-        .ok_or(ErrorCode::ProcedureNotFound)?;
-    let row = state
-        .store
-        .procedure(id)
-        .await?
-        .filter(|row| row.browser_hash == browser)
-        .ok_or(ErrorCode::ProcedureNotFound)?;
-    if row.ended_reason.is_some() {
-        return Err(ErrorCode::ProcedureAttemptsExceeded.into());
-    }
-    if state.clock.now() >= row.expires_at {
-        return Err(ErrorCode::ProcedureExpired.into());
-    }
-    Ok(row)
 }
 
 /// In a completing transaction: ends the contract's other sessions (those logged in with the
@@ -220,10 +199,8 @@ pub async fn start(
 )]
 pub async fn get(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    OwnProcedure(row): OwnProcedure,
 ) -> AppResult<axum::Json<Procedure>> {
-    let row = load(&state, &headers, &id).await?;
     Ok(axum::Json(view(&state, &row).await?))
 }
 
@@ -246,11 +223,9 @@ pub async fn get(
 pub async fn current_token(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    OwnProcedure(row): OwnProcedure,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> AppResult<axum::Json<Procedure>> {
-    let row = load(&state, &headers, &id).await?;
     let next = expect_step(&row, ProcedureAction::CurrentToken)?;
     let store = &state.store;
     let token = store
@@ -300,11 +275,10 @@ pub async fn current_token(
 pub async fn new_token(
     State(state): State<AppState>,
     caller: Caller,
+    OwnProcedure(row): OwnProcedure,
     headers: HeaderMap,
-    Path(id): Path<String>,
     ApiJson(req): ApiJson<NewTokenRequest>,
 ) -> AppResult<axum::Json<Procedure>> {
-    let row = load(&state, &headers, &id).await?;
     expect_step(&row, ProcedureAction::NewToken)?;
     let serial = validate::serial(&req.serial, &state.settings.rules.serial);
     // The digits depend on the token; check the form here, the length once it is known.
@@ -390,10 +364,9 @@ pub async fn new_token(
 pub async fn confirm(
     State(state): State<AppState>,
     caller: Caller,
+    OwnProcedure(row): OwnProcedure,
     headers: HeaderMap,
-    Path(id): Path<String>,
 ) -> AppResult<axum::Json<Procedure>> {
-    let row = load(&state, &headers, &id).await?;
     expect_step(&row, ProcedureAction::Confirm)?;
     let store = &state.store;
     let audit = caller
@@ -427,10 +400,8 @@ pub async fn confirm(
 pub async fn cancel(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
-    Path(id): Path<String>,
+    OwnProcedure(row): OwnProcedure,
 ) -> AppResult<StatusCode> {
-    let row = load(&state, &headers, &id).await?;
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);

@@ -6,47 +6,11 @@ use axum::response::{IntoResponse, Response};
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::session::{Customer, SessionInfo};
 
-use super::Caller;
+use super::extract::{Caller, LiveSession, SignedIn};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::session::{self, Cookie};
-use crate::store::{AuditEvent, SessionRow};
-
-/// The request's live session (fully logged in or waiting for its OTP); restarts its idle
-/// timer.
-///
-/// No cookie or an unknown one is `unauthenticated`; a session past its idle or absolute
-/// timeout is deleted and answered with `session_expired`.
-pub async fn live(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
-    let secure = state.settings.secure_cookies;
-    let id = session::cookie_value(headers, Cookie::Session, secure)
-        .ok_or(ErrorCode::Unauthenticated)?;
-    let row = state
-        .store
-        .session(&session::hash_id(&id))
-        .await?
-        .ok_or(ErrorCode::Unauthenticated)?;
-    let now = state.clock.now();
-    let settings = &state.settings;
-    let idle = now - row.last_seen_at > i64::from(settings.session_idle_seconds);
-    let absolute = now - row.created_at > i64::from(settings.session_absolute_seconds);
-    if idle || absolute {
-        state.store.delete_session(&row.id_hash).await?;
-        return Err(ErrorCode::SessionExpired.into());
-    }
-    state.store.touch_session(&row.id_hash, now).await?;
-    Ok(row)
-}
-
-/// The request's fully logged-in session.
-pub async fn current(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
-    let row = live(state, headers).await?;
-    if row.authenticated {
-        Ok(row)
-    } else {
-        Err(ErrorCode::Unauthenticated.into())
-    }
-}
+use crate::store::AuditEvent;
 
 /// Who is logged in, and the state of their token.
 #[utoipa::path(
@@ -58,9 +22,8 @@ pub async fn current(state: &AppState, headers: &HeaderMap) -> AppResult<Session
 )]
 pub async fn get_session(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(row): SignedIn,
 ) -> AppResult<axum::Json<SessionInfo>> {
-    let row = current(&state, &headers).await?;
     let store = &state.store;
     let customer = store
         .customer(&row.contract_id)
@@ -88,9 +51,9 @@ pub async fn get_session(
 pub async fn logout(
     State(state): State<AppState>,
     caller: Caller,
+    LiveSession(row): LiveSession,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let row = live(&state, &headers).await?;
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);

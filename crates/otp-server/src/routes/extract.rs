@@ -1,0 +1,153 @@
+//! What a handler needs before it starts, as extractors: who is asking ([`Caller`]), the
+//! request's session ([`LiveSession`], [`SignedIn`]) and the caller's own procedure
+//! ([`OwnProcedure`]). A handler that names one never runs without it; the refusal is the
+//! contract's problem.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, Path};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use otp_api::problem::ErrorCode;
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::session::{self, Cookie};
+use crate::store::{Audit, ProcedureRow, SessionRow};
+
+/// Who is asking: the client's address ([`crate::client_addr::client_ip`]: the socket's
+/// peer, or `X-Forwarded-For` behind a trusted proxy), when the server knows it (`oneshot`
+/// tests without `ConnectInfo` do not). The throttle and the audit use the same address.
+#[derive(Debug, Clone, Copy)]
+pub struct Caller {
+    /// The client's address.
+    pub ip: Option<IpAddr>,
+}
+
+impl Caller {
+    /// The audit context of this request at `now` (the contract is added once known).
+    pub fn audit(&self, now: i64) -> Audit {
+        Audit {
+            now,
+            client: self.ip.map(|ip| ip.to_string()),
+            ..Audit::default()
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let trusted = &state.settings.trusted_proxies;
+        Ok(Caller {
+            ip: peer.map(|peer| crate::client_addr::client_ip(peer, &forwarded, trusted)),
+        })
+    }
+}
+
+/// The request's live session (fully logged in or waiting for its OTP); restarts its idle
+/// timer.
+///
+/// No cookie or an unknown one is `unauthenticated`; a session past its idle or absolute
+/// timeout is deleted and answered with `session_expired`.
+async fn live(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
+    let secure = state.settings.secure_cookies;
+    let id = session::cookie_value(headers, Cookie::Session, secure)
+        .ok_or(ErrorCode::Unauthenticated)?;
+    let row = state
+        .store
+        .session(&session::hash_id(&id))
+        .await?
+        .ok_or(ErrorCode::Unauthenticated)?;
+    let now = state.clock.now();
+    let settings = &state.settings;
+    let idle = now - row.last_seen_at > i64::from(settings.session_idle_seconds);
+    let absolute = now - row.created_at > i64::from(settings.session_absolute_seconds);
+    if idle || absolute {
+        state.store.delete_session(&row.id_hash).await?;
+        return Err(ErrorCode::SessionExpired.into());
+    }
+    state.store.touch_session(&row.id_hash, now).await?;
+    Ok(row)
+}
+
+/// The request's fully logged-in session.
+async fn current(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
+    let row = live(state, headers).await?;
+    if row.authenticated {
+        Ok(row)
+    } else {
+        Err(ErrorCode::Unauthenticated.into())
+    }
+}
+
+/// The request's live session: logged in, or waiting for its OTP (see `live`).
+#[derive(Debug, Clone)]
+pub struct LiveSession(pub SessionRow);
+
+impl FromRequestParts<AppState> for LiveSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        live(state, &parts.headers).await.map(LiveSession)
+    }
+}
+
+/// The request's fully logged-in session.
+#[derive(Debug, Clone)]
+pub struct SignedIn(pub SessionRow);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        current(state, &parts.headers).await.map(SignedIn)
+    }
+}
+
+/// The procedure of the path's `{id}`, if this browser started it (the `otp_browser` cookie;
+/// another browser's is `procedure_not_found`, exactly like an id that does not exist), and it
+/// neither expired nor ended by wrong codes.
+#[derive(Debug, Clone)]
+pub struct OwnProcedure(pub ProcedureRow);
+
+impl FromRequestParts<AppState> for OwnProcedure {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::from(ErrorCode::ProcedureNotFound))?;
+        let secure = state.settings.secure_cookies;
+        let browser = session::cookie_value(&parts.headers, Cookie::Browser, secure)
+            .map(|b| session::hash_id(&b))
+            .ok_or(ErrorCode::ProcedureNotFound)?;
+        let row = state
+            .store
+            .procedure(&id)
+            .await?
+            .filter(|row| row.browser_hash == browser)
+            .ok_or(ErrorCode::ProcedureNotFound)?;
+        if row.ended_reason.is_some() {
+            return Err(ErrorCode::ProcedureAttemptsExceeded.into());
+        }
+        if state.clock.now() >= row.expires_at {
+            return Err(ErrorCode::ProcedureExpired.into());
+        }
+        Ok(OwnProcedure(row))
+    }
+}

@@ -54,6 +54,22 @@ test('a warning comes before the idle timeout, and the session can be kept', asy
   await expect(page.getByRole('alert')).toContainText('一定時間操作がなかったため、ログアウトしました');
 });
 
+test('a tab whose timers were held back still warns and logs out on time', async ({ page }) => {
+  const customer = createCustomer();
+  await page.clock.install();
+  const f = new Flows(page);
+  await f.open('/');
+  await f.credentials(customer, f.t.login);
+  await expect(page).toHaveURL(/\/home$/);
+  // A background tab: the time passes, the one-second timer barely runs.
+  await page.clock.fastForward('09:05');
+  await page.clock.runFor(1000);
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await page.clock.fastForward('01:00');
+  await page.clock.runFor(1000);
+  await expect(page).toHaveURL(/reason=session_expired/);
+});
+
 test('no horizontal scrolling at 320 px on any screen', async ({ page, request }) => {
   const customer = createCustomer();
   const a = await installToken(request);

@@ -11,7 +11,7 @@ use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::components::page_heading::PageHeading;
 use crate::i18n::{fill, use_i18n};
-use crate::time::local_date_time;
+use crate::time::{self, local_date_time};
 
 /// Seconds before the idle timeout at which the warning appears.
 pub const IDLE_WARNING_SECONDS: u32 = 60;
@@ -25,15 +25,25 @@ pub fn HomePage() -> impl IntoView {
     let logout = Action::new_local(|_: &()| api::logout());
     let navigate = use_navigate();
     let remaining = RwSignal::new(u32::MAX);
+    // When the idle timeout ends, in the browser's milliseconds; the countdown is computed
+    // from it at each tick (a decrementing counter drifts in a background tab).
+    let deadline = RwSignal::new(None::<f64>);
 
     // Restart the countdown whenever the session is (re)loaded.
     Effect::new(move |_| {
         if let Some(Ok(info)) = session.get() {
+            let idle_ms = f64::from(info.idle_timeout_seconds) * 1000.0;
+            deadline.set(Some(time::now_ms() + idle_ms));
             remaining.set(info.idle_timeout_seconds);
         }
     });
     let tick = set_interval_with_handle(
-        move || remaining.update(|r| *r = r.saturating_sub(1)),
+        // `try_`: a tick that comes after the page was left (a late timer) does nothing.
+        move || {
+            if let Some(Some(at)) = deadline.try_get_untracked() {
+                remaining.try_set(time::seconds_left(at, time::now_ms()));
+            }
+        },
         std::time::Duration::from_secs(1),
     )
     .ok();

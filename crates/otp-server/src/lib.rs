@@ -14,6 +14,7 @@ pub mod headers;
 pub mod json;
 pub mod origin;
 pub mod password;
+pub mod provisioning;
 pub mod routes;
 pub mod seal;
 pub mod session;

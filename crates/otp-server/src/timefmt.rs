@@ -1,40 +1,16 @@
 //! Unix seconds to and from the UTC forms operators type and read (`2026-11-26`,
-//! `2026-11-26T02:48:06Z`), without a calendar crate.
+//! `2026-11-26T02:48:06Z`), with the `time` crate's calendar (so `2026-02-31` is refused).
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 /// `2026-11-26T02:48:06Z`.
 pub fn format_utc(unix: i64) -> String {
-    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| unix.to_string())
 }
 
 /// Parses Unix seconds, `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM:SSZ`.
@@ -42,25 +18,13 @@ pub fn parse_utc(text: &str) -> Option<i64> {
     if let Ok(n) = text.parse::<i64>() {
         return Some(n);
     }
-    let (date, time) = match text.split_once('T') {
-        Some((d, t)) => (d, Some(t.strip_suffix('Z')?)),
-        None => (text, None),
-    };
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
+    if let Ok(date) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
+        return Some(date.midnight().assume_utc().unix_timestamp());
     }
-    let mut seconds = 0;
-    if let Some(time) = time {
-        let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
-        let (h, min, s) = (t.next()??, t.next()??, t.next()??);
-        if t.next().is_some() || h > 23 || min > 59 || s > 60 {
-            return None;
-        }
-        seconds = h * 3600 + min * 60 + s;
-    }
-    Some(days_from_civil(y, m, d) * 86_400 + seconds)
+    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    PrimitiveDateTime::parse(text, format)
+        .ok()
+        .map(|t| t.assume_utc().unix_timestamp())
 }
 
 #[cfg(test)]
@@ -87,6 +51,9 @@ mod tests {
             "2026-11-26T25:00:00Z",
             "2026-11",
             "2026-11-26T02:48Z",
+            "2026-02-31",
+            "2025-02-29",
+            "2026-11-26T24:00:00Z",
         ] {
             assert_eq!(parse_utc(bad), None, "{bad}");
         }

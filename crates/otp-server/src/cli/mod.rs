@@ -1,8 +1,13 @@
-//! The operator interface: `serve` (`serve.rs`) and the data commands (`data.rs`). Every
-//! failure is one line on standard error and a non-zero exit, never a panic.
+//! The operator interface, one file per command group: `serve.rs`, `customers.rs` (customer
+//! add, unlock), `tokens.rs` (token provision and revoke, key rotate), `audit.rs`; what they
+//! share is in `operator.rs`. Every failure is one line on standard error and a non-zero exit,
+//! never a panic.
 
-mod data;
+mod audit;
+mod customers;
+mod operator;
 mod serve;
+mod tokens;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -11,7 +16,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use otp_server::{Store, config_file};
 
-use data::{add_customer, audit, provision, revoke, rotate_key, unlock};
 use serve::serve;
 
 #[derive(Parser)]
@@ -111,10 +115,8 @@ struct DatabaseArg {
 }
 
 impl DatabaseArg {
-    async fn open(&self) -> Result<Store, String> {
-        Store::open_with(&self.database, self.key_file.as_deref(), |o| o)
-            .await
-            .map_err(|e| e.to_string())
+    async fn open(&self) -> anyhow::Result<Store> {
+        Ok(Store::open_with(&self.database, self.key_file.as_deref(), |o| o).await?)
     }
 }
 
@@ -177,29 +179,30 @@ pub fn run() -> ExitCode {
                 db,
                 contract_id,
                 name,
-            }) => add_customer(db, contract_id, name, &settings).await,
+            }) => customers::add(db, contract_id, name, &settings).await,
             Command::Token(TokenCommand::Provision { db, generate }) => {
-                provision(db, generate, &settings).await
+                tokens::provision(db, generate, &settings).await
             }
             Command::Token(TokenCommand::Revoke { db, serial }) => {
-                revoke(db, serial, &settings).await
+                tokens::revoke(db, serial, &settings).await
             }
             Command::Unlock {
                 db,
                 contract_id,
                 serial,
-            } => unlock(db, contract_id, serial, &settings).await,
-            Command::Key(KeyCommand::Rotate { db }) => rotate_key(db).await,
+            } => customers::unlock(db, contract_id, serial, &settings).await,
+            Command::Key(KeyCommand::Rotate { db }) => tokens::rotate_key(db).await,
             Command::Audit {
                 db,
                 contract_id,
                 since,
-            } => audit(db, contract_id, since, &settings).await,
+            } => audit::print(db, contract_id, since, &settings).await,
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => fail(message),
+        // `{:#}`: the error and its causes on one line.
+        Err(error) => fail(format!("{error:#}")),
     }
 }
 

@@ -7,26 +7,26 @@ use otp_server::{AppState, Clock, Settings, SystemClock, app, demo};
 
 use super::ServeArgs;
 
-pub(super) async fn serve(args: ServeArgs, settings: Settings) -> Result<(), String> {
+pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result<()> {
     if let Some(dir) = &args.static_dir
         && !dir.join("index.html").is_file()
     {
-        return Err(format!("--static {}: no index.html there", dir.display()));
+        anyhow::bail!("--static {}: no index.html there", dir.display());
     }
     let store = args.db.open().await?;
     demo::check_purpose(&store, args.demo)
         .await
-        .map_err(|e| format!("--database {}: {e}", args.db.database.display()))?;
+        .map_err(|e| anyhow::anyhow!("--database {}: {e}", args.db.database.display()))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if args.demo {
         demo::seed(&store, &settings.argon2, clock.now())
             .await
-            .map_err(|e| format!("cannot seed the demo data: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("cannot seed the demo data: {e}"))?;
     }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    let address = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", args.listen))?;
+    let address = listener.local_addr()?;
     let settings = Settings {
         demo: args.demo,
         ..settings.listening_on(address.port())
@@ -54,7 +54,7 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> Result<(), Str
     )
     .with_graceful_shutdown(shutdown_signal())
     .await
-    .map_err(|e| format!("server stopped: {e}"))
+    .map_err(|e| anyhow::anyhow!("server stopped: {e}"))
 }
 
 async fn shutdown_signal() {

@@ -28,8 +28,8 @@ fn demo_serial() -> String {
     post, path = "/demo/tokens", tag = "demo",
     responses(
         (status = 201, description = "A new, unassigned token and its seed", body = DemoToken),
-        (status = 404, description = "`not_found`: demo mode is off", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many demo tokens from this address, or too many unregistered ones in all (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: demo mode is off"),
+        (status = 429, description = "`rate_limited`: too many demo tokens from this address, or too many unregistered ones in all (`Retry-After`)"),
     )
 )]
 pub async fn create_token(

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use otp_api::problem::{ErrorCode, Problem};
+use otp_api::problem::ErrorCode;
 use otp_api::procedure::OtpRequest;
 use otp_api::session::{Customer, LoginRequest, LoginResponse};
 
@@ -35,11 +35,11 @@ fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Password accepted; a session cookie is set", body = LoginResponse),
-        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked` (with `retry_after_seconds` when the lock is temporary) or `token_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`service_unavailable`: every password-hashing slot is busy (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials`"),
+        (status = 422, description = "`validation`"),
+        (status = 423, description = "`account_locked` (with `retry_after_seconds` when the lock is temporary) or `token_locked`"),
+        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)"),
+        (status = 503, description = "`service_unavailable`: every password-hashing slot is busy (`Retry-After`)"),
     )
 )]
 pub async fn login(
@@ -95,10 +95,10 @@ pub async fn login(
     request_body = OtpRequest,
     responses(
         (status = 200, description = "Logged in; the session cookie is renewed", body = LoginResponse),
-        (status = 401, description = "`otp_invalid`, `unauthenticated` or `session_expired`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`otp_invalid`, `unauthenticated` or `session_expired`"),
+        (status = 422, description = "`validation`"),
+        (status = 423, description = "`token_locked`"),
+        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)"),
     )
 )]
 pub async fn login_otp(

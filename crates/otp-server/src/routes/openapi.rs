@@ -56,8 +56,9 @@ use super::{config, demo, login, procedures, session};
 )]
 struct ApiDoc;
 
-/// Adds the answers any operation can give (malformed body, wrong media type, too large, the
-/// host and same-origin checks, server failure) to every operation.
+/// Gives every error answer a handler names its problem+json body, and adds the answers any
+/// operation can give (malformed body, wrong media type, too large, the host and same-origin
+/// checks, server failure) to every operation.
 struct CommonProblems;
 
 fn problem_response(description: &str) -> utoipa::openapi::Response {
@@ -74,6 +75,16 @@ fn problem_response(description: &str) -> utoipa::openapi::Response {
 
 fn add_common(operation: &mut Operation, has_body: bool, changes_state: bool) {
     let responses = &mut operation.responses.responses;
+    // Every error a handler names is a problem+json `Problem`: the annotations say only the
+    // status and what it means.
+    for (status, response) in responses.iter_mut() {
+        if let utoipa::openapi::RefOr::T(response) = response
+            && status.starts_with(['4', '5'])
+            && response.content.is_empty()
+        {
+            *response = problem_response(&response.description);
+        }
+    }
     let mut add = |status: &str, description: &str| {
         responses
             .entry(status.to_owned())

@@ -89,12 +89,12 @@ fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<Procedu
     request_body = StartProcedureRequest,
     responses(
         (status = 201, description = "Started; the browser cookie binds it to this browser", body = Procedure),
-        (status = 401, description = "`invalid_credentials`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`no_active_token` (exchange, stop) or `token_already_active` (activate)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`account_locked` (with `retry_after_seconds` when the lock is temporary) or `token_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many new procedures or failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "`service_unavailable`: every password-hashing slot is busy (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials`"),
+        (status = 409, description = "`no_active_token` (exchange, stop) or `token_already_active` (activate)"),
+        (status = 422, description = "`validation`"),
+        (status = 423, description = "`account_locked` (with `retry_after_seconds` when the lock is temporary) or `token_locked`"),
+        (status = 429, description = "`rate_limited`: too many new procedures or failures from this address or for this contract (`Retry-After`)"),
+        (status = 503, description = "`service_unavailable`: every password-hashing slot is busy (`Retry-After`)"),
     )
 )]
 pub async fn start(
@@ -193,8 +193,8 @@ pub async fn start(
     params(("id" = String, Path, description = "The procedure's id")),
     responses(
         (status = 200, description = "The procedure", body = Procedure),
-        (status = 404, description = "`procedure_not_found` (also another browser's procedure)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`procedure_not_found` (also another browser's procedure)"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`"),
     )
 )]
 pub async fn get(
@@ -211,13 +211,13 @@ pub async fn get(
     request_body = OtpRequest,
     responses(
         (status = 200, description = "Accepted; the procedure moved to its next step", body = Procedure),
-        (status = 401, description = "`otp_invalid` (wrong or replayed)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation`", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "`token_locked`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`otp_invalid` (wrong or replayed)"),
+        (status = 404, description = "`procedure_not_found`"),
+        (status = 409, description = "`step_out_of_order` or `procedure_superseded`"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`"),
+        (status = 422, description = "`validation`"),
+        (status = 423, description = "`token_locked`"),
+        (status = 429, description = "`rate_limited`: too many failures from this address or for this contract (`Retry-After`)"),
     )
 )]
 pub async fn current_token(
@@ -264,12 +264,12 @@ pub async fn current_token(
     request_body = NewTokenRequest,
     responses(
         (status = 200, description = "Registered; the procedure is completed", body = Procedure),
-        (status = 401, description = "`otp_invalid`", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`serial_unavailable`, `step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired`, or `procedure_attempts_exceeded`: too many wrong codes for the new token ended the procedure (the token is not locked)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation` or `serial_unknown`", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many failures from this address, for this contract or for this serial (`Retry-After`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`otp_invalid`"),
+        (status = 404, description = "`procedure_not_found`"),
+        (status = 409, description = "`serial_unavailable`, `step_out_of_order` or `procedure_superseded`"),
+        (status = 410, description = "`procedure_expired`, or `procedure_attempts_exceeded`: too many wrong codes for the new token ended the procedure (the token is not locked)"),
+        (status = 422, description = "`validation` or `serial_unknown`"),
+        (status = 429, description = "`rate_limited`: too many failures from this address, for this contract or for this serial (`Retry-After`)"),
     )
 )]
 pub async fn new_token(
@@ -356,9 +356,9 @@ pub async fn new_token(
     params(("id" = String, Path, description = "The procedure's id")),
     responses(
         (status = 200, description = "The token is released; the procedure is completed", body = Procedure),
-        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`step_out_of_order` or `procedure_superseded`", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`procedure_not_found`"),
+        (status = 409, description = "`step_out_of_order` or `procedure_superseded`"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`"),
     )
 )]
 pub async fn confirm(
@@ -392,9 +392,9 @@ pub async fn confirm(
     params(("id" = String, Path, description = "The procedure's id")),
     responses(
         (status = 204, description = "Cancelled"),
-        (status = 404, description = "`procedure_not_found`", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`step_out_of_order` (already completed or cancelled)", body = Problem, content_type = "application/problem+json"),
-        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`procedure_not_found`"),
+        (status = 409, description = "`step_out_of_order` (already completed or cancelled)"),
+        (status = 410, description = "`procedure_expired` or `procedure_attempts_exceeded`"),
     )
 )]
 pub async fn cancel(

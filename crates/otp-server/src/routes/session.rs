@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use otp_api::problem::{ErrorCode, Problem};
+use otp_api::problem::ErrorCode;
 use otp_api::session::{Customer, SessionInfo};
 
 use super::extract::{Caller, LiveSession, SignedIn};
@@ -17,7 +17,7 @@ use crate::store::AuditEvent;
     get, path = "/session", tag = "login",
     responses(
         (status = 200, description = "The session's customer and token", body = SessionInfo),
-        (status = 401, description = "`unauthenticated` or `session_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated` or `session_expired`"),
     )
 )]
 pub async fn get_session(
@@ -45,7 +45,7 @@ pub async fn get_session(
     post, path = "/logout", tag = "login",
     responses(
         (status = 204, description = "Logged out; the cookie is cleared"),
-        (status = 401, description = "`unauthenticated` or `session_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated` or `session_expired`"),
     )
 )]
 pub async fn logout(

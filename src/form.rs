@@ -4,8 +4,8 @@
 use otp_api::config::FieldRules;
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode};
 use otp_api::procedure::{NewTokenRequest, OtpRequest};
+use otp_api::requests;
 use otp_api::session::LoginRequest;
-use otp_api::validate;
 
 use crate::api::ApiError;
 
@@ -18,33 +18,13 @@ pub struct LoginInput {
     pub password: String,
 }
 
-/// Checks the login form with the bank's rules: the request to send, or the refused fields in
-/// the order they appear on screen.
+/// Checks the login form with the bank's rules (the contract's own check, which the server
+/// makes too): the request to send, or the refused fields in the order they appear on screen.
 pub fn check_login(
     input: &LoginInput,
     rules: &FieldRules,
 ) -> Result<LoginRequest, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let contract_id = validate::contract_id(&input.contract_id, &rules.contract_id);
-    if let Err(code) = &contract_id {
-        errors.push(FieldError {
-            field: Field::ContractId,
-            code: *code,
-        });
-    }
-    if let Err(code) = validate::password(&input.password, &rules.password) {
-        errors.push(FieldError {
-            field: Field::Password,
-            code,
-        });
-    }
-    match contract_id {
-        Ok(contract_id) if errors.is_empty() => Ok(LoginRequest {
-            contract_id,
-            password: input.password.clone(),
-        }),
-        _ => Err(errors),
-    }
+    requests::login(&input.contract_id, &input.password, rules)
 }
 
 /// The token form as typed: a serial (for a new token) and a one-time password.
@@ -58,14 +38,7 @@ pub struct TokenInput {
 
 /// Checks a one-time password of `digits` digits.
 pub fn check_otp(otp: &str, digits: u8) -> Result<OtpRequest, Vec<FieldError>> {
-    validate::otp(otp, digits)
-        .map(|otp| OtpRequest { otp })
-        .map_err(|code| {
-            vec![FieldError {
-                field: Field::Otp,
-                code,
-            }]
-        })
+    requests::otp(otp, digits)
 }
 
 /// Checks a new token's serial and one-time password.
@@ -74,25 +47,8 @@ pub fn check_new_token(
     rules: &FieldRules,
     digits: u8,
 ) -> Result<NewTokenRequest, Vec<FieldError>> {
-    let serial = validate::serial(input.serial.as_deref().unwrap_or_default(), &rules.serial);
-    let otp = validate::otp(&input.otp, digits);
-    let mut errors = Vec::new();
-    if let Err(code) = &serial {
-        errors.push(FieldError {
-            field: Field::Serial,
-            code: *code,
-        });
-    }
-    if let Err(code) = &otp {
-        errors.push(FieldError {
-            field: Field::Otp,
-            code: *code,
-        });
-    }
-    match (serial, otp) {
-        (Ok(serial), Ok(otp)) => Ok(NewTokenRequest { serial, otp }),
-        _ => Err(errors),
-    }
+    let serial = input.serial.as_deref().unwrap_or_default();
+    requests::new_token(serial, &input.otp, rules, Some(digits))
 }
 
 /// The refusal for `field` among `errors`, if any.

@@ -10,6 +10,7 @@
 pub mod config;
 pub mod problem;
 pub mod procedure;
+pub mod requests;
 pub mod session;
 pub mod totp;
 pub mod validate;

@@ -6,8 +6,7 @@
 //! up to the lock threshold, and never past a throttle limit. A locked account or token is
 //! answered as such before the throttle, at no cost.
 
-use otp_api::problem::{ErrorCode, Field, FieldError, Problem};
-use otp_api::validate;
+use otp_api::problem::{ErrorCode, Problem};
 
 use super::Caller;
 use crate::AppState;
@@ -42,26 +41,9 @@ fn busy() -> AppError {
 }
 
 fn validate_credentials(state: &AppState, contract_id: &str, password: &str) -> AppResult<String> {
-    let rules = &state.settings.rules;
-    let contract_id = validate::contract_id(contract_id, &rules.contract_id);
-    let password_ok = validate::password(password, &rules.password);
-    let mut fields = Vec::new();
-    if let Err(code) = &contract_id {
-        fields.push(FieldError {
-            field: Field::ContractId,
-            code: *code,
-        });
-    }
-    if let Err(code) = password_ok {
-        fields.push(FieldError {
-            field: Field::Password,
-            code,
-        });
-    }
-    match contract_id {
-        Ok(id) if fields.is_empty() => Ok(id),
-        _ => Err(Problem::validation(fields).into()),
-    }
+    otp_api::requests::login(contract_id, password, &state.settings.rules)
+        .map(|request| request.contract_id)
+        .map_err(|fields| Problem::validation(fields).into())
 }
 
 /// Validates, normalises and checks a contract ID and password with the throttle and the
@@ -154,14 +136,6 @@ async fn judge(
         .into())
 }
 
-/// The refusal of a malformed one-time password.
-pub fn otp_field_error(code: otp_api::problem::FieldErrorCode) -> Problem {
-    Problem::validation(vec![FieldError {
-        field: Field::Otp,
-        code,
-    }])
-}
-
 /// A code that was accepted: the transaction holds its record (the new replay guard); the
 /// caller adds its own change and audit row, commits, then calls [`Accepted::done`].
 #[must_use]
@@ -209,7 +183,9 @@ pub async fn check_otp(
         store.audit(audit, event, "token_locked").await?;
         return Err(ErrorCode::TokenLocked.into());
     }
-    let code = validate::otp(otp, token.params().digits).map_err(otp_field_error)?;
+    let code = otp_api::requests::otp(otp, token.params().digits)
+        .map_err(Problem::validation)?
+        .otp;
     let contract_id = audit.contract_id.as_deref().unwrap_or_default();
     let kind = Kind::Failure {
         contract_id,

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use data_encoding::BASE64URL_NOPAD;
-use otp_api::problem::{ErrorCode, Field, FieldError, Problem};
+use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::{
     NewTokenRequest, OtpRequest, Procedure, ProcedureAction, ProcedureStep, StartProcedureRequest,
     next_step,
@@ -17,7 +17,7 @@ use otp_api::procedure::{
 use otp_api::validate;
 use rand::RngCore;
 
-use super::auth::{check_credentials, check_new_token_otp, check_otp, otp_field_error};
+use super::auth::{check_credentials, check_new_token_otp, check_otp};
 use super::extract::{Caller, OwnProcedure};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
@@ -280,28 +280,10 @@ pub async fn new_token(
     ApiJson(req): ApiJson<NewTokenRequest>,
 ) -> AppResult<axum::Json<Procedure>> {
     expect_step(&row, ProcedureAction::NewToken)?;
-    let serial = validate::serial(&req.serial, &state.settings.rules.serial);
-    // The digits depend on the token; check the form here, the length once it is known.
-    let otp_form = validate::otp(&req.otp, 0)
-        .err()
-        .filter(|c| *c != otp_api::problem::FieldErrorCode::WrongLength);
-    let mut fields = Vec::new();
-    if let Err(code) = &serial {
-        fields.push(FieldError {
-            field: Field::Serial,
-            code: *code,
-        });
-    }
-    if let Some(code) = otp_form {
-        fields.push(FieldError {
-            field: Field::Otp,
-            code,
-        });
-    }
-    let serial = match serial {
-        Ok(serial) if fields.is_empty() => serial,
-        _ => return Err(Problem::validation(fields).into()),
-    };
+    // The code's length depends on the token: checked once the serial is looked up.
+    let NewTokenRequest { serial, .. } =
+        otp_api::requests::new_token(&req.serial, &req.otp, &state.settings.rules, None)
+            .map_err(Problem::validation)?;
 
     let store = &state.store;
     let event = AuditEvent::ProcedureNewToken;
@@ -311,7 +293,11 @@ pub async fn new_token(
         .for_contract(&row.contract_id);
     let token = store.token(&serial).await?;
     let code = match &token {
-        Some(token) => validate::otp(&req.otp, token.params().digits).map_err(otp_field_error)?,
+        Some(token) => {
+            otp_api::requests::otp(&req.otp, token.params().digits)
+                .map_err(Problem::validation)?
+                .otp
+        }
         None => String::new(),
     };
     // Every serial answer counts until a code is accepted: serials cannot be enumerated fast.

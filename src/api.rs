@@ -5,8 +5,11 @@
 //! becomes [`ApiError::Network`], so pages can offer a retry.
 
 use otp_api::config::PublicConfig;
+use otp_api::paths;
 use otp_api::problem::{ErrorCode, Problem};
-use otp_api::procedure::{NewTokenRequest, OtpRequest, Procedure, StartProcedureRequest};
+use otp_api::procedure::{
+    NewTokenRequest, OtpRequest, Procedure, ProcedureStep, StartProcedureRequest,
+};
 use otp_api::session::{LoginRequest, LoginResponse, SessionInfo};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -110,57 +113,61 @@ async fn post_empty(path: &str) -> Result<(u16, String), ApiError> {
 
 /// `GET /config`.
 pub async fn config() -> Result<PublicConfig, ApiError> {
-    get("/config").await
+    get(paths::CONFIG).await
 }
 
 /// `POST /login`.
 pub async fn login(request: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    post("/login", request).await
+    post(paths::LOGIN, request).await
 }
 
 /// `GET /session`.
 pub async fn session() -> Result<SessionInfo, ApiError> {
-    get("/session").await
+    get(paths::SESSION).await
 }
 
 /// `POST /logout`.
 pub async fn logout() -> Result<(), ApiError> {
-    post_empty("/logout").await.map(|_| ())
+    post_empty(paths::LOGOUT).await.map(|_| ())
 }
 
 /// `POST /login/otp`.
 pub async fn login_otp(request: &OtpRequest) -> Result<LoginResponse, ApiError> {
-    post("/login/otp", request).await
+    post(paths::LOGIN_OTP, request).await
 }
 
 /// `POST /procedures`.
 pub async fn start_procedure(request: &StartProcedureRequest) -> Result<Procedure, ApiError> {
-    post("/procedures", request).await
+    post(paths::PROCEDURES, request).await
 }
 
 /// `GET /procedures/{id}`.
 pub async fn procedure(id: &str) -> Result<Procedure, ApiError> {
-    get(&format!("/procedures/{id}")).await
+    get(&paths::procedure(id)).await
 }
 
 /// `POST /procedures/{id}/current-token`.
 pub async fn current_token(id: &str, request: &OtpRequest) -> Result<Procedure, ApiError> {
-    post(&format!("/procedures/{id}/current-token"), request).await
+    post(
+        &paths::procedure_step(id, ProcedureStep::CurrentToken),
+        request,
+    )
+    .await
 }
 
 /// `POST /procedures/{id}/new-token`.
 pub async fn new_token(id: &str, request: &NewTokenRequest) -> Result<Procedure, ApiError> {
-    post(&format!("/procedures/{id}/new-token"), request).await
+    post(&paths::procedure_step(id, ProcedureStep::NewToken), request).await
 }
 
 /// `POST /procedures/{id}/confirm`.
 pub async fn confirm(id: &str) -> Result<Procedure, ApiError> {
-    decode(post_empty(&format!("/procedures/{id}/confirm")).await?)
+    decode(post_empty(&paths::procedure_step(id, ProcedureStep::Confirm)).await?)
 }
 
 /// `DELETE /procedures/{id}`.
 pub async fn cancel(id: &str) -> Result<(), ApiError> {
-    fetch("DELETE", &format!("/procedures/{id}"), None)
+    fetch("DELETE", &paths::procedure(id), None)
         .await
         .map(|_| ())
 }
@@ -168,5 +175,5 @@ pub async fn cancel(id: &str) -> Result<(), ApiError> {
 /// `POST /demo/tokens` (demo mode only).
 #[cfg(feature = "demo")]
 pub async fn demo_token() -> Result<otp_api::procedure::DemoToken, ApiError> {
-    decode(post_empty("/demo/tokens").await?)
+    decode(post_empty(paths::DEMO_TOKENS).await?)
 }

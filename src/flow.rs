@@ -3,29 +3,15 @@
 
 use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
 
-/// The URL segment of a step.
-pub const fn step_segment(step: ProcedureStep) -> &'static str {
-    match step {
-        ProcedureStep::Credentials => "credentials",
-        ProcedureStep::CurrentToken => "current-token",
-        ProcedureStep::NewToken => "new-token",
-        ProcedureStep::Confirm => "confirm",
-        ProcedureStep::Completed => "completed",
-        ProcedureStep::Cancelled => "cancelled",
-    }
-}
-
-/// The step a URL segment names.
+/// The step a URL segment names (the contract's slug; the credentials step has no screen of
+/// its own under `/procedures/{id}`).
 pub fn parse_step_segment(segment: &str) -> Option<ProcedureStep> {
-    use ProcedureStep::*;
-    [CurrentToken, NewToken, Confirm, Completed, Cancelled]
-        .into_iter()
-        .find(|s| step_segment(*s) == segment)
+    ProcedureStep::from_slug(segment).filter(|s| *s != ProcedureStep::Credentials)
 }
 
-/// The screen of a procedure's step: `/procedures/{id}/{step}`.
+/// The screen of a procedure's step: `/procedures/{id}/{slug}`.
 pub fn step_path(id: &str, step: ProcedureStep) -> String {
-    format!("/procedures/{id}/{}", step_segment(step))
+    otp_api::paths::procedure_step(id, step)
 }
 
 /// Where a procedure starts (its credentials screen).
@@ -90,7 +76,7 @@ mod tests {
     #[test]
     fn segments_round_trip() {
         for step in [CurrentToken, NewToken, Confirm, Completed, Cancelled] {
-            assert_eq!(parse_step_segment(step_segment(step)), Some(step));
+            assert_eq!(parse_step_segment(step.slug()), Some(step));
         }
         assert_eq!(parse_step_segment("credentials"), None);
         assert_eq!(parse_step_segment("nope"), None);

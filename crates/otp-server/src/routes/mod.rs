@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
+use otp_api::paths;
 use otp_api::problem::ErrorCode;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -23,24 +24,21 @@ use crate::error::AppError;
 pub fn api(state: AppState) -> Router {
     let body_limit = state.settings.max_body_bytes;
     Router::new()
-        .route("/config", get(config::get_config))
-        .route("/login", post(login::login))
-        .route("/login/otp", post(login::login_otp))
-        .route("/session", get(session::get_session))
-        .route("/logout", post(session::logout))
-        .route("/procedures", post(procedures::start))
+        .route(paths::CONFIG, get(config::get_config))
+        .route(paths::LOGIN, post(login::login))
+        .route(paths::LOGIN_OTP, post(login::login_otp))
+        .route(paths::SESSION, get(session::get_session))
+        .route(paths::LOGOUT, post(session::logout))
+        .route(paths::PROCEDURES, post(procedures::start))
         .route(
-            "/procedures/{id}",
+            paths::PROCEDURE,
             get(procedures::get).delete(procedures::cancel),
         )
-        .route(
-            "/procedures/{id}/current-token",
-            post(procedures::current_token),
-        )
-        .route("/procedures/{id}/new-token", post(procedures::new_token))
-        .route("/procedures/{id}/confirm", post(procedures::confirm))
-        .route("/demo/tokens", post(demo::create_token))
-        .route("/openapi.json", get(openapi::get_openapi))
+        .route(paths::CURRENT_TOKEN, post(procedures::current_token))
+        .route(paths::NEW_TOKEN, post(procedures::new_token))
+        .route(paths::CONFIRM, post(procedures::confirm))
+        .route(paths::DEMO_TOKENS, post(demo::create_token))
+        .route(paths::OPENAPI, get(openapi::get_openapi))
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })
         .method_not_allowed_fallback(|| async { AppError::from(ErrorCode::MethodNotAllowed) })
         .layer(DefaultBodyLimit::max(body_limit))

@@ -175,7 +175,9 @@ pub async fn start(
     starts.keep();
     let mut response = (StatusCode::CREATED, axum::Json(body)).into_response();
     let headers = response.headers_mut();
-    if let Ok(location) = format!("{}/procedures/{id}", otp_api::API_PREFIX).parse() {
+    if let Ok(location) =
+        format!("{}{}", otp_api::API_PREFIX, otp_api::paths::procedure(&id)).parse()
+    {
         headers.insert(header::LOCATION, location);
     }
     if let Some(cookie) = new_cookie {

@@ -1,0 +1,109 @@
+//! Every path of the API (below [`crate::API_PREFIX`]) and the URL slug of each procedure step:
+//! the SPA's client, its step screens (`/procedures/{id}/{slug}`) and the server's router all
+//! spell them from here.
+
+use crate::procedure::ProcedureStep;
+
+/// `GET`: the bank's public configuration.
+pub const CONFIG: &str = "/config";
+/// `POST`: the password step of the login.
+pub const LOGIN: &str = "/login";
+/// `POST`: the login's one-time password.
+pub const LOGIN_OTP: &str = "/login/otp";
+/// `GET`: who is logged in.
+pub const SESSION: &str = "/session";
+/// `POST`: ends the session.
+pub const LOGOUT: &str = "/logout";
+/// `POST`: starts a procedure.
+pub const PROCEDURES: &str = "/procedures";
+/// `GET`, `DELETE`: one procedure (the router's pattern).
+pub const PROCEDURE: &str = "/procedures/{id}";
+/// `POST`: the current token's code (the router's pattern).
+pub const CURRENT_TOKEN: &str = "/procedures/{id}/current-token";
+/// `POST`: the new token's serial and code (the router's pattern).
+pub const NEW_TOKEN: &str = "/procedures/{id}/new-token";
+/// `POST`: 利用中止's confirmation (the router's pattern).
+pub const CONFIRM: &str = "/procedures/{id}/confirm";
+/// `POST`: a demo token (demo mode).
+pub const DEMO_TOKENS: &str = "/demo/tokens";
+/// `GET`: the OpenAPI document.
+pub const OPENAPI: &str = "/openapi.json";
+
+/// Every path, as the router and the OpenAPI document name them.
+pub const ALL: [&str; 12] = [
+    CONFIG,
+    LOGIN,
+    LOGIN_OTP,
+    SESSION,
+    LOGOUT,
+    PROCEDURES,
+    PROCEDURE,
+    CURRENT_TOKEN,
+    NEW_TOKEN,
+    CONFIRM,
+    DEMO_TOKENS,
+    OPENAPI,
+];
+
+impl ProcedureStep {
+    /// The step's URL slug: the SPA's screen `/procedures/{id}/{slug}` and, for a step the
+    /// customer submits, the API's `POST /procedures/{id}/{slug}`.
+    pub const fn slug(self) -> &'static str {
+        match self {
+            ProcedureStep::Credentials => "credentials",
+            ProcedureStep::CurrentToken => "current-token",
+            ProcedureStep::NewToken => "new-token",
+            ProcedureStep::Confirm => "confirm",
+            ProcedureStep::Completed => "completed",
+            ProcedureStep::Cancelled => "cancelled",
+        }
+    }
+
+    /// The step a slug names.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        use strum::IntoEnumIterator;
+        Self::iter().find(|s| s.slug() == slug)
+    }
+}
+
+/// `/procedures/{id}`.
+pub fn procedure(id: &str) -> String {
+    PROCEDURE.replace("{id}", id)
+}
+
+/// `/procedures/{id}/{slug}`: the screen of a step, or the API path that submits it.
+pub fn procedure_step(id: &str, step: ProcedureStep) -> String {
+    format!("{}/{}", procedure(id), step.slug())
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    #[test]
+    fn the_submitted_steps_are_the_routers_paths() {
+        for (pattern, step) in [
+            (CURRENT_TOKEN, ProcedureStep::CurrentToken),
+            (NEW_TOKEN, ProcedureStep::NewToken),
+            (CONFIRM, ProcedureStep::Confirm),
+        ] {
+            assert_eq!(procedure_step("{id}", step), pattern);
+        }
+        assert_eq!(procedure("abc"), "/procedures/abc");
+    }
+
+    #[test]
+    fn slugs_round_trip_and_are_url_safe() {
+        for step in ProcedureStep::iter() {
+            assert_eq!(ProcedureStep::from_slug(step.slug()), Some(step));
+            assert!(
+                step.slug()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-')
+            );
+        }
+        assert_eq!(ProcedureStep::from_slug("current_token"), None);
+    }
+}

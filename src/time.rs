@@ -26,23 +26,18 @@ pub fn local_time(unix: i64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
-/// Whole seconds left until `deadline_ms` at `now_ms` (both milliseconds since the epoch),
-/// rounded up, never below 0. Computed from the deadline at each tick, so a countdown in a
-/// background tab (whose timers the browser slows down) is right whenever it is looked at.
-pub fn seconds_left(deadline_ms: f64, now_ms: f64) -> u32 {
-    let left = ((deadline_ms - now_ms) / 1000.0).ceil();
-    if left <= 0.0 {
-        0
-    } else if left >= f64::from(u32::MAX) {
-        u32::MAX
-    } else {
-        left as u32
-    }
+/// A deadline `seconds` from `now` (Unix seconds, as `u32`: enough until 2106).
+pub fn deadline(now: i64, seconds: u32) -> u32 {
+    u32::try_from(now)
+        .unwrap_or(u32::MAX)
+        .saturating_add(seconds)
 }
 
-/// Now, in milliseconds since the epoch, from the browser's clock.
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// Seconds left until `deadline` at `now`, never below 0. Computed from the deadline at each
+/// tick, so a countdown in a background tab (whose timers the browser slows down) is right
+/// whenever it is looked at.
+pub fn seconds_left(deadline: u32, now: i64) -> u32 {
+    deadline.saturating_sub(u32::try_from(now).unwrap_or(u32::MAX))
 }
 
 /// Now, in Unix seconds, from the browser's clock.
@@ -56,12 +51,12 @@ mod tests {
 
     #[test]
     fn seconds_left_count_from_the_deadline() {
-        let deadline = 1_000_000.0;
-        assert_eq!(seconds_left(deadline, deadline - 600_000.0), 600);
-        assert_eq!(seconds_left(deadline, deadline - 59_001.0), 60);
-        assert_eq!(seconds_left(deadline, deadline - 1.0), 1);
-        assert_eq!(seconds_left(deadline, deadline), 0);
+        let start = 1_795_651_200;
+        let at = deadline(start, 600);
+        assert_eq!(seconds_left(at, start), 600);
+        assert_eq!(seconds_left(at, start + 541), 59);
+        assert_eq!(seconds_left(at, start + 600), 0);
         // A background tab whose timer fired late: the time that passed counts.
-        assert_eq!(seconds_left(deadline, deadline + 30_000.0), 0);
+        assert_eq!(seconds_left(at, start + 630), 0);
     }
 }

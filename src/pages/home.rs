@@ -25,23 +25,23 @@ pub fn HomePage() -> impl IntoView {
     let logout = Action::new_local(|_: &()| api::logout());
     let navigate = use_navigate();
     let remaining = RwSignal::new(u32::MAX);
-    // When the idle timeout ends, in the browser's milliseconds; the countdown is computed
-    // from it at each tick (a decrementing counter drifts in a background tab).
-    let deadline = RwSignal::new(None::<f64>);
+    // When the idle timeout ends (Unix seconds; 0 until the session loads): the countdown is
+    // computed from it at each tick, since a decrementing counter drifts in a background tab.
+    let deadline = RwSignal::new(0u32);
 
     // Restart the countdown whenever the session is (re)loaded.
     Effect::new(move |_| {
         if let Some(Ok(info)) = session.get() {
-            let idle_ms = f64::from(info.idle_timeout_seconds) * 1000.0;
-            deadline.set(Some(time::now_ms() + idle_ms));
+            deadline.set(time::deadline(time::now(), info.idle_timeout_seconds));
             remaining.set(info.idle_timeout_seconds);
         }
     });
     let tick = set_interval_with_handle(
         // `try_`: a tick that comes after the page was left (a late timer) does nothing.
         move || {
-            if let Some(Some(at)) = deadline.try_get_untracked() {
-                remaining.try_set(time::seconds_left(at, time::now_ms()));
+            // `try_`: a tick that comes after the page was left (a late timer) does nothing.
+            if let Some(at) = deadline.try_get_untracked().filter(|at| *at > 0) {
+                remaining.set(time::seconds_left(at, time::now()));
             }
         },
         std::time::Duration::from_secs(1),

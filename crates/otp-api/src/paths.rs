@@ -61,14 +61,24 @@ impl ProcedureStep {
 
     /// The step a slug names.
     pub fn from_slug(slug: &str) -> Option<Self> {
-        use strum::IntoEnumIterator;
-        Self::iter().find(|s| s.slug() == slug)
+        use ProcedureStep::*;
+        [
+            Credentials,
+            CurrentToken,
+            NewToken,
+            Confirm,
+            Completed,
+            Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.slug() == slug)
     }
 }
 
-/// `/procedures/{id}`.
+/// `/procedures/{id}` (a format, not a search-and-replace of [`PROCEDURE`]: the SPA's wasm
+/// carries no string searching for it; a test holds the two together).
 pub fn procedure(id: &str) -> String {
-    PROCEDURE.replace("{id}", id)
+    format!("{PROCEDURES}/{id}")
 }
 
 /// `/procedures/{id}/{slug}`: the screen of a step, or the API path that submits it.
@@ -92,6 +102,7 @@ mod tests {
             assert_eq!(procedure_step("{id}", step), pattern);
         }
         assert_eq!(procedure("abc"), "/procedures/abc");
+        assert_eq!(procedure("{id}"), PROCEDURE);
     }
 
     #[test]

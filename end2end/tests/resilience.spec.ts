@@ -40,6 +40,8 @@ test('a warning comes before the idle timeout, and the session can be kept', asy
   await f.open('/');
   await f.credentials(customer, f.t.login);
   await expect(page).toHaveURL(/\/home$/);
+  // The session has loaded (the countdown starts then), before the clock moves.
+  await expect(page.getByText(/ようこそ/)).toBeVisible();
   const warning = page.getByRole('alertdialog');
   await expect(warning).toBeHidden();
   await page.clock.runFor('09:05');
@@ -61,6 +63,7 @@ test('a tab whose timers were held back still warns and logs out on time', async
   await f.open('/');
   await f.credentials(customer, f.t.login);
   await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByText(/ようこそ/)).toBeVisible();
   // A background tab: the time passes, the one-second timer barely runs.
   await page.clock.fastForward('09:05');
   await page.clock.runFor(1000);

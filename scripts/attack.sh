@@ -11,7 +11,8 @@ cargo build --release -p otp-server --quiet
 bin=$PWD/target/release/otp-server
 work=$(mktemp -d)
 pid=
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+pid2=
+cleanup() { [[ -n $pid ]] && kill "$pid" $pid2 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 port=$(free_port)
 db=$work/attack.sqlite3
@@ -19,9 +20,15 @@ OTP_PORTAL_LOG=error "$bin" serve --listen "127.0.0.1:$port" --database "$db" --
   > "$work/server.log" 2>&1 &
 pid=$!
 wait_for_api "http://127.0.0.1:$port"
+# A second instance on the same database, for the burst split across instances.
+port2=$(free_port)
+OTP_PORTAL_LOG=error "$bin" serve --listen "127.0.0.1:$port2" --database "$db" --demo \
+  > "$work/server2.log" 2>&1 &
+pid2=$!
+wait_for_api "http://127.0.0.1:$port2"
 status=0
-python3 scripts/attack/attacks.py "http://127.0.0.1:$port" "$pid" "$db" "$bin" || status=$?
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+python3 scripts/attack/attacks.py "http://127.0.0.1:$port" "$pid" "$db" "$bin" "$port2" || status=$?
+kill "$pid" "$pid2"; wait "$pid" "$pid2" 2>/dev/null || true; pid=
 # Demo data never reaches production: the same database, served without --demo.
 rc=0
 out=$(timeout 10 "$bin" serve --listen "127.0.0.1:$(free_port)" --database "$db" 2>&1 < /dev/null) || rc=$?

@@ -1,4 +1,5 @@
 import { test, expect } from '../support/fixtures';
+import type { Page } from '@playwright/test';
 import { Flows } from '../pages/procedure-pages';
 import { createCustomer } from '../support/customers';
 import { installToken } from '../support/api';
@@ -33,15 +34,20 @@ test('a procedure step that cannot load offers a retry', async ({ page, request 
   await f.expectStep('completed');
 });
 
-test('a warning comes before the idle timeout, and the session can be kept', async ({ page }) => {
+/** A new customer logged in on home under a clock the test moves; the session has loaded (the
+ *  idle countdown starts then) before the clock moves. */
+async function homeWithAFakeClock(page: Page) {
   const customer = createCustomer();
   await page.clock.install();
   const f = new Flows(page);
   await f.open('/');
   await f.credentials(customer, f.t.login);
   await expect(page).toHaveURL(/\/home$/);
-  // The session has loaded (the countdown starts then), before the clock moves.
   await expect(page.getByText(/ようこそ/)).toBeVisible();
+}
+
+test('a warning comes before the idle timeout, and the session can be kept', async ({ page }) => {
+  await homeWithAFakeClock(page);
   const warning = page.getByRole('alertdialog');
   await expect(warning).toBeHidden();
   await page.clock.runFor('09:05');
@@ -57,13 +63,7 @@ test('a warning comes before the idle timeout, and the session can be kept', asy
 });
 
 test('a tab whose timers were held back still warns and logs out on time', async ({ page }) => {
-  const customer = createCustomer();
-  await page.clock.install();
-  const f = new Flows(page);
-  await f.open('/');
-  await f.credentials(customer, f.t.login);
-  await expect(page).toHaveURL(/\/home$/);
-  await expect(page.getByText(/ようこそ/)).toBeVisible();
+  await homeWithAFakeClock(page);
   // A background tab: the time passes, the one-second timer barely runs.
   await page.clock.fastForward('09:05');
   await page.clock.runFor(1000);

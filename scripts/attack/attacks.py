@@ -3,7 +3,7 @@
 mode, a temporary database) on 127.0.0.1 only, each bounded in count and time. Prints what each
 attack got; exits 1 if any of them got through.
 
-    attacks.py BASE_URL SERVER_PID DATABASE OTP_SERVER_BINARY
+    attacks.py BASE_URL SERVER_PID DATABASE OTP_SERVER_BINARY SECOND_INSTANCE_PORT
 
 scripts/attack.sh starts the server and runs this. Standard library only.
 """
@@ -22,6 +22,7 @@ import time
 import urllib.parse
 
 BASE, PID, DB, BIN = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+PORT2 = int(sys.argv[5])  # another otp-server on the same database
 HOST, PORT = urllib.parse.urlsplit(BASE).hostname, urllib.parse.urlsplit(BASE).port
 results = []
 
@@ -31,10 +32,11 @@ def report(name, held, detail):
     print(f"{'refused' if held else 'GOT THROUGH'}  {name}: {detail}", flush=True)
 
 
-def call(method, path, body=None, cookie=None, source="127.0.0.1", headers=None):
+def call(method, path, body=None, cookie=None, source="127.0.0.1", headers=None, port=None):
     """One request on its own connection from `source`: (status, headers, json, set-cookies)."""
-    conn = http.client.HTTPConnection(HOST, PORT, timeout=60, source_address=(source, 0))
-    h = {"Host": f"{HOST}:{PORT}"}
+    port = port or PORT
+    conn = http.client.HTTPConnection(HOST, port, timeout=60, source_address=(source, 0))
+    h = {"Host": f"{HOST}:{port}"}
     data = None
     if body is not None:
         data = json.dumps(body)
@@ -284,6 +286,16 @@ def burst_against_one_contract():
            f"{judged} wrong passwords judged, {tally(answers)}")
 
 
+def burst_across_two_instances():
+    add_customer("7777777777", "twoinst1", "二重 起動")
+    answers = burst(40, lambda i: call(
+        "POST", "/login", {"contract_id": "7777777777", "password": "wrong123"},
+        source=f"127.0.10.{i + 1}", port=PORT2 if i % 2 else None))
+    judged = cli("audit", "--contract-id", "7777777777").count("\tlogin\tinvalid_credentials")
+    report("40 concurrent logins on one contract, split across two instances", judged <= 5,
+           f"{judged} wrong passwords judged, {tally(answers)}")
+
+
 def logout_leaves_the_procedure():
     _, _, body, cookies = call("POST", "/procedures", {
         "kind": "activate", "contract_id": "3333333333", "password": "owner123"},
@@ -304,7 +316,8 @@ def logout_leaves_the_procedure():
 for attack in [memory_exhaustion, spray_from_one_address, forged_forwarded_for,
                lock_contracts_from_one_address, dns_rebinding, spoil_the_registry, data_at_rest,
                demo_tokens_unbounded, sessions_outlive_the_factor, replay_race,
-               burst_against_one_contract, logout_leaves_the_procedure]:
+               burst_against_one_contract, burst_across_two_instances,
+               logout_leaves_the_procedure]:
     try:
         attack()
     except Exception as err:  # an attack that could not be run is a failure of the check

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
@@ -35,19 +35,11 @@ struct Server {
 
 impl Server {
     fn start(db: &Path) -> Self {
-        let mut child = common::binary::otp_server()
-            .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-            .arg(db)
+        let (child, line) = common::binary::spawn_serve(db, |cmd| {
             // One contract starts an exchange for each of the kills.
-            .env("OTP_PORTAL_THROTTLE_STARTS_PER_CONTRACT_BURST", "1000")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+            cmd.env("OTP_PORTAL_THROTTLE_STARTS_PER_CONTRACT_BURST", "1000")
+                .stderr(Stdio::null());
+        });
         let port = line
             .trim()
             .trim_end_matches('/')

@@ -4,27 +4,17 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::process::Stdio;
 
-use common::binary::{otp_server, run};
+use common::binary::{run, spawn_serve};
 
 /// Starts `serve` on `db` with `extra` flags: `Ok(())` once it listens (then stopped), or
 /// `Err(stderr)` when it refuses to start.
 fn serve(db: &Path, extra: &[&str]) -> Result<(), String> {
-    let mut child = otp_server()
-        .args(["serve", "--listen", "127.0.0.1:0", "--database"])
-        .arg(db)
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let (mut child, line) = spawn_serve(db, |cmd| {
+        cmd.args(extra);
+    });
     if line.contains("listening on") {
         child.kill().unwrap();
         child.wait().unwrap();

@@ -68,13 +68,13 @@ impl Store {
 
     /// How many customers there are whose contract ID is not in `ids`.
     pub async fn customers_other_than(&self, ids: &[&str]) -> sqlx::Result<i64> {
-        let placeholders = vec!["?"; ids.len().max(1)].join(", ");
+        if ids.is_empty() {
+            return self.customer_count().await;
+        }
+        let placeholders = vec!["?"; ids.len()].join(", ");
         let sql =
             format!("SELECT COUNT(*) FROM customers WHERE contract_id NOT IN ({placeholders})");
         let mut query = sqlx::query_scalar(&sql);
-        if ids.is_empty() {
-            query = query.bind("");
-        }
         for id in ids {
             query = query.bind(*id);
         }

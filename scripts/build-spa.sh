@@ -19,6 +19,8 @@ for dir in "$cargo_home"/registry/src/*/ "$(rustc --print sysroot)/lib/rustlib/s
 done
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$rustflags"
 dist=${SPA_DIST:-dist}
+# The post-build hook keeps the gallery's example theme only in a gallery build.
+if [[ " $* " == *gallery* ]]; then export OTP_SPA_GALLERY=1; else export OTP_SPA_GALLERY=0; fi
 trunk build --release=true --dist "$dist" index.html "$@"
 scripts/prerender.sh "$dist"
 # OTP_API_BASE=https://api.bank.example/api/v1: the SPA calls that API instead of /api/v1 on its

@@ -6,13 +6,15 @@
 2. Names the glue and the wasm after a hash of their *final* bytes. Trunk hashes them before
    wasm-opt and minification, so a change of optimiser or flags alone would ship new bytes
    under an old name, which browsers keep for a year (`immutable`) and then refuse (SRI).
-3. Replaces Trunk's inline <script type="module"> loader, which a Content-Security-Policy
+3. Joins the stylesheets into one file `style-<hash>.css` (one request instead of five; the
+   gallery's example theme only in a gallery build, where OTP_SPA_GALLERY=1).
+4. Replaces Trunk's inline <script type="module"> loader, which a Content-Security-Policy
    without 'unsafe-inline' blocks, with a hashed file `loader-<hash>.js` loaded with
    `integrity`; the loader fetches the wasm with its integrity too (Chromium ignores
    `integrity` on a preload of the wasm, with a console warning).
 
 It reads the staging directory from TRUNK_STAGING_DIR (or its first argument); debug builds
-(`trunk serve`) only get step 3.
+(`trunk serve`) only get step 4.
 """
 
 import base64
@@ -26,6 +28,8 @@ from pathlib import Path
 INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
 IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
 WASM = re.compile(r"module_or_path\s*:\s*['\"]/(?P<wasm>[^'\"]+)['\"]")
+STYLESHEET = re.compile(r"<link[^>]*href=\"?/(?P<css>[^\"\s>]+\.css)\"?[^>]*>")
+GALLERY_ONLY = "theme-example-"
 INTEGRITY = re.compile(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?')
 ESBUILD = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
 
@@ -59,6 +63,29 @@ def minify(data: bytes) -> bytes:
     ).stdout
 
 
+def join_styles(staging: Path, html: str) -> str:
+    """The stylesheets in their order as one hashed file, linked once with its integrity."""
+    gallery = os.environ.get("OTP_SPA_GALLERY") == "1"
+    tags = list(STYLESHEET.finditer(html))
+    if not tags:
+        raise SystemExit("index.html links no stylesheet")
+    parts = []
+    for tag in tags:
+        path = staging / tag.group("css")
+        if gallery or not tag.group("css").startswith(GALLERY_ONLY):
+            parts.append(path.read_bytes().strip())
+        path.unlink()
+    joined = b"\n".join(parts) + b"\n"
+    name = f"style-{hashlib.sha256(joined).hexdigest()[:16]}.css"
+    (staging / name).write_bytes(joined)
+    link = f'<link rel="stylesheet" href="/{name}" integrity="{sri(joined)}">'
+    html = html[: tags[0].start()] + link + html[tags[0].end() :]
+    for tag in tags[1:]:
+        html = html.replace(tag.group(0), "")
+    print(f"{len(tags)} stylesheets joined into {name} ({len(joined)} bytes)")
+    return html
+
+
 def main() -> int:
     staging = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
     release = os.environ.get("TRUNK_PROFILE") == "release"
@@ -74,6 +101,9 @@ def main() -> int:
         return 1
     html = html[: found.start()] + "<!--loader-->" + html[found.end() :]
     js_name, wasm_name = js.group("js"), wasm.group("wasm")
+
+    if release:
+        html = join_styles(staging, html)
 
     # The glue: minified (release), renamed after its bytes, its preload's integrity renewed.
     glue = (staging / js_name).read_bytes()

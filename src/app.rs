@@ -25,12 +25,17 @@ fn initial_locale() -> Locale {
         .unwrap_or_default()
 }
 
-/// Provides the language and configuration contexts (for the app and for component tests);
-/// the chosen language is kept in `<html lang>` and remembered in this browser.
+/// Provides the language and configuration contexts; the chosen language is kept in
+/// `<html lang>` and remembered in this browser.
 pub fn provide_app_contexts() -> I18n {
+    provide_contexts(initial_config())
+}
+
+/// Provides the contexts with a given configuration (component tests give a fixture).
+pub fn provide_contexts(config: ConfigContext) -> I18n {
     let i18n = I18n(RwSignal::new(initial_locale()));
     provide_context(i18n);
-    provide_context(initial_config());
+    provide_context(config);
     sync_document_language(i18n);
     #[cfg(feature = "demo")]
     crate::demo::provide_demo_tokens();

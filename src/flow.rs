@@ -1,12 +1,29 @@
 //! Where the procedures' screens live and which one to show: the server's procedure state
 //! decides, so back, forward and reload always land on the step the procedure is really at.
 
+use std::convert::Infallible;
+use std::str::FromStr;
+
 use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
 
 /// The step a URL segment names (the contract's slug; the credentials step has no screen of
 /// its own under `/procedures/{id}`).
 pub fn parse_step_segment(segment: &str) -> Option<ProcedureStep> {
     ProcedureStep::from_slug(segment).filter(|s| *s != ProcedureStep::Credentials)
+}
+
+/// The `:step` of `/procedures/:id/:step`, parsed by the route's typed params: the step
+/// with a screen of its own that the slug names, or none for a mistyped or stale URL (the
+/// server's answer then picks the screen, and the procedure's id is still read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepSegment(pub Option<ProcedureStep>);
+
+impl FromStr for StepSegment {
+    type Err = Infallible;
+
+    fn from_str(segment: &str) -> Result<Self, Infallible> {
+        Ok(Self(parse_step_segment(segment)))
+    }
 }
 
 /// The screen of a procedure's step: `/procedures/{id}/{slug}`.
@@ -80,6 +97,8 @@ mod tests {
         }
         assert_eq!(parse_step_segment("credentials"), None);
         assert_eq!(parse_step_segment("nope"), None);
+        assert_eq!("new-token".parse(), Ok(StepSegment(Some(NewToken))));
+        assert_eq!("credentials".parse(), Ok(StepSegment(None)));
         assert_eq!(step_path("abc", NewToken), "/procedures/abc/new-token");
     }
 

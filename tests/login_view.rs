@@ -8,11 +8,13 @@ mod common;
 use common::{mount, settle};
 use leptos::prelude::*;
 use leptos_router::components::Router;
+use otp_api::config::PublicConfig;
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::session::LoginRequest;
 use otp_portal::api::ApiError;
-use otp_portal::app::provide_app_contexts;
+use otp_portal::app::provide_contexts;
 use otp_portal::components::language_switch::LanguageSwitch;
+use otp_portal::config::ConfigContext;
 use otp_portal::i18n::Locale;
 use otp_portal::pages::login::LoginView;
 use otp_portal::storage;
@@ -33,7 +35,7 @@ fn login_view(locale: Locale) -> Harness {
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None);
     let mounted = mount(move || {
-        provide_app_contexts();
+        provide_contexts(ConfigContext::fixture(PublicConfig::example()));
         view! {
             <Router>
                 <LanguageSwitch />

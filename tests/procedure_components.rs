@@ -7,12 +7,14 @@ mod common;
 
 use common::{mount, settle};
 use leptos::prelude::*;
+use otp_api::config::PublicConfig;
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::{ProcedureKind, ProcedureStep};
 use otp_portal::api::ApiError;
-use otp_portal::app::provide_app_contexts;
+use otp_portal::app::provide_contexts;
 use otp_portal::components::step_indicator::StepIndicator;
 use otp_portal::components::token_form::{TokenEntry, TokenForm};
+use otp_portal::config::ConfigContext;
 use otp_portal::i18n::Locale;
 use otp_portal::storage;
 use wasm_bindgen_test::*;
@@ -24,7 +26,7 @@ async fn the_step_indicator_marks_the_current_step() {
     storage::set(storage::LANGUAGE_KEY, Locale::Ja.tag());
     let step = RwSignal::new(ProcedureStep::CurrentToken);
     let m = mount(move || {
-        provide_app_contexts();
+        provide_contexts(ConfigContext::fixture(PublicConfig::example()));
         view! { <StepIndicator kind=ProcedureKind::Exchange current=step /> }
     });
     settle().await;
@@ -56,7 +58,7 @@ fn token_form(with_serial: bool) -> TokenHarness {
     let sent = RwSignal::new(Vec::new());
     let error = RwSignal::new(None);
     let mounted = mount(move || {
-        provide_app_contexts();
+        provide_contexts(ConfigContext::fixture(PublicConfig::example()));
         view! {
             <TokenForm
                 with_serial=with_serial

@@ -7,9 +7,11 @@ mod common;
 
 use common::{mount, settle};
 use leptos::prelude::*;
-use otp_portal::app::provide_app_contexts;
+use otp_api::config::PublicConfig;
+use otp_portal::app::provide_contexts;
 use otp_portal::components::password_field::{PasswordField, PasswordFieldTexts};
 use otp_portal::components::soft_keyboard::FIXED_LAYOUT_KEY;
+use otp_portal::config::ConfigContext;
 use otp_portal::i18n::Locale;
 use otp_portal::storage;
 use wasm_bindgen_test::*;
@@ -28,7 +30,7 @@ fn keyboard(fixed: bool) -> Harness {
     let value = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     let m = mount(move || {
-        provide_app_contexts();
+        provide_contexts(ConfigContext::fixture(PublicConfig::example()));
         let texts = PasswordFieldTexts {
             label: "ログインパスワード",
             hint: "",

@@ -25,6 +25,7 @@ pub const PASSWORD_INPUT: &str = "password";
 #[component]
 pub fn CredentialsForm(
     /// Called with a checked, normalised request.
+    #[prop(into)]
     on_submit: Callback<LoginRequest>,
     /// A request is in flight.
     #[prop(into)]
@@ -97,12 +98,12 @@ pub fn CredentialsForm(
     });
 
     view! {
-        <ErrorSummary title=Signal::derive(move || i18n.t().common.error_summary_title) items=summary />
+        <ErrorSummary title=move || i18n.t().common.error_summary_title items=summary />
         <form class="form" novalidate on:submit=submit>
             <TextField
                 id=CONTRACT_ID_INPUT
-                label=Signal::derive(move || i18n.t().login.contract_id_label)
-                hint=Signal::derive(move || i18n.t().login.contract_id_hint)
+                label=move || i18n.t().login.contract_id_label
+                hint=move || i18n.t().login.contract_id_hint
                 value=contract_id
                 error=errors.message(Field::ContractId)
                 autocomplete="username"

@@ -8,7 +8,7 @@ use otp_api::problem::{ErrorCode, Field, FieldError};
 use crate::api::ApiError;
 use crate::components::error_summary::SummaryItem;
 use crate::form::{api_field_errors, field_error};
-use crate::i18n::{Messages, fill, use_i18n};
+use crate::i18n::{Messages, use_i18n};
 
 /// Two sentences as one text: Japanese sentences follow each other without a space.
 pub fn join_sentences(first: &str, second: &str) -> String {
@@ -24,8 +24,8 @@ pub fn join_sentences(first: &str, second: &str) -> String {
 pub fn wait_message(m: &Messages, seconds: Option<u32>) -> String {
     match seconds {
         None => m.errors.retry_later.to_owned(),
-        Some(s) if s < 60 => fill(m.errors.retry_after_seconds, &s.max(1).to_string()),
-        Some(s) => fill(m.errors.retry_after_minutes, &s.div_ceil(60).to_string()),
+        Some(s) if s < 60 => (m.errors.retry_after_seconds)(s.max(1)),
+        Some(s) => (m.errors.retry_after_minutes)(s.div_ceil(60)),
     }
 }
 
@@ -35,7 +35,7 @@ pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
     match error {
         ApiError::Network => m.errors.network.to_owned(),
         ApiError::Problem(p) => {
-            let mut text = m.errors.get(p.code).to_owned();
+            let mut text = (m.error)(p.code).to_owned();
             if p.code == ErrorCode::RateLimited {
                 text = join_sentences(&text, &wait_message(m, p.retry_after_seconds));
             }
@@ -44,7 +44,7 @@ pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
                 ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid
             ) && let Some(n) = p.remaining_attempts.filter(|n| *n <= 2)
             {
-                text = join_sentences(&text, &fill(m.errors.remaining_attempts, &n.to_string()));
+                text = join_sentences(&text, &(m.errors.remaining_attempts)(n));
             }
             text
         }
@@ -85,7 +85,7 @@ impl FormErrors {
     /// The message under `field`, if it is refused.
     pub fn message(self, field: Field) -> Signal<Option<&'static str>> {
         let i18n = use_i18n();
-        Signal::derive(move || field_error(&self.fields(), field).map(|c| i18n.t().fields.get(c)))
+        Signal::derive(move || field_error(&self.fields(), field).map(|c| (i18n.t().field)(c)))
     }
 
     /// The error summary: each refused field (`label` names it and its input's id), then the
@@ -104,7 +104,7 @@ impl FormErrors {
                 .map(|e| {
                     let (name, target) = label(m, e.field);
                     SummaryItem {
-                        message: format!("{name}: {}", m.fields.get(e.code)),
+                        message: format!("{name}: {}", (m.field)(e.code)),
                         target: Some(target),
                     }
                 })
@@ -153,6 +153,9 @@ mod tests {
         // Other refusals carry no wait.
         let wrong =
             ApiError::Problem(Problem::new(ErrorCode::InvalidCredentials).with_retry_after(5));
-        assert_eq!(refusal_message(en, &wrong), en.errors.invalid_credentials);
+        assert_eq!(
+            refusal_message(en, &wrong),
+            (en.error)(ErrorCode::InvalidCredentials)
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn LoadError(
     /// 「もう一度試す」 pressed.
+    #[prop(into)]
     on_retry: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();

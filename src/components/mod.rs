@@ -10,6 +10,7 @@ pub mod load_error;
 pub mod page_heading;
 pub mod password_field;
 pub mod problem_panel;
+pub mod procedure_links;
 pub mod soft_keyboard;
 pub mod step_indicator;
 pub mod text_field;

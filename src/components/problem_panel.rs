@@ -5,11 +5,13 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use otp_api::problem::ErrorCode;
+use otp_api::procedure::ProcedureKind;
 
 use crate::api::ApiError;
 use crate::components::contact::ContactBox;
 use crate::components::form_errors::{join_sentences, wait_message};
 use crate::components::page_heading::PageHeading;
+use crate::flow::start_path;
 use crate::i18n::{Messages, use_i18n};
 
 /// Whether `code` ends the flow with its own page (rather than a message on the form).
@@ -50,62 +52,72 @@ pub fn own_page_code(error: Signal<Option<ApiError>>) -> Memo<Option<OwnPage>> {
     })
 }
 
-/// What the page says and offers for `code`: title, explanation, the next step's link (label
-/// and path), and whether the bank's contact is shown.
-pub fn problem_page(
-    m: &Messages,
-    code: ErrorCode,
-) -> (
-    &'static str,
-    &'static str,
-    Option<(&'static str, &'static str)>,
-    bool,
-) {
+/// What a wrong-state page says and offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProblemPage {
+    /// The heading.
+    pub title: &'static str,
+    /// What happened.
+    pub body: &'static str,
+    /// The next step's link: its label and path.
+    pub next: Option<(&'static str, &'static str)>,
+    /// Whether the bank's contact is shown (only the bank can help).
+    pub contact: bool,
+}
+
+/// What the page says and offers for `code`.
+pub fn problem_page(m: &Messages, code: ErrorCode) -> ProblemPage {
     let p = &m.problems;
+    let page = |title, body, next| ProblemPage {
+        title,
+        body,
+        next,
+        contact: false,
+    };
+    let start_again = Some((p.start_again, "/"));
     match code {
-        ErrorCode::NoActiveToken => (
+        ErrorCode::NoActiveToken => page(
             p.no_active_token_title,
             p.no_active_token_body,
-            Some((p.go_activate, "/activate")),
-            false,
+            Some((p.go_activate, start_path(ProcedureKind::Activate))),
         ),
-        ErrorCode::TokenAlreadyActive => (
+        ErrorCode::TokenAlreadyActive => page(
             p.token_already_active_title,
             p.token_already_active_body,
-            Some((p.go_exchange, "/exchange")),
-            false,
+            Some((p.go_exchange, start_path(ProcedureKind::Exchange))),
         ),
-        ErrorCode::AccountLocked => (p.account_locked_title, p.account_locked_body, None, true),
-        ErrorCode::TokenLocked => (p.token_locked_title, p.token_locked_body, None, true),
-        ErrorCode::ProcedureExpired => (
+        ErrorCode::AccountLocked => ProblemPage {
+            contact: true,
+            ..page(p.account_locked_title, p.account_locked_body, None)
+        },
+        ErrorCode::TokenLocked => ProblemPage {
+            contact: true,
+            ..page(p.token_locked_title, p.token_locked_body, None)
+        },
+        ErrorCode::ProcedureExpired => page(
             p.procedure_expired_title,
             p.procedure_expired_body,
-            Some((p.start_again, "/")),
-            false,
+            start_again,
         ),
-        ErrorCode::ProcedureAttemptsExceeded => (
+        ErrorCode::ProcedureAttemptsExceeded => page(
             p.procedure_attempts_exceeded_title,
             p.procedure_attempts_exceeded_body,
-            Some((p.start_again, "/")),
-            false,
+            start_again,
         ),
-        ErrorCode::ProcedureSuperseded => (
+        ErrorCode::ProcedureSuperseded => page(
             p.procedure_superseded_title,
             p.procedure_superseded_body,
-            Some((p.start_again, "/")),
-            false,
+            start_again,
         ),
-        ErrorCode::SessionExpired => (
+        ErrorCode::SessionExpired => page(
             p.session_expired_title,
-            m.errors.session_expired,
-            Some((p.start_again, "/")),
-            false,
+            (m.error)(ErrorCode::SessionExpired),
+            start_again,
         ),
-        _ => (
+        _ => page(
             p.procedure_not_found_title,
             p.procedure_not_found_body,
-            Some((p.start_again, "/")),
-            false,
+            start_again,
         ),
     }
 }
@@ -118,7 +130,7 @@ pub fn problem_body(m: &Messages, code: ErrorCode, retry_after: Option<u32>) -> 
             m.problems.account_locked_temporary_body,
             &wait_message(m, retry_after),
         ),
-        _ => problem_page(m, code).1.to_owned(),
+        _ => problem_page(m, code).body.to_owned(),
     }
 }
 
@@ -132,20 +144,18 @@ pub fn ProblemPanel(
     retry_after: Option<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let title = Signal::derive(move || problem_page(i18n.t(), code).0.to_owned());
     let temporary = retry_after.is_some();
     view! {
         <div class="page page--problem" data-problem=code.as_str()>
-            <PageHeading text=title />
+            <PageHeading text=move || problem_page(i18n.t(), code).title />
             <section class="panel panel--problem">
                 <p class="problem__body">{move || problem_body(i18n.t(), code, retry_after)}</p>
                 {move || {
-                    let (_, _, action, _) = problem_page(i18n.t(), code);
-                    action.map(|(label, href)| view! {
+                    problem_page(i18n.t(), code).next.map(|(label, href)| view! {
                         <p><A href=href attr:class="button button--primary">{label}</A></p>
                     })
                 }}
-                {move || (problem_page(i18n.t(), code).3 && !temporary).then(|| view! { <ContactBox /> })}
+                {move || (problem_page(i18n.t(), code).contact && !temporary).then(|| view! { <ContactBox /> })}
                 <p class="panel__link">
                     <A href="/">{move || i18n.t().procedure.back_to_login}</A>
                 </p>

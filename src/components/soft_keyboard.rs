@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 use crate::config::use_config;
-use crate::i18n::{Messages, fill, use_i18n};
+use crate::i18n::{Messages, use_i18n};
 use crate::keyboard::{Key, Layout, Modifiers, Outcome, RandomSource, press};
 use crate::storage;
 
@@ -39,10 +39,10 @@ fn key_label(m: &Messages, key: Key, modifiers: Modifiers) -> (String, String) {
     let k = &m.keyboard;
     match key {
         Key::Letter(c) if modifiers.upper() => {
-            let upper = c.to_ascii_uppercase().to_string();
-            (upper.clone(), fill(k.capital, &upper))
+            let upper = c.to_ascii_uppercase();
+            (upper.to_string(), (k.capital)(upper))
         }
-        Key::Letter(c) => (c.to_string(), fill(k.small, &c.to_string())),
+        Key::Letter(c) => (c.to_string(), (k.small)(c)),
         Key::Digit(c) => (c.to_string(), c.to_string()),
         Key::Symbol(c) => (c.to_string(), k.symbol_name(c)),
         Key::Shift => (k.shift.to_owned(), k.shift.to_owned()),

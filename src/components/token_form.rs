@@ -34,6 +34,7 @@ pub fn TokenForm(
     #[prop(optional)]
     with_serial: bool,
     /// Called with the checked entry.
+    #[prop(into)]
     on_submit: Callback<TokenEntry>,
     /// A request is in flight.
     #[prop(into)]
@@ -107,13 +108,13 @@ pub fn TokenForm(
     };
 
     view! {
-        <ErrorSummary title=Signal::derive(move || i18n.t().common.error_summary_title) items=summary />
+        <ErrorSummary title=move || i18n.t().common.error_summary_title items=summary />
         <form class="form" novalidate on:submit=submit>
             {with_serial.then(|| view! {
                 <TextField
                     id=SERIAL_INPUT
-                    label=Signal::derive(move || i18n.t().procedure.serial_label)
-                    hint=Signal::derive(move || i18n.t().procedure.serial_hint)
+                    label=move || i18n.t().procedure.serial_label
+                    hint=move || i18n.t().procedure.serial_hint
                     value=serial
                     error=errors.message(Field::Serial)
                     autocomplete="off"
@@ -123,7 +124,7 @@ pub fn TokenForm(
             <TextField
                 id=OTP_INPUT
                 label=otp_label
-                hint=Signal::derive(move || i18n.t().procedure.otp_hint)
+                hint=move || i18n.t().procedure.otp_hint
                 value=otp
                 error=errors.message(Field::Otp)
                 autocomplete="one-time-code"
@@ -148,12 +149,12 @@ pub fn TokenForm(
 fn demo_fill(with_serial: bool, serial: RwSignal<String>, otp: RwSignal<String>) -> impl IntoView {
     use crate::demo::DemoFill;
     view! {
-        <DemoFill on_fill=Callback::new(move |(s, code): (String, String)| {
+        <DemoFill on_fill=move |(s, code): (String, String)| {
             if with_serial {
                 serial.set(s);
             }
             otp.set(code);
-        }) />
+        } />
     }
 }
 

@@ -12,6 +12,7 @@ use crate::time;
 #[component]
 pub fn DemoFill(
     /// Called with the token's serial and its code now.
+    #[prop(into)]
     on_fill: Callback<(String, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();

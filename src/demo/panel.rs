@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::tokens::{Loaded, STORAGE_KEY, StoredToken, note_registered, parse, serialize};
 use crate::api;
 use crate::config::use_config;
-use crate::i18n::{fill, use_i18n};
+use crate::i18n::use_i18n;
 use crate::storage;
 use crate::time;
 
@@ -112,7 +112,7 @@ fn TokenCard(token: StoredToken, now: ReadSignal<i64>) -> impl IntoView {
                         stroke-dashoffset=move || format!("{:.2}", offset())
                     />
                 </svg>
-                <span class="demo-token__left">{move || fill(i18n.t().demo.seconds_left, &left.get().to_string())}</span>
+                <span class="demo-token__left">{move || (i18n.t().demo.seconds_left)(left.get())}</span>
             </div>
             <div class="demo-token__actions">
                 <button type="button" class="button button--small" on:click=copy>
@@ -181,7 +181,7 @@ pub fn DemoPanel(
                     .find(|t| t.seconds_left(now) == t.period)
                     .map(|t| t.serial.clone())
             })
-            .map(|serial| fill(i18n.t().demo.new_code, &serial))
+            .map(|serial| (i18n.t().demo.new_code)(&serial))
             .or_else(|| previous.cloned())
             .unwrap_or_default()
     });

@@ -1,7 +1,7 @@
 //! The data the gallery's stories render: a bank configuration, sessions, procedures, API
 //! refusals and demo tokens. Plain values; nothing here talks to a server.
 
-use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
+use otp_api::config::PublicConfig;
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode, Problem};
 use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
 use otp_api::session::{Customer, SessionInfo, TokenStatus};
@@ -15,29 +15,7 @@ pub const NOW: i64 = 1_795_685_400;
 
 /// The example bank (demo mode on, so the demo stories show).
 pub fn config() -> PublicConfig {
-    PublicConfig {
-        bank_name: Localized {
-            ja: "さくら信用金庫".into(),
-            en: "Sakura Shinkin Bank".into(),
-        },
-        bank_url: "https://www.sakura-shinkin.example/".into(),
-        contact: Contact {
-            name: Localized {
-                ja: "インターネットバンキング ヘルプデスク".into(),
-                en: "Internet Banking Help Desk".into(),
-            },
-            phone: "0120-000-000".into(),
-            hours: Localized {
-                ja: "平日 9:00〜17:00(祝日・年末年始を除く)".into(),
-                en: "Weekdays 9:00–17:00 JST (except holidays)".into(),
-            },
-        },
-        demo: true,
-        otp_digits: 6,
-        otp_period: 30,
-        session_idle_seconds: 600,
-        rules: FieldRules::default(),
-    }
+    PublicConfig::example()
 }
 
 /// A token in use.

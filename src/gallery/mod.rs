@@ -37,7 +37,7 @@ pub fn GalleryIndex() -> impl IntoView {
     view! {
         <main class="gallery-index" id="main">
             <h1>{move || i18n.t().gallery.title}</h1>
-            <p>{move || crate::i18n::fill(i18n.t().gallery.count, &STORIES.len().to_string())}</p>
+            <p>{move || (i18n.t().gallery.count)(STORIES.len())}</p>
             {screens
                 .into_iter()
                 .map(|screen| view! {

@@ -17,8 +17,8 @@ use crate::pages::home::HomeView;
 use crate::pages::login::LoginView;
 use crate::pages::login_otp::LoginOtpView;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::procedure::ProcedureStepView;
 use crate::pages::procedure_start::ProcedureStartView;
+use crate::pages::procedure_steps::ProcedureStepView;
 
 /// One screen in one state.
 #[derive(Clone, Copy)]
@@ -42,9 +42,9 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
     };
     view! {
         <LoginView
-            on_submit=Callback::new(|_| {})
-            pending=Signal::stored(pending)
-            error=Signal::stored(error)
+            on_submit=|_| {}
+            pending=pending
+            error=error
             initial=initial
             keyboard_open=keyboard
         />
@@ -53,34 +53,32 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
 }
 
 fn login_otp(error: Option<ApiError>, pending: bool) -> AnyView {
-    view! { <LoginOtpView on_submit=Callback::new(|_| {}) pending=Signal::stored(pending) error=Signal::stored(error) /> }
-        .into_any()
+    view! { <LoginOtpView on_submit=|_| {} pending=pending error=error /> }.into_any()
 }
 
 fn home(token: Option<otp_api::session::TokenStatus>, idle_remaining: u32) -> AnyView {
     view! {
         <HomeView
             info=session(token)
-            idle_remaining=Signal::stored(idle_remaining)
-            on_continue=Callback::new(|_| {})
-            on_logout=Callback::new(|_| {})
+            idle_remaining=idle_remaining
+            on_continue=|_| {}
+            on_logout=|_| {}
         />
     }
     .into_any()
 }
 
 fn start(kind: Kind, error: Option<ApiError>) -> AnyView {
-    view! { <ProcedureStartView kind=kind on_submit=Callback::new(|_| {}) pending=Signal::stored(false) error=Signal::stored(error) /> }
-        .into_any()
+    view! { <ProcedureStartView kind=kind on_submit=|_| {} pending=false error=error /> }.into_any()
 }
 
 fn step(kind: Kind, step: Step, error: Option<ApiError>, pending: bool) -> AnyView {
     view! {
         <ProcedureStepView
             procedure=procedure(kind, step)
-            pending=Signal::stored(pending)
-            error=Signal::stored(error)
-            on_submit=Callback::new(|_| {})
+            pending=pending
+            error=error
+            on_submit=|_| {}
         />
     }
     .into_any()
@@ -161,7 +159,7 @@ stories! {
     "problem" / "procedure-not-found" => problem(ErrorCode::ProcedureNotFound),
     "problem" / "procedure-superseded" => problem(ErrorCode::ProcedureSuperseded),
     "problem" / "session-expired" => problem(ErrorCode::SessionExpired),
-    "problem" / "network" => view! { <LoadError on_retry=Callback::new(|_| {}) /> }.into_any(),
+    "problem" / "network" => view! { <LoadError on_retry=|_| {} /> }.into_any(),
     "help" / "otp" => view! { <HelpPage topic=HelpTopic::Otp /> }.into_any(),
     "help" / "keyboard" => view! { <HelpPage topic=HelpTopic::Keyboard /> }.into_any(),
     "not-found" / "default" => view! { <NotFoundPage /> }.into_any(),

@@ -1,6 +1,7 @@
 //! English.
 
 use super::*;
+use otp_api::problem::{ErrorCode, FieldErrorCode};
 
 /// The English catalog.
 pub const MESSAGES: Messages = Messages {
@@ -54,7 +55,7 @@ pub const MESSAGES: Messages = Messages {
     },
     home: HomeMessages {
         page_title: "Home",
-        welcome: "Welcome, {}",
+        welcome: |name| format!("Welcome, {name}"),
         logout: "Log out",
         token_title: "One-time password",
         token_none: "You have no one-time password token registered.",
@@ -68,7 +69,11 @@ pub const MESSAGES: Messages = Messages {
         procedures_title: "One-time password management",
         procedures_lead: "Activate, exchange or stop your token here.",
         idle_title: "You will be logged out soon",
-        idle_body: "Because there has been no activity, you will be logged out in {} seconds. To stay logged in, press “Stay logged in”.",
+        idle_body: |seconds| {
+            format!(
+                "Because there has been no activity, you will be logged out in {seconds} seconds. To stay logged in, press “Stay logged in”."
+            )
+        },
         idle_continue: "Stay logged in",
     },
     procedure: ProcedureMessages {
@@ -95,7 +100,7 @@ pub const MESSAGES: Messages = Messages {
         serial_hint: "4 letters and 8 digits (e.g. VSST12345678); lower case is fine",
         otp_label: "One-time password",
         otp_hint: "The 6 digits shown on the token",
-        expires_note: "Please finish this procedure by {}.",
+        expires_note: |time| format!("Please finish this procedure by {time}."),
         exchange_warning: "Do not uninstall your old software token until the new one has been registered.",
         no_old_token: "If you no longer have your old software token, please contact the bank.",
         stop_confirm_lead: "If you stop using one-time passwords, the following applies. If that is what you want, press “Stop using”.",
@@ -244,8 +249,8 @@ pub const MESSAGES: Messages = Messages {
         state_lower: "Typing lower case",
         state_shift: "Next letter in upper case (Shift)",
         state_caps: "Typing upper case (Caps)",
-        capital: "capital {}",
-        small: "small {}",
+        capital: |letter| format!("capital {letter}"),
+        small: |letter| format!("small {letter}"),
         symbol_names: &[
             ('!', "exclamation mark"),
             ('#', "hash"),
@@ -287,7 +292,7 @@ pub const MESSAGES: Messages = Messages {
         empty: "No tokens yet. “Add a token” adds one, as if you installed the app on a new phone.",
         serial: "Serial number",
         code: "One-time password",
-        seconds_left: "{} s left",
+        seconds_left: |seconds| format!("{seconds} s left"),
         copy: "Copy",
         copied: "Copied",
         remove: "Remove (uninstall)",
@@ -295,7 +300,7 @@ pub const MESSAGES: Messages = Messages {
         remove_confirm: "Remove",
         remove_cancel: "Keep it",
         discarded_notice: "The demo tokens stored in this browser could not be read and were removed.",
-        new_code: "New one-time password shown for {}",
+        new_code: |serial| format!("New one-time password shown for {serial}"),
         fill_label: "Fill in from a demo token",
         close: "Close",
         registered: "registered",
@@ -303,7 +308,7 @@ pub const MESSAGES: Messages = Messages {
     #[cfg(feature = "gallery")]
     gallery: GalleryMessages {
         title: "Screen gallery",
-        count: "{} screens and states",
+        count: |count| format!("{count} screens and states"),
         index: "Index",
         controls: "Display controls",
         language: "Language:",
@@ -316,49 +321,99 @@ pub const MESSAGES: Messages = Messages {
         body: "The page you are looking for may have moved or been removed.",
         back_to_login: "Back to the login page",
     },
+    error,
+    field,
     errors: ErrorMessages {
-        malformed_request: "We could not read what was sent. Please reload the page and try again.",
-        validation: "Some entries need correcting. Please see the message under each field.",
-        invalid_credentials: "The contract ID or the login password is incorrect.",
-        otp_invalid: "The one-time password is incorrect. Enter the latest number shown on your token.",
-        unauthenticated: "You are not logged in. Please log in again.",
-        session_expired: "You were logged out after a period of inactivity. Please log in again.",
-        forbidden_origin: "This action is not allowed from this page. Please open the bank’s page again.",
-        procedure_not_found: "We could not find this procedure. Please start again.",
-        not_found: "We could not find what you are looking for.",
-        method_not_allowed: "This action is not accepted.",
-        no_active_token: "You have no one-time password token in use. Please register one with “Activate”.",
-        token_already_active: "You already use a one-time password token. To move to a new one, choose “Exchange”.",
-        serial_unavailable: "This serial number cannot be registered. Please check the serial number shown on your token.",
-        step_out_of_order: "The steps were taken out of order. Please continue from the screen shown.",
-        procedure_superseded: "Your token was changed by another procedure, so this one cannot continue. Please start again.",
-        procedure_expired: "The 10 minutes allowed for this procedure have passed. Please start again.",
-        payload_too_large: "What was sent is too large.",
-        unsupported_media_type: "What was sent is in the wrong format.",
-        serial_unknown: "We do not know this serial number. Please check it for typing mistakes.",
-        account_locked: "Your account is locked after too many wrong passwords. Please contact the bank.",
-        token_locked: "Your token is locked after too many wrong one-time passwords. Please contact the bank.",
-        rate_limited: "There have been too many failed attempts, so we are not accepting more for a while.",
-        misdirected_request: "This address cannot be used. Please open the login page again from the bank’s website.",
-        procedure_attempts_exceeded: "The new token’s one-time password was wrong too many times, so the procedure has ended. Please start again.",
-        internal: "We cannot process this right now. Please wait a moment and try again.",
-        service_unavailable: "We cannot accept this right now. Nothing has been changed. Please wait a while and try again.",
-        unknown: "Something went wrong. Please wait a moment and try again.",
         network: "We could not connect. Please check your connection and try again.",
-        remaining_attempts: "Attempts left before your account is locked: {}.",
-        retry_after_seconds: "Please wait about {} seconds and try again.",
-        retry_after_minutes: "Please wait about {} minutes and try again.",
+        remaining_attempts: |attempts| {
+            format!("Attempts left before your account is locked: {attempts}.")
+        },
+        retry_after_seconds: |seconds| {
+            format!("Please wait about {seconds} seconds and try again.")
+        },
+        retry_after_minutes: |minutes| {
+            format!("Please wait about {minutes} minutes and try again.")
+        },
         retry_later: "Please wait a while and try again.",
     },
-    fields: FieldMessages {
-        required: "Please fill this in.",
-        invalid_characters: "Contains characters that cannot be used.",
-        too_short: "Too short.",
-        too_long: "Too long.",
-        wrong_length: "Wrong number of digits.",
-        missing_letter: "Include at least one letter.",
-        missing_digit: "Include at least one digit.",
-        pattern: "The format is not right.",
-        unknown: "Please check this entry.",
-    },
 };
+
+/// The English message for an API error code.
+const fn error(code: ErrorCode) -> &'static str {
+    use ErrorCode::*;
+    match code {
+        MalformedRequest => {
+            "We could not read what was sent. Please reload the page and try again."
+        }
+        Validation => "Some entries need correcting. Please see the message under each field.",
+        InvalidCredentials => "The contract ID or the login password is incorrect.",
+        OtpInvalid => {
+            "The one-time password is incorrect. Enter the latest number shown on your token."
+        }
+        Unauthenticated => "You are not logged in. Please log in again.",
+        SessionExpired => "You were logged out after a period of inactivity. Please log in again.",
+        ForbiddenOrigin => {
+            "This action is not allowed from this page. Please open the bank’s page again."
+        }
+        ProcedureNotFound => "We could not find this procedure. Please start again.",
+        NotFound => "We could not find what you are looking for.",
+        MethodNotAllowed => "This action is not accepted.",
+        NoActiveToken => {
+            "You have no one-time password token in use. Please register one with “Activate”."
+        }
+        TokenAlreadyActive => {
+            "You already use a one-time password token. To move to a new one, choose “Exchange”."
+        }
+        SerialUnavailable => {
+            "This serial number cannot be registered. Please check the serial number shown on your token."
+        }
+        StepOutOfOrder => {
+            "The steps were taken out of order. Please continue from the screen shown."
+        }
+        ProcedureSuperseded => {
+            "Your token was changed by another procedure, so this one cannot continue. Please start again."
+        }
+        ProcedureExpired => {
+            "The 10 minutes allowed for this procedure have passed. Please start again."
+        }
+        PayloadTooLarge => "What was sent is too large.",
+        UnsupportedMediaType => "What was sent is in the wrong format.",
+        SerialUnknown => "We do not know this serial number. Please check it for typing mistakes.",
+        AccountLocked => {
+            "Your account is locked after too many wrong passwords. Please contact the bank."
+        }
+        TokenLocked => {
+            "Your token is locked after too many wrong one-time passwords. Please contact the bank."
+        }
+        RateLimited => {
+            "There have been too many failed attempts, so we are not accepting more for a while."
+        }
+        MisdirectedRequest => {
+            "This address cannot be used. Please open the login page again from the bank’s website."
+        }
+        ProcedureAttemptsExceeded => {
+            "The new token’s one-time password was wrong too many times, so the procedure has ended. Please start again."
+        }
+        Internal => "We cannot process this right now. Please wait a moment and try again.",
+        ServiceUnavailable => {
+            "We cannot accept this right now. Nothing has been changed. Please wait a while and try again."
+        }
+        Unknown => "Something went wrong. Please wait a moment and try again.",
+    }
+}
+
+/// The English message for a field error code.
+const fn field(code: FieldErrorCode) -> &'static str {
+    use FieldErrorCode::*;
+    match code {
+        Required => "Please fill this in.",
+        InvalidCharacters => "Contains characters that cannot be used.",
+        TooShort => "Too short.",
+        TooLong => "Too long.",
+        WrongLength => "Wrong number of digits.",
+        MissingLetter => "Include at least one letter.",
+        MissingDigit => "Include at least one digit.",
+        Pattern => "The format is not right.",
+        Unknown => "Please check this entry.",
+    }
+}

@@ -1,6 +1,7 @@
 //! 日本語 (the default). Wording follows the bank's original help page.
 
 use super::*;
+use otp_api::problem::{ErrorCode, FieldErrorCode};
 
 /// The Japanese catalog.
 pub const MESSAGES: Messages = Messages {
@@ -54,7 +55,7 @@ pub const MESSAGES: Messages = Messages {
     },
     home: HomeMessages {
         page_title: "ホーム",
-        welcome: "ようこそ、{} 様",
+        welcome: |name| format!("ようこそ、{name} 様"),
         logout: "ログアウト",
         token_title: "ワンタイムパスワード",
         token_none: "ワンタイムパスワードは登録されていません。",
@@ -68,7 +69,11 @@ pub const MESSAGES: Messages = Messages {
         procedures_title: "ワンタイムパスワード管理",
         procedures_lead: "トークンの利用開始・交換・利用中止は、こちらから行えます。",
         idle_title: "まもなく自動的にログアウトします",
-        idle_body: "操作がないため、あと{}秒で自動的にログアウトします。続ける場合は「ログインを続ける」を押してください。",
+        idle_body: |seconds| {
+            format!(
+                "操作がないため、あと{seconds}秒で自動的にログアウトします。続ける場合は「ログインを続ける」を押してください。"
+            )
+        },
         idle_continue: "ログインを続ける",
     },
     procedure: ProcedureMessages {
@@ -95,7 +100,7 @@ pub const MESSAGES: Messages = Messages {
         serial_hint: "英字4文字と数字8桁(例: VSST12345678)。小文字・全角でも入力できます",
         otp_label: "ワンタイムパスワード",
         otp_hint: "トークンに表示されている6桁の数字",
-        expires_note: "このお手続きは {} までに完了してください。",
+        expires_note: |time| format!("このお手続きは {time} までに完了してください。"),
         exchange_warning: "交換後のソフトウェアトークンの登録が完了するまでは、交換前のソフトウェアトークンをアンインストールしないでください。",
         no_old_token: "交換前のソフトウェアトークンがお手元に無い場合は、当金庫までご連絡ください。",
         stop_confirm_lead: "ワンタイムパスワードの利用を中止すると、次のようになります。よろしければ「利用中止する」を押してください。",
@@ -244,8 +249,8 @@ pub const MESSAGES: Messages = Messages {
         state_lower: "小文字で入力します",
         state_shift: "次の1文字だけ大文字で入力します(Shift)",
         state_caps: "大文字で入力します(Caps)",
-        capital: "大文字{}",
-        small: "小文字{}",
+        capital: |letter| format!("大文字{letter}"),
+        small: |letter| format!("小文字{letter}"),
         symbol_names: &[
             ('!', "感嘆符"),
             ('#', "シャープ"),
@@ -287,7 +292,7 @@ pub const MESSAGES: Messages = Messages {
         empty: "まだトークンがありません。「トークンを追加」を押すと、新しいスマートフォンにアプリを入れたときのように、トークンが1つ追加されます。",
         serial: "シリアル番号",
         code: "ワンタイムパスワード",
-        seconds_left: "残り{}秒",
+        seconds_left: |seconds| format!("残り{seconds}秒"),
         copy: "コピー",
         copied: "コピーしました",
         remove: "削除(アンインストール)",
@@ -295,7 +300,7 @@ pub const MESSAGES: Messages = Messages {
         remove_confirm: "削除する",
         remove_cancel: "やめる",
         discarded_notice: "保存されていたデモ用トークンを読み込めなかったため、削除しました。",
-        new_code: "{} の新しいワンタイムパスワードを表示しました",
+        new_code: |serial| format!("{serial} の新しいワンタイムパスワードを表示しました"),
         fill_label: "デモ用トークンから入力",
         close: "閉じる",
         registered: "登録中",
@@ -303,7 +308,7 @@ pub const MESSAGES: Messages = Messages {
     #[cfg(feature = "gallery")]
     gallery: GalleryMessages {
         title: "画面ギャラリー",
-        count: "全{}件の画面・状態",
+        count: |count| format!("全{count}件の画面・状態"),
         index: "一覧へ",
         controls: "表示の切り替え",
         language: "言語:",
@@ -316,49 +321,97 @@ pub const MESSAGES: Messages = Messages {
         body: "お探しのページは移動したか、削除された可能性があります。",
         back_to_login: "ログイン画面へ戻る",
     },
+    error,
+    field,
     errors: ErrorMessages {
-        malformed_request: "送信内容を読み取れませんでした。画面を再読み込みしてから、もう一度お試しください。",
-        validation: "入力内容に誤りがあります。各項目のメッセージをご確認ください。",
-        invalid_credentials: "契約者ID(利用者番号)またはログインパスワードが正しくありません。",
-        otp_invalid: "ワンタイムパスワードが正しくありません。トークンに表示されている最新の数字を入力してください。",
-        unauthenticated: "ログインしていません。もう一度ログインしてください。",
-        session_expired: "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
-        forbidden_origin: "このページからは操作できません。当金庫のページを開き直してください。",
-        procedure_not_found: "お手続きが見つかりません。最初からやり直してください。",
-        not_found: "お探しの情報が見つかりません。",
-        method_not_allowed: "この操作は受け付けられません。",
-        no_active_token: "ご利用中のワンタイムパスワードがありません。「利用開始」から登録してください。",
-        token_already_active: "すでにワンタイムパスワードをご利用中です。新しいトークンに替える場合は「交換」を選んでください。",
-        serial_unavailable: "このシリアル番号は登録できません。トークンに表示されているシリアル番号をご確認ください。",
-        step_out_of_order: "お手続きの順番が正しくありません。表示されている画面から続けてください。",
-        procedure_superseded: "別のお手続きでトークンが変更されたため、このお手続きは続けられません。最初からやり直してください。",
-        procedure_expired: "お手続きの有効時間(10分)が過ぎました。お手数ですが、最初からやり直してください。",
-        payload_too_large: "送信内容が大きすぎます。",
-        unsupported_media_type: "送信形式が正しくありません。",
-        serial_unknown: "このシリアル番号は見つかりません。入力に誤りがないかご確認ください。",
-        account_locked: "ログインパスワードを続けて間違えたため、ご利用を停止しています。当金庫までご連絡ください。",
-        token_locked: "ワンタイムパスワードを続けて間違えたため、トークンのご利用を停止しています。当金庫までご連絡ください。",
-        rate_limited: "ログインやお手続きの失敗が続いたため、一時的に受付を制限しています。",
-        misdirected_request: "このアドレスからはご利用いただけません。金融機関のホームページからログイン画面を開き直してください。",
-        procedure_attempts_exceeded: "新しいトークンのワンタイムパスワードを続けて間違えたため、お手続きを終了しました。最初からやり直してください。",
-        internal: "ただいまお手続きできません。しばらく待ってから、もう一度お試しください。",
-        service_unavailable: "ただいまお手続きを受け付けられません。お手続きの内容は反映されていません。しばらく待ってから、もう一度お試しください。",
-        unknown: "エラーが発生しました。しばらく待ってから、もう一度お試しください。",
         network: "通信できませんでした。電波の状態やインターネット接続をご確認のうえ、もう一度お試しください。",
-        remaining_attempts: "あと{}回間違えると、ご利用が停止されます。",
-        retry_after_seconds: "{}秒ほど待ってから、もう一度お試しください。",
-        retry_after_minutes: "{}分ほど待ってから、もう一度お試しください。",
+        remaining_attempts: |attempts| {
+            format!("あと{attempts}回間違えると、ご利用が停止されます。")
+        },
+        retry_after_seconds: |seconds| {
+            format!("{seconds}秒ほど待ってから、もう一度お試しください。")
+        },
+        retry_after_minutes: |minutes| {
+            format!("{minutes}分ほど待ってから、もう一度お試しください。")
+        },
         retry_later: "しばらく待ってから、もう一度お試しください。",
     },
-    fields: FieldMessages {
-        required: "入力してください。",
-        invalid_characters: "使えない文字が含まれています。",
-        too_short: "文字数が足りません。",
-        too_long: "文字数が多すぎます。",
-        wrong_length: "桁数が正しくありません。",
-        missing_letter: "英字を1文字以上含めてください。",
-        missing_digit: "数字を1文字以上含めてください。",
-        pattern: "形式が正しくありません。",
-        unknown: "入力内容をご確認ください。",
-    },
 };
+
+/// The Japanese message for an API error code.
+const fn error(code: ErrorCode) -> &'static str {
+    use ErrorCode::*;
+    match code {
+        MalformedRequest => {
+            "送信内容を読み取れませんでした。画面を再読み込みしてから、もう一度お試しください。"
+        }
+        Validation => "入力内容に誤りがあります。各項目のメッセージをご確認ください。",
+        InvalidCredentials => "契約者ID(利用者番号)またはログインパスワードが正しくありません。",
+        OtpInvalid => {
+            "ワンタイムパスワードが正しくありません。トークンに表示されている最新の数字を入力してください。"
+        }
+        Unauthenticated => "ログインしていません。もう一度ログインしてください。",
+        SessionExpired => {
+            "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。"
+        }
+        ForbiddenOrigin => "このページからは操作できません。当金庫のページを開き直してください。",
+        ProcedureNotFound => "お手続きが見つかりません。最初からやり直してください。",
+        NotFound => "お探しの情報が見つかりません。",
+        MethodNotAllowed => "この操作は受け付けられません。",
+        NoActiveToken => {
+            "ご利用中のワンタイムパスワードがありません。「利用開始」から登録してください。"
+        }
+        TokenAlreadyActive => {
+            "すでにワンタイムパスワードをご利用中です。新しいトークンに替える場合は「交換」を選んでください。"
+        }
+        SerialUnavailable => {
+            "このシリアル番号は登録できません。トークンに表示されているシリアル番号をご確認ください。"
+        }
+        StepOutOfOrder => {
+            "お手続きの順番が正しくありません。表示されている画面から続けてください。"
+        }
+        ProcedureSuperseded => {
+            "別のお手続きでトークンが変更されたため、このお手続きは続けられません。最初からやり直してください。"
+        }
+        ProcedureExpired => {
+            "お手続きの有効時間(10分)が過ぎました。お手数ですが、最初からやり直してください。"
+        }
+        PayloadTooLarge => "送信内容が大きすぎます。",
+        UnsupportedMediaType => "送信形式が正しくありません。",
+        SerialUnknown => "このシリアル番号は見つかりません。入力に誤りがないかご確認ください。",
+        AccountLocked => {
+            "ログインパスワードを続けて間違えたため、ご利用を停止しています。当金庫までご連絡ください。"
+        }
+        TokenLocked => {
+            "ワンタイムパスワードを続けて間違えたため、トークンのご利用を停止しています。当金庫までご連絡ください。"
+        }
+        RateLimited => "ログインやお手続きの失敗が続いたため、一時的に受付を制限しています。",
+        MisdirectedRequest => {
+            "このアドレスからはご利用いただけません。金融機関のホームページからログイン画面を開き直してください。"
+        }
+        ProcedureAttemptsExceeded => {
+            "新しいトークンのワンタイムパスワードを続けて間違えたため、お手続きを終了しました。最初からやり直してください。"
+        }
+        Internal => "ただいまお手続きできません。しばらく待ってから、もう一度お試しください。",
+        ServiceUnavailable => {
+            "ただいまお手続きを受け付けられません。お手続きの内容は反映されていません。しばらく待ってから、もう一度お試しください。"
+        }
+        Unknown => "エラーが発生しました。しばらく待ってから、もう一度お試しください。",
+    }
+}
+
+/// The Japanese message for a field error code.
+const fn field(code: FieldErrorCode) -> &'static str {
+    use FieldErrorCode::*;
+    match code {
+        Required => "入力してください。",
+        InvalidCharacters => "使えない文字が含まれています。",
+        TooShort => "文字数が足りません。",
+        TooLong => "文字数が多すぎます。",
+        WrongLength => "桁数が正しくありません。",
+        MissingLetter => "英字を1文字以上含めてください。",
+        MissingDigit => "数字を1文字以上含めてください。",
+        Pattern => "形式が正しくありません。",
+        Unknown => "入力内容をご確認ください。",
+    }
+}

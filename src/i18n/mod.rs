@@ -1,578 +1,72 @@
 //! Message catalogs: Japanese (the default) and English.
 //!
 //! A catalog is a value of the [`Messages`] struct, so a key missing from either language is a
-//! compile error, and each API error code maps to exactly one message through an exhaustive
-//! `match` ([`ErrorMessages::get`]).
+//! compile error; a message with a value in it is a function of that typed value; each API
+//! error code maps to exactly one message through an exhaustive `match` per language.
+//! `locale` holds the language and its context, `messages` the catalog's shape.
 
 mod en;
 mod ja;
+mod locale;
+mod messages;
 
-use leptos::prelude::*;
-use otp_api::problem::{ErrorCode, FieldErrorCode};
-
-/// A language the SPA speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Locale {
-    /// 日本語 (default).
-    #[default]
-    Ja,
-    /// English.
-    En,
-}
-
-impl Locale {
-    /// The BCP 47 tag, for `<html lang>` and storage.
-    pub const fn tag(self) -> &'static str {
-        match self {
-            Locale::Ja => "ja",
-            Locale::En => "en",
-        }
-    }
-
-    /// The locale for a stored tag (anything unknown falls back to Japanese).
-    pub fn from_tag(tag: &str) -> Self {
-        if tag.eq_ignore_ascii_case("en") {
-            Locale::En
-        } else {
-            Locale::Ja
-        }
-    }
-
-    /// This locale's catalog.
-    pub const fn messages(self) -> &'static Messages {
-        match self {
-            Locale::Ja => &ja::MESSAGES,
-            Locale::En => &en::MESSAGES,
-        }
-    }
-}
-
-/// Every string the UI shows.
-#[derive(Debug)]
-pub struct Messages {
-    /// Shared across screens.
-    pub common: CommonMessages,
-    /// The login screen.
-    pub login: LoginMessages,
-    /// The login's OTP step.
-    pub otp_login: OtpLoginMessages,
-    /// The home screen.
-    pub home: HomeMessages,
-    /// The three procedures.
-    pub procedure: ProcedureMessages,
-    /// The wrong-state pages.
-    pub problems: ProblemMessages,
-    /// The help pages.
-    pub help: HelpMessages,
-    /// The soft keyboard.
-    pub keyboard: KeyboardMessages,
-    /// The demo token panel (demo builds only).
-    #[cfg(feature = "demo")]
-    pub demo: DemoMessages,
-    /// The designers' gallery (gallery builds only).
-    #[cfg(feature = "gallery")]
-    pub gallery: GalleryMessages,
-    /// The not-found screen.
-    pub not_found: NotFoundMessages,
-    /// One message per API error code.
-    pub errors: ErrorMessages,
-    /// One message per field error code.
-    pub fields: FieldMessages,
-}
-
-/// Strings shared across screens.
-#[derive(Debug)]
-pub struct CommonMessages {
-    /// The document title's suffix.
-    pub app_title: &'static str,
-    /// The language switch's accessible name.
-    pub language_label: &'static str,
-    /// The name of the other language, in that language (the switch's text).
-    pub other_language: &'static str,
-    /// Skip link.
-    pub skip_to_content: &'static str,
-    /// Shown while something loads.
-    pub loading: &'static str,
-    /// The heading of an error summary.
-    pub error_summary_title: &'static str,
-    /// Retry after a network failure.
-    pub retry: &'static str,
-}
-
-/// The login screen, in the seed's wording.
-#[derive(Debug)]
-pub struct LoginMessages {
-    /// Page heading.
-    pub page_title: &'static str,
-    /// The login section's heading.
-    pub section_title: &'static str,
-    /// The instruction above the form.
-    pub instruction: &'static str,
-    /// 契約者ID(利用者番号).
-    pub contract_id_label: &'static str,
-    /// Hint under the contract ID.
-    pub contract_id_hint: &'static str,
-    /// ログインパスワード.
-    pub password_label: &'static str,
-    /// Hint under the password.
-    pub password_hint: &'static str,
-    /// The show-password toggle.
-    pub show_password: &'static str,
-    /// Caps Lock is on.
-    pub caps_lock_on: &'static str,
-    /// 戻る.
-    pub back: &'static str,
-    /// ログイン.
-    pub submit: &'static str,
-    /// Shown on the button while logging in.
-    pub submitting: &'static str,
-    /// The notes under the form.
-    pub notes: &'static [&'static str],
-    /// The OTP management section's heading.
-    pub otp_section_title: &'static str,
-    /// Its lead sentence.
-    pub otp_section_lead: &'static str,
-    /// Its three instructions.
-    pub otp_instructions: &'static [&'static str],
-    /// 利用開始.
-    pub activate: &'static str,
-    /// 交換.
-    pub exchange: &'static str,
-    /// 利用中止.
-    pub stop: &'static str,
-    /// The link to the OTP guide.
-    pub otp_guide_link: &'static str,
-    /// 【注意事項】.
-    pub caution_title: &'static str,
-    /// The seed's caution about uninstalling the old token.
-    pub caution_uninstall: &'static str,
-}
-
-/// The login's OTP step.
-#[derive(Debug)]
-pub struct OtpLoginMessages {
-    pub page_title: &'static str,
-    pub lead: &'static str,
-    pub otp_label: &'static str,
-    pub submit: &'static str,
-    pub back_to_login: &'static str,
-}
-
-/// The home screen.
-#[derive(Debug)]
-pub struct HomeMessages {
-    /// Page heading.
-    pub page_title: &'static str,
-    /// Greeting; `{}` is the customer's name.
-    pub welcome: &'static str,
-    /// ログアウト.
-    pub logout: &'static str,
-    pub token_title: &'static str,
-    pub token_none: &'static str,
-    pub token_serial: &'static str,
-    pub token_since: &'static str,
-    pub token_last_used: &'static str,
-    pub token_never_used: &'static str,
-    pub token_status: &'static str,
-    pub token_active: &'static str,
-    pub token_locked: &'static str,
-    pub procedures_title: &'static str,
-    pub procedures_lead: &'static str,
-    /// Idle warning heading.
-    pub idle_title: &'static str,
-    /// `{}` is the number of seconds left.
-    pub idle_body: &'static str,
-    pub idle_continue: &'static str,
-}
-
-/// The three procedures' screens.
-#[derive(Debug)]
-pub struct ProcedureMessages {
-    pub activate_title: &'static str,
-    pub exchange_title: &'static str,
-    pub stop_title: &'static str,
-    pub activate_lead: &'static str,
-    pub exchange_lead: &'static str,
-    pub stop_lead: &'static str,
-    /// The step indicator's accessible name.
-    pub steps_label: &'static str,
-    pub step_credentials: &'static str,
-    pub step_current_token: &'static str,
-    pub step_new_token: &'static str,
-    pub step_confirm: &'static str,
-    pub step_completed: &'static str,
-    /// Visually hidden after a done step's name.
-    pub step_done_suffix: &'static str,
-    pub next: &'static str,
-    pub register: &'static str,
-    pub sending: &'static str,
-    pub cancel: &'static str,
-    pub current_token_lead: &'static str,
-    pub new_token_lead: &'static str,
-    pub serial_label: &'static str,
-    pub serial_hint: &'static str,
-    pub otp_label: &'static str,
-    pub otp_hint: &'static str,
-    /// `{}` is the time by which the procedure must be finished.
-    pub expires_note: &'static str,
-    pub exchange_warning: &'static str,
-    pub no_old_token: &'static str,
-    pub stop_confirm_lead: &'static str,
-    pub stop_confirm_points: &'static [&'static str],
-    pub stop_confirm_button: &'static str,
-    pub activate_done_title: &'static str,
-    pub activate_done_body: &'static str,
-    pub exchange_done_title: &'static str,
-    pub exchange_done_body: &'static str,
-    pub stop_done_title: &'static str,
-    pub stop_done_body: &'static str,
-    pub cancelled_title: &'static str,
-    pub cancelled_body: &'static str,
-    pub registered_serial: &'static str,
-    pub back_to_login: &'static str,
-    pub loading_procedure: &'static str,
-}
-
-/// The wrong-state pages: what happened and what the customer can do.
-#[derive(Debug)]
-pub struct ProblemMessages {
-    pub no_active_token_title: &'static str,
-    pub no_active_token_body: &'static str,
-    pub go_activate: &'static str,
-    pub token_already_active_title: &'static str,
-    pub token_already_active_body: &'static str,
-    pub go_exchange: &'static str,
-    pub account_locked_title: &'static str,
-    pub account_locked_body: &'static str,
-    pub token_locked_title: &'static str,
-    pub token_locked_body: &'static str,
-    pub procedure_expired_title: &'static str,
-    pub procedure_expired_body: &'static str,
-    pub procedure_attempts_exceeded_title: &'static str,
-    pub procedure_attempts_exceeded_body: &'static str,
-    pub account_locked_temporary_body: &'static str,
-    pub procedure_not_found_title: &'static str,
-    pub procedure_not_found_body: &'static str,
-    pub procedure_superseded_title: &'static str,
-    pub procedure_superseded_body: &'static str,
-    pub session_expired_title: &'static str,
-    pub start_again: &'static str,
-    pub contact_heading: &'static str,
-    pub contact_phone: &'static str,
-    pub contact_hours: &'static str,
-}
-
-/// The soft keyboard.
-#[derive(Debug)]
-pub struct KeyboardMessages {
-    /// The toggle beside the password field.
-    pub toggle: &'static str,
-    /// The link to the usage help.
-    pub help_link: &'static str,
-    /// The keyboard's accessible name.
-    pub group_label: &'static str,
-    pub fixed_layout: &'static str,
-    pub shuffled_note: &'static str,
-    pub shift: &'static str,
-    pub caps: &'static str,
-    pub backspace: &'static str,
-    pub clear: &'static str,
-    pub close: &'static str,
-    pub state_lower: &'static str,
-    pub state_shift: &'static str,
-    pub state_caps: &'static str,
-    /// A capital letter's name; `{}` is the letter.
-    pub capital: &'static str,
-    /// A small letter's name; `{}` is the letter.
-    pub small: &'static str,
-    /// Each symbol's spoken name.
-    pub symbol_names: &'static [(char, &'static str)],
-}
-
-impl KeyboardMessages {
-    /// The spoken name of a symbol (the symbol itself if it has none).
-    pub fn symbol_name(&self, c: char) -> String {
-        self.symbol_names
-            .iter()
-            .find(|(s, _)| *s == c)
-            .map(|(_, name)| (*name).to_owned())
-            .unwrap_or_else(|| c.to_string())
-    }
-}
-
-/// The designers' gallery's own controls.
-#[cfg(feature = "gallery")]
-#[derive(Debug)]
-pub struct GalleryMessages {
-    pub title: &'static str,
-    /// `{}` is the number of stories.
-    pub count: &'static str,
-    pub index: &'static str,
-    pub controls: &'static str,
-    pub language: &'static str,
-    pub width: &'static str,
-    pub theme: &'static str,
-    pub unknown: &'static str,
-}
-
-/// The demo token panel.
-#[cfg(feature = "demo")]
-#[derive(Debug)]
-pub struct DemoMessages {
-    pub open_button: &'static str,
-    pub panel_title: &'static str,
-    pub panel_note: &'static str,
-    pub add: &'static str,
-    pub adding: &'static str,
-    pub empty: &'static str,
-    pub serial: &'static str,
-    pub code: &'static str,
-    /// `{}` is the number of seconds.
-    pub seconds_left: &'static str,
-    pub copy: &'static str,
-    pub copied: &'static str,
-    pub remove: &'static str,
-    pub remove_warning_title: &'static str,
-    pub remove_confirm: &'static str,
-    pub remove_cancel: &'static str,
-    pub discarded_notice: &'static str,
-    /// `{}` is the serial number.
-    pub new_code: &'static str,
-    pub fill_label: &'static str,
-    pub close: &'static str,
-    pub registered: &'static str,
-}
-
-/// A help page section: a heading and its paragraphs.
-pub type HelpSection = (&'static str, &'static [&'static str]);
-
-/// The help pages.
-#[derive(Debug)]
-pub struct HelpMessages {
-    pub otp_title: &'static str,
-    pub otp_sections: &'static [HelpSection],
-    pub keyboard_title: &'static str,
-    pub keyboard_sections: &'static [HelpSection],
-    pub back: &'static str,
-}
-
-/// The not-found screen.
-#[derive(Debug)]
-pub struct NotFoundMessages {
-    /// Heading.
-    pub title: &'static str,
-    /// Explanation.
-    pub body: &'static str,
-    /// Link back to login.
-    pub back_to_login: &'static str,
-}
-
-/// One message per API error code.
-#[derive(Debug)]
-pub struct ErrorMessages {
-    pub malformed_request: &'static str,
-    pub validation: &'static str,
-    pub invalid_credentials: &'static str,
-    pub otp_invalid: &'static str,
-    pub unauthenticated: &'static str,
-    pub session_expired: &'static str,
-    pub forbidden_origin: &'static str,
-    pub procedure_not_found: &'static str,
-    pub not_found: &'static str,
-    pub method_not_allowed: &'static str,
-    pub no_active_token: &'static str,
-    pub token_already_active: &'static str,
-    pub serial_unavailable: &'static str,
-    pub step_out_of_order: &'static str,
-    pub procedure_superseded: &'static str,
-    pub procedure_expired: &'static str,
-    pub payload_too_large: &'static str,
-    pub unsupported_media_type: &'static str,
-    pub serial_unknown: &'static str,
-    pub account_locked: &'static str,
-    pub token_locked: &'static str,
-    pub rate_limited: &'static str,
-    pub misdirected_request: &'static str,
-    pub procedure_attempts_exceeded: &'static str,
-    pub internal: &'static str,
-    pub service_unavailable: &'static str,
-    pub unknown: &'static str,
-    /// The network failed (no answer at all).
-    pub network: &'static str,
-    /// Attempts left before a lock; `{}` is the number.
-    pub remaining_attempts: &'static str,
-    /// How long to wait, under a minute; `{}` is the seconds.
-    pub retry_after_seconds: &'static str,
-    /// How long to wait, a minute or more; `{}` is the minutes.
-    pub retry_after_minutes: &'static str,
-    /// How long to wait, when the server did not say.
-    pub retry_later: &'static str,
-}
-
-impl ErrorMessages {
-    /// The message for `code`.
-    pub const fn get(&self, code: ErrorCode) -> &'static str {
-        use ErrorCode::*;
-        match code {
-            MalformedRequest => self.malformed_request,
-            Validation => self.validation,
-            InvalidCredentials => self.invalid_credentials,
-            OtpInvalid => self.otp_invalid,
-            Unauthenticated => self.unauthenticated,
-            SessionExpired => self.session_expired,
-            ForbiddenOrigin => self.forbidden_origin,
-            ProcedureNotFound => self.procedure_not_found,
-            NotFound => self.not_found,
-            MethodNotAllowed => self.method_not_allowed,
-            NoActiveToken => self.no_active_token,
-            TokenAlreadyActive => self.token_already_active,
-            SerialUnavailable => self.serial_unavailable,
-            StepOutOfOrder => self.step_out_of_order,
-            ProcedureSuperseded => self.procedure_superseded,
-            ProcedureExpired => self.procedure_expired,
-            PayloadTooLarge => self.payload_too_large,
-            UnsupportedMediaType => self.unsupported_media_type,
-            SerialUnknown => self.serial_unknown,
-            AccountLocked => self.account_locked,
-            TokenLocked => self.token_locked,
-            RateLimited => self.rate_limited,
-            MisdirectedRequest => self.misdirected_request,
-            ProcedureAttemptsExceeded => self.procedure_attempts_exceeded,
-            Internal => self.internal,
-            ServiceUnavailable => self.service_unavailable,
-            Unknown => self.unknown,
-        }
-    }
-}
-
-/// One message per field error code.
-#[derive(Debug)]
-pub struct FieldMessages {
-    pub required: &'static str,
-    pub invalid_characters: &'static str,
-    pub too_short: &'static str,
-    pub too_long: &'static str,
-    pub wrong_length: &'static str,
-    pub missing_letter: &'static str,
-    pub missing_digit: &'static str,
-    pub pattern: &'static str,
-    pub unknown: &'static str,
-}
-
-impl FieldMessages {
-    /// The message for `code`.
-    pub const fn get(&self, code: FieldErrorCode) -> &'static str {
-        use FieldErrorCode::*;
-        match code {
-            Required => self.required,
-            InvalidCharacters => self.invalid_characters,
-            TooShort => self.too_short,
-            TooLong => self.too_long,
-            WrongLength => self.wrong_length,
-            MissingLetter => self.missing_letter,
-            MissingDigit => self.missing_digit,
-            Pattern => self.pattern,
-            Unknown => self.unknown,
-        }
-    }
-}
-
-/// The UI language, as a context: read with [`use_i18n`].
-#[derive(Clone, Copy, Debug)]
-pub struct I18n(pub RwSignal<Locale>);
-
-impl I18n {
-    /// The current catalog (reactive: call it inside a closure).
-    pub fn t(&self) -> &'static Messages {
-        self.0.get().messages()
-    }
-
-    /// The current locale (reactive).
-    pub fn locale(&self) -> Locale {
-        self.0.get()
-    }
-}
-
-/// The I18n context.
-pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
-}
+pub use locale::{I18n, Locale, use_i18n};
+pub use messages::*;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use otp_api::problem::{ErrorCode, FieldErrorCode};
+    use strum::IntoEnumIterator;
 
-    #[test]
-    fn tags_round_trip() {
-        for l in [Locale::Ja, Locale::En] {
-            assert_eq!(Locale::from_tag(l.tag()), l);
-        }
-        assert_eq!(Locale::from_tag("fr"), Locale::Ja);
-    }
+    const LOCALES: [Locale; 2] = [Locale::Ja, Locale::En];
 
     #[test]
     fn every_message_is_filled_in_both_languages() {
-        for locale in [Locale::Ja, Locale::En] {
+        for locale in LOCALES {
             let m = locale.messages();
             let text = format!("{m:?}");
             assert!(!text.contains(": \"\""), "{locale:?} has an empty message");
+            for code in ErrorCode::iter() {
+                assert!(!(m.error)(code).is_empty(), "{locale:?} {code:?}");
+            }
+            for code in FieldErrorCode::iter() {
+                assert!(!(m.field)(code).is_empty(), "{locale:?} {code:?}");
+            }
         }
     }
 
     #[test]
     fn error_codes_have_distinct_messages() {
         use std::collections::HashSet;
-        let codes = [
-            ErrorCode::InvalidCredentials,
-            ErrorCode::AccountLocked,
-            ErrorCode::SessionExpired,
-            ErrorCode::Unauthenticated,
-            ErrorCode::Validation,
-            ErrorCode::Internal,
-            ErrorCode::ServiceUnavailable,
-        ];
-        for locale in [Locale::Ja, Locale::En] {
-            let errors = &locale.messages().errors;
-            let texts: HashSet<_> = codes.iter().map(|c| errors.get(*c)).collect();
-            assert_eq!(texts.len(), codes.len());
+        for locale in LOCALES {
+            let error = locale.messages().error;
+            let texts: HashSet<_> = ErrorCode::iter().map(error).collect();
+            assert_eq!(texts.len(), ErrorCode::iter().count(), "{locale:?}");
         }
     }
-}
-
-/// `template` with its `{}` replaced by `value`.
-pub fn fill(template: &str, value: &str) -> String {
-    template.replacen("{}", value, 1)
-}
-
-#[cfg(test)]
-mod fill_tests {
-    use super::*;
 
     #[test]
-    fn fills_the_placeholder_in_both_languages() {
+    fn templates_put_their_value_in_place() {
         assert_eq!(
-            fill(Locale::Ja.messages().home.welcome, "山田 太郎"),
+            (Locale::Ja.messages().home.welcome)("山田 太郎"),
             "ようこそ、山田 太郎 様"
         );
         assert_eq!(
-            fill(Locale::En.messages().home.welcome, "Taro"),
+            (Locale::En.messages().home.welcome)("Taro"),
             "Welcome, Taro"
         );
-        for l in [Locale::Ja, Locale::En] {
-            assert!(l.messages().errors.remaining_attempts.contains("{}"));
-            assert!(l.messages().home.welcome.contains("{}"));
-        }
+        assert_eq!(
+            (Locale::Ja.messages().errors.remaining_attempts)(2),
+            "あと2回間違えると、ご利用が停止されます。"
+        );
+        assert_eq!((Locale::En.messages().keyboard.capital)('A'), "capital A");
     }
-}
-
-#[cfg(test)]
-mod keyboard_name_tests {
-    use super::*;
 
     #[test]
     fn every_default_symbol_has_a_spoken_name_in_both_languages() {
         let symbols = otp_api::validate::PasswordRule::default().symbols;
-        for locale in [Locale::Ja, Locale::En] {
+        for locale in LOCALES {
             let k = &locale.messages().keyboard;
             for c in symbols.chars() {
                 assert_ne!(

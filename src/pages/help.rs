@@ -32,7 +32,7 @@ pub fn HelpPage(
     let i18n = use_i18n();
     view! {
         <div class="page page--help">
-            <PageHeading text=Signal::derive(move || content(i18n.t(), topic).0.to_owned()) />
+            <PageHeading text=move || content(i18n.t(), topic).0.to_owned() />
             {move || {
                 content(i18n.t(), topic)
                     .1

@@ -2,7 +2,6 @@
 //! warning before the idle timeout ends the session.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use otp_api::problem::ErrorCode;
 use otp_api::session::{SessionInfo, TokenStatus};
@@ -10,7 +9,8 @@ use otp_api::session::{SessionInfo, TokenStatus};
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::components::page_heading::PageHeading;
-use crate::i18n::{fill, use_i18n};
+use crate::components::procedure_links::ProcedureLinks;
+use crate::i18n::use_i18n;
 use crate::time::{self, local_date_time};
 
 /// Seconds before the idle timeout at which the warning appears.
@@ -73,16 +73,16 @@ pub fn HomePage() -> impl IntoView {
                     <HomeView
                         info=info
                         idle_remaining=remaining
-                        on_continue=Callback::new(move |()| session.refetch())
-                        on_logout=Callback::new(move |()| {
+                        on_continue=move |()| session.refetch()
+                        on_logout=move |()| {
                             logout.dispatch(());
-                        })
+                        }
                     />
                 }
                     .into_any()
             }
             Some(Err(ApiError::Network)) => view! {
-                <LoadError on_retry=Callback::new(move |()| session.refetch()) />
+                <LoadError on_retry=move |()| session.refetch() />
             }
             .into_any(),
             _ => view! { <p class="loading" role="status">{i18n.t().common.loading}</p> }.into_any(),
@@ -127,8 +127,10 @@ pub fn HomeView(
     #[prop(into)]
     idle_remaining: Signal<u32>,
     /// 「ログインを続ける」 pressed.
+    #[prop(into)]
     on_continue: Callback<()>,
     /// ログアウト pressed.
+    #[prop(into)]
     on_logout: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -149,10 +151,10 @@ pub fn HomeView(
     });
     view! {
         <div class="page page--home">
-            <PageHeading text=Signal::derive(move || fill(i18n.t().home.welcome, &name)) />
+            <PageHeading text=move || (i18n.t().home.welcome)(&name) />
             <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-body" hidden=move || !warn()>
                 <h2 id="idle-title">{move || i18n.t().home.idle_title}</h2>
-                <p id="idle-body">{move || fill(i18n.t().home.idle_body, &idle_remaining.get().to_string())}</p>
+                <p id="idle-body">{move || (i18n.t().home.idle_body)(idle_remaining.get())}</p>
                 <button class="button button--primary" type="button" node_ref=keep on:click=move |_| on_continue.run(())>
                     {move || i18n.t().home.idle_continue}
                 </button>
@@ -167,11 +169,7 @@ pub fn HomeView(
             <section class="panel" aria-labelledby="procedures-title">
                 <h2 class="panel__title" id="procedures-title">{move || i18n.t().home.procedures_title}</h2>
                 <p>{move || i18n.t().home.procedures_lead}</p>
-                <nav class="procedure-buttons" aria-labelledby="procedures-title">
-                    <A href="/activate" attr:class="button button--procedure">{move || i18n.t().login.activate}</A>
-                    <A href="/exchange" attr:class="button button--procedure">{move || i18n.t().login.exchange}</A>
-                    <A href="/stop" attr:class="button button--procedure">{move || i18n.t().login.stop}</A>
-                </nav>
+                <ProcedureLinks labelled_by="procedures-title" />
             </section>
             <p>
                 <button class="button button--secondary" type="button" on:click=move |_| on_logout.run(())>

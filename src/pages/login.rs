@@ -9,6 +9,7 @@ use otp_api::session::LoginRequest;
 use crate::api::{self, ApiError};
 use crate::components::credentials_form::CredentialsForm;
 use crate::components::problem_panel::{ProblemPanel, own_page_code};
+use crate::components::procedure_links::ProcedureLinks;
 use crate::config::use_config;
 use crate::form::LoginInput;
 use crate::i18n::use_i18n;
@@ -48,9 +49,9 @@ pub fn LoginPage() -> impl IntoView {
             let error = Signal::derive(move || error.get().or_else(|| notice.clone()));
             view! {
                 <LoginView
-                    on_submit=Callback::new(move |request| {
+                    on_submit=move |request| {
                         login.dispatch(request);
-                    })
+                    }
                     pending=login.pending()
                     error=error
                 />
@@ -65,6 +66,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn LoginView(
     /// Called with a checked, normalised request.
+    #[prop(into)]
     on_submit: Callback<LoginRequest>,
     /// A login is in flight.
     #[prop(into)]
@@ -131,17 +133,7 @@ fn OtpManagementSection() -> impl IntoView {
                     i18n.t().login.otp_instructions.iter().map(|n| view! { <li>{*n}</li> }).collect_view()
                 }}
             </ul>
-            <nav class="procedure-buttons" aria-labelledby="otp-title">
-                <A href="/activate" attr:class="button button--procedure">
-                    {move || i18n.t().login.activate}
-                </A>
-                <A href="/exchange" attr:class="button button--procedure">
-                    {move || i18n.t().login.exchange}
-                </A>
-                <A href="/stop" attr:class="button button--procedure">
-                    {move || i18n.t().login.stop}
-                </A>
-            </nav>
+            <ProcedureLinks labelled_by="otp-title" />
             <p class="panel__link">
                 <A href="/help/otp">{move || i18n.t().login.otp_guide_link}</A>
             </p>

@@ -36,9 +36,9 @@ pub fn LoginOtpPage() -> impl IntoView {
         }
         None => view! {
             <LoginOtpView
-                on_submit=Callback::new(move |entry: TokenEntry| {
+                on_submit=move |entry: TokenEntry| {
                     submit.dispatch(entry.otp);
-                })
+                }
                 pending=submit.pending()
                 error=error
             />
@@ -51,6 +51,7 @@ pub fn LoginOtpPage() -> impl IntoView {
 #[component]
 pub fn LoginOtpView(
     /// Called with the checked code.
+    #[prop(into)]
     on_submit: Callback<TokenEntry>,
     /// A request is in flight.
     #[prop(into)]
@@ -62,15 +63,15 @@ pub fn LoginOtpView(
     let i18n = use_i18n();
     view! {
         <div class="page page--login-otp">
-            <PageHeading text=Signal::derive(move || i18n.t().otp_login.page_title.to_owned()) />
+            <PageHeading text=move || i18n.t().otp_login.page_title.to_owned() />
             <section class="panel">
                 <p class="panel__lead">{move || i18n.t().otp_login.lead}</p>
                 <TokenForm
                     on_submit=on_submit
                     pending=pending
                     error=error
-                    otp_label=Signal::derive(move || i18n.t().otp_login.otp_label)
-                    submit_label=Signal::derive(move || i18n.t().otp_login.submit)
+                    otp_label=move || i18n.t().otp_login.otp_label
+                    submit_label=move || i18n.t().otp_login.submit
                     secondary=move || view! {
                         <A href="/" attr:class="button button--secondary">{move || i18n.t().otp_login.back_to_login}</A>
                     }

@@ -8,3 +8,4 @@ pub mod login_otp;
 pub mod not_found;
 pub mod procedure;
 pub mod procedure_start;
+pub mod procedure_steps;

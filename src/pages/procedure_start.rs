@@ -66,9 +66,9 @@ pub fn ProcedureStartPage(
         None => view! {
             <ProcedureStartView
                 kind=kind
-                on_submit=Callback::new(move |request| {
+                on_submit=move |request| {
                     start.dispatch(request);
-                })
+                }
                 pending=start.pending()
                 error=error
             />
@@ -98,6 +98,7 @@ pub fn ProcedureStartView(
     /// Which procedure.
     kind: ProcedureKind,
     /// Called with checked credentials.
+    #[prop(into)]
     on_submit: Callback<LoginRequest>,
     /// A request is in flight.
     #[prop(into)]
@@ -109,7 +110,7 @@ pub fn ProcedureStartView(
     let i18n = use_i18n();
     view! {
         <div class="page page--procedure">
-            <PageHeading text=Signal::derive(move || procedure_title(i18n.t(), kind).to_owned()) />
+            <PageHeading text=move || procedure_title(i18n.t(), kind).to_owned() />
             <StepIndicator kind=kind current=ProcedureStep::Credentials />
             <section class="panel">
                 <p class="panel__lead">{move || lead(i18n.t(), kind)}</p>
@@ -117,7 +118,7 @@ pub fn ProcedureStartView(
                     on_submit=on_submit
                     pending=pending
                     error=error
-                    submit_label=Signal::derive(move || i18n.t().procedure.next)
+                    submit_label=move || i18n.t().procedure.next
                     secondary=move || view! {
                         <A href="/" attr:class="button button--secondary">{move || i18n.t().procedure.back_to_login}</A>
                     }

@@ -59,3 +59,33 @@ pub struct PublicConfig {
     /// The field rules.
     pub rules: FieldRules,
 }
+
+impl PublicConfig {
+    /// An example bank with the contract's default rules and demo mode on: the fixture of the
+    /// SPA's gallery and component tests.
+    pub fn example() -> Self {
+        Self {
+            bank_name: Localized {
+                ja: "さくら信用金庫".into(),
+                en: "Sakura Shinkin Bank".into(),
+            },
+            bank_url: "https://www.sakura-shinkin.example/".into(),
+            contact: Contact {
+                name: Localized {
+                    ja: "インターネットバンキング ヘルプデスク".into(),
+                    en: "Internet Banking Help Desk".into(),
+                },
+                phone: "0120-000-000".into(),
+                hours: Localized {
+                    ja: "平日 9:00〜17:00(祝日・年末年始を除く)".into(),
+                    en: "Weekdays 9:00–17:00 JST (except holidays)".into(),
+                },
+            },
+            demo: true,
+            otp_digits: 6,
+            otp_period: 30,
+            session_idle_seconds: 600,
+            rules: FieldRules::default(),
+        }
+    }
+}

@@ -5,8 +5,9 @@ use otp_api::totp::TotpParams;
 
 use crate::client_addr::IpNet;
 
-/// argon2id cost parameters, and how many hashes may run at once.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// argon2id cost parameters, and how many hashes may run at once (the file's `[argon2]`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Argon2Params {
     /// Memory in KiB.
     pub memory_kib: u32,
@@ -175,41 +176,11 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// The spec's values: those of a configuration file with no keys.
     fn default() -> Self {
-        Self {
-            bank_name: Localized {
-                ja: "さくら信用金庫".to_owned(),
-                en: "Sakura Shinkin Bank".to_owned(),
-            },
-            bank_url: "https://www.sakura-shinkin.example/".to_owned(),
-            contact: Contact {
-                name: Localized {
-                    ja: "インターネットバンキング ヘルプデスク".to_owned(),
-                    en: "Internet Banking Help Desk".to_owned(),
-                },
-                phone: "0120-000-000".to_owned(),
-                hours: Localized {
-                    ja: "平日 9:00〜17:00(祝日・年末年始を除く)".to_owned(),
-                    en: "Weekdays 9:00–17:00 JST (except holidays)".to_owned(),
-                },
-            },
-            demo: false,
-            rules: FieldRules::default(),
-            max_password_failures: 5,
-            max_otp_failures: 5,
-            lockout: Lockout::Permanent,
-            throttle: Throttle::default(),
-            public_origins: origins_for_port(8080),
-            public_origins_from_listen: true,
-            trusted_proxies: Vec::new(),
-            procedure_ttl_seconds: 10 * 60,
-            session_idle_seconds: 10 * 60,
-            session_absolute_seconds: 60 * 60,
-            secure_cookies: false,
-            max_body_bytes: 16 * 1024,
-            argon2: Argon2Params::default(),
-            totp: TotpParams::default(),
-        }
+        crate::config_file::ConfigFile::default()
+            .into_settings()
+            .expect("the defaults are valid")
     }
 }
 

@@ -84,7 +84,7 @@ async fn an_https_public_origin_is_the_only_host_and_gets_secure_cookies() {
         "[security]\npublic_origins = \"https://ib.bank.example\"\n",
     )
     .unwrap();
-    let settings = otp_server::config_file::load(Some(&config), &|_| None).unwrap();
+    let settings = otp_server::config_file::load(Some(&config), []).unwrap();
     let app = TestApp::with_settings(settings).await;
     let local = app.send(login_request("127.0.0.1:8080", None)).await;
     assert_eq!(local.code(), "misdirected_request");

@@ -167,8 +167,7 @@ pub fn run() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(format!("cannot start the runtime: {e}")),
     };
-    let settings = match config_file::load(cli.config.as_deref(), &|name| std::env::var(name).ok())
-    {
+    let settings = match config_file::load(cli.config.as_deref(), env_vars()) {
         Ok(settings) => settings,
         Err(e) => return fail(e.to_string()),
     };
@@ -209,4 +208,9 @@ pub fn run() -> ExitCode {
 fn fail(message: String) -> ExitCode {
     eprintln!("otp-server: error: {message}");
     ExitCode::FAILURE
+}
+
+/// The environment's variables that are text (`std::env::vars` would panic on any other).
+fn env_vars() -> impl Iterator<Item = (String, String)> {
+    std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
 }

@@ -1,21 +1,30 @@
 //! The configuration file's tests: values, overrides, refusals, and the example file.
 
 use super::*;
+use crate::settings::{Limit, Lockout};
+use otp_api::totp::TotpAlgorithm;
 
-fn no_env(_: &str) -> Option<String> {
-    None
+fn no_env() -> Vec<(String, String)> {
+    Vec::new()
+}
+
+fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 fn from(text: &str) -> Result<Settings, ConfigError> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.toml");
     std::fs::write(&path, text).unwrap();
-    load(Some(&path), &no_env)
+    load(Some(&path), no_env())
 }
 
 #[test]
 fn defaults_without_a_file() {
-    let s = load(None, &no_env).unwrap();
+    let s = load(None, no_env()).unwrap();
     assert_eq!(s.max_password_failures, 5);
     assert_eq!(s.argon2.memory_kib, 19 * 1024);
 }
@@ -37,16 +46,20 @@ fn the_environment_overrides_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.toml");
     std::fs::write(&path, "[security]\nmax_password_failures = 3\n").unwrap();
-    let env = |name: &str| match name {
-        "OTP_PORTAL_SECURITY_MAX_PASSWORD_FAILURES" => Some("7".to_owned()),
-        "OTP_PORTAL_CONTACT_PHONE" => Some("03-0000-0000".to_owned()),
-        "OTP_PORTAL_SECURITY_SECURE_COOKIES" => Some("true".to_owned()),
-        _ => None,
-    };
-    let s = load(Some(&path), &env).unwrap();
+    let env = vars(&[
+        ("OTP_PORTAL_SECURITY_MAX_PASSWORD_FAILURES", "7"),
+        ("OTP_PORTAL_CONTACT_PHONE", "0120000000"),
+        ("OTP_PORTAL_SECURITY_SECURE_COOKIES", "true"),
+        ("OTP_PORTAL_THROTTLE_FAILURES_PER_ADDRESS_BURST", "1000"),
+        ("OTP_PORTAL_DATABASE", "not a setting"),
+        ("PATH", "/usr/bin"),
+    ]);
+    let s = load(Some(&path), env).unwrap();
     assert_eq!(s.max_password_failures, 7);
-    assert_eq!(s.contact.phone, "03-0000-0000");
+    // A text that looks like a number stays text.
+    assert_eq!(s.contact.phone, "0120000000");
     assert!(s.secure_cookies);
+    assert_eq!(s.throttle.failures_per_address.burst, 1000);
 }
 
 #[test]
@@ -64,7 +77,7 @@ fn an_https_origin_makes_cookies_secure_unless_set() {
         from("[security]\npublic_origins = \"https://ib.bank.example\"\nsecure_cookies = false\n")
             .unwrap();
     assert!(!s.secure_cookies);
-    let s = load(None, &no_env).unwrap();
+    let s = load(None, no_env()).unwrap();
     assert!(!s.secure_cookies && s.public_origins_from_listen);
 }
 
@@ -119,9 +132,13 @@ fn errors_name_the_key() {
         let err = from(text).unwrap_err().to_string();
         assert!(err.contains(key), "{text:?}: {err}");
     }
-    let env = |name: &str| (name == "OTP_PORTAL_TOTP_DIGITS").then(|| "six".to_owned());
-    let err = load(None, &env).unwrap_err().to_string();
-    assert!(err.contains("OTP_PORTAL_TOTP_DIGITS"), "{err}");
+    for (name, value) in [
+        ("OTP_PORTAL_TOTP_DIGITS", "six"),
+        ("OTP_PORTAL_SESSION_IDLE_SECOND", "300"),
+    ] {
+        let err = load(None, vars(&[(name, value)])).unwrap_err().to_string();
+        assert!(err.contains(name), "{name}: {err}");
+    }
 }
 
 mod example {
@@ -132,11 +149,27 @@ mod example {
     #[test]
     fn the_example_file_is_valid_and_shows_the_defaults() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/otp-portal.example.toml");
-        let loaded = load(Some(Path::new(path)), &|_| None).unwrap();
+        let loaded = load(Some(Path::new(path)), no_env()).unwrap();
         let defaults = Settings::default();
         assert_eq!(format!("{loaded:?}"), format!("{defaults:?}"));
         let text = std::fs::read_to_string(path).unwrap();
-        for (section, key, _) in KEYS {
+        let toml::Value::Table(file) = toml::Value::try_from(ConfigFile::default()).unwrap() else {
+            unreachable!()
+        };
+        assert_eq!(file.keys().collect::<Vec<_>>().len(), SECTIONS.len());
+        // The keys unset by default, besides those the defaults serialise.
+        let unset = [
+            ("security", "public_origins"),
+            ("security", "trusted_proxies"),
+            ("security", "secure_cookies"),
+        ];
+        let keys = file.iter().flat_map(|(section, keys)| {
+            keys.as_table()
+                .unwrap()
+                .keys()
+                .map(move |key| (section.as_str(), key.as_str()))
+        });
+        for (section, key) in keys.chain(unset) {
             assert!(
                 text.contains(&format!("[{section}]")),
                 "[{section}] undocumented"

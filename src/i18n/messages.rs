@@ -1,0 +1,341 @@
+//! The shape of a catalog: one struct per screen, so a message missing from either language
+//! is a compile error. A message with a value in it is a function of that typed value.
+
+use otp_api::problem::{ErrorCode, FieldErrorCode};
+
+/// Every string the UI shows.
+#[derive(Debug)]
+pub struct Messages {
+    /// Shared across screens.
+    pub common: CommonMessages,
+    /// The login screen.
+    pub login: LoginMessages,
+    /// The login's OTP step.
+    pub otp_login: OtpLoginMessages,
+    /// The home screen.
+    pub home: HomeMessages,
+    /// The three procedures.
+    pub procedure: ProcedureMessages,
+    /// The wrong-state pages.
+    pub problems: ProblemMessages,
+    /// The help pages.
+    pub help: HelpMessages,
+    /// The soft keyboard.
+    pub keyboard: KeyboardMessages,
+    /// The demo token panel (demo builds only).
+    #[cfg(feature = "demo")]
+    pub demo: DemoMessages,
+    /// The designers' gallery (gallery builds only).
+    #[cfg(feature = "gallery")]
+    pub gallery: GalleryMessages,
+    /// The not-found screen.
+    pub not_found: NotFoundMessages,
+    /// The message for each API error code (an exhaustive `match` in each language).
+    pub error: fn(ErrorCode) -> &'static str,
+    /// The message for each field error code.
+    pub field: fn(FieldErrorCode) -> &'static str,
+    /// The messages around an error: no answer, attempts left, how long to wait.
+    pub errors: ErrorMessages,
+}
+
+/// Strings shared across screens.
+#[derive(Debug)]
+pub struct CommonMessages {
+    /// The document title's suffix.
+    pub app_title: &'static str,
+    /// The language switch's accessible name.
+    pub language_label: &'static str,
+    /// The name of the other language, in that language (the switch's text).
+    pub other_language: &'static str,
+    /// Skip link.
+    pub skip_to_content: &'static str,
+    /// Shown while something loads.
+    pub loading: &'static str,
+    /// The heading of an error summary.
+    pub error_summary_title: &'static str,
+    /// Retry after a network failure.
+    pub retry: &'static str,
+}
+
+/// The login screen, in the seed's wording.
+#[derive(Debug)]
+pub struct LoginMessages {
+    /// Page heading.
+    pub page_title: &'static str,
+    /// The login section's heading.
+    pub section_title: &'static str,
+    /// The instruction above the form.
+    pub instruction: &'static str,
+    /// 契約者ID(利用者番号).
+    pub contract_id_label: &'static str,
+    /// Hint under the contract ID.
+    pub contract_id_hint: &'static str,
+    /// ログインパスワード.
+    pub password_label: &'static str,
+    /// Hint under the password.
+    pub password_hint: &'static str,
+    /// The show-password toggle.
+    pub show_password: &'static str,
+    /// Caps Lock is on.
+    pub caps_lock_on: &'static str,
+    /// 戻る.
+    pub back: &'static str,
+    /// ログイン.
+    pub submit: &'static str,
+    /// Shown on the button while logging in.
+    pub submitting: &'static str,
+    /// The notes under the form.
+    pub notes: &'static [&'static str],
+    /// The OTP management section's heading.
+    pub otp_section_title: &'static str,
+    /// Its lead sentence.
+    pub otp_section_lead: &'static str,
+    /// Its three instructions.
+    pub otp_instructions: &'static [&'static str],
+    /// 利用開始.
+    pub activate: &'static str,
+    /// 交換.
+    pub exchange: &'static str,
+    /// 利用中止.
+    pub stop: &'static str,
+    /// The link to the OTP guide.
+    pub otp_guide_link: &'static str,
+    /// 【注意事項】.
+    pub caution_title: &'static str,
+    /// The seed's caution about uninstalling the old token.
+    pub caution_uninstall: &'static str,
+}
+
+/// The login's OTP step.
+#[derive(Debug)]
+pub struct OtpLoginMessages {
+    pub page_title: &'static str,
+    pub lead: &'static str,
+    pub otp_label: &'static str,
+    pub submit: &'static str,
+    pub back_to_login: &'static str,
+}
+
+/// The home screen.
+#[derive(Debug)]
+pub struct HomeMessages {
+    /// Page heading.
+    pub page_title: &'static str,
+    /// Greeting (the customer's name).
+    pub welcome: fn(&str) -> String,
+    /// ログアウト.
+    pub logout: &'static str,
+    pub token_title: &'static str,
+    pub token_none: &'static str,
+    pub token_serial: &'static str,
+    pub token_since: &'static str,
+    pub token_last_used: &'static str,
+    pub token_never_used: &'static str,
+    pub token_status: &'static str,
+    pub token_active: &'static str,
+    pub token_locked: &'static str,
+    pub procedures_title: &'static str,
+    pub procedures_lead: &'static str,
+    /// Idle warning heading.
+    pub idle_title: &'static str,
+    /// The seconds left.
+    pub idle_body: fn(u32) -> String,
+    pub idle_continue: &'static str,
+}
+
+/// The three procedures' screens.
+#[derive(Debug)]
+pub struct ProcedureMessages {
+    pub activate_title: &'static str,
+    pub exchange_title: &'static str,
+    pub stop_title: &'static str,
+    pub activate_lead: &'static str,
+    pub exchange_lead: &'static str,
+    pub stop_lead: &'static str,
+    /// The step indicator's accessible name.
+    pub steps_label: &'static str,
+    pub step_credentials: &'static str,
+    pub step_current_token: &'static str,
+    pub step_new_token: &'static str,
+    pub step_confirm: &'static str,
+    pub step_completed: &'static str,
+    /// Visually hidden after a done step's name.
+    pub step_done_suffix: &'static str,
+    pub next: &'static str,
+    pub register: &'static str,
+    pub sending: &'static str,
+    pub cancel: &'static str,
+    pub current_token_lead: &'static str,
+    pub new_token_lead: &'static str,
+    pub serial_label: &'static str,
+    pub serial_hint: &'static str,
+    pub otp_label: &'static str,
+    pub otp_hint: &'static str,
+    /// The time by which the procedure must be finished.
+    pub expires_note: fn(&str) -> String,
+    pub exchange_warning: &'static str,
+    pub no_old_token: &'static str,
+    pub stop_confirm_lead: &'static str,
+    pub stop_confirm_points: &'static [&'static str],
+    pub stop_confirm_button: &'static str,
+    pub activate_done_title: &'static str,
+    pub activate_done_body: &'static str,
+    pub exchange_done_title: &'static str,
+    pub exchange_done_body: &'static str,
+    pub stop_done_title: &'static str,
+    pub stop_done_body: &'static str,
+    pub cancelled_title: &'static str,
+    pub cancelled_body: &'static str,
+    pub registered_serial: &'static str,
+    pub back_to_login: &'static str,
+    pub loading_procedure: &'static str,
+}
+
+/// The wrong-state pages: what happened and what the customer can do.
+#[derive(Debug)]
+pub struct ProblemMessages {
+    pub no_active_token_title: &'static str,
+    pub no_active_token_body: &'static str,
+    pub go_activate: &'static str,
+    pub token_already_active_title: &'static str,
+    pub token_already_active_body: &'static str,
+    pub go_exchange: &'static str,
+    pub account_locked_title: &'static str,
+    pub account_locked_body: &'static str,
+    pub token_locked_title: &'static str,
+    pub token_locked_body: &'static str,
+    pub procedure_expired_title: &'static str,
+    pub procedure_expired_body: &'static str,
+    pub procedure_attempts_exceeded_title: &'static str,
+    pub procedure_attempts_exceeded_body: &'static str,
+    pub account_locked_temporary_body: &'static str,
+    pub procedure_not_found_title: &'static str,
+    pub procedure_not_found_body: &'static str,
+    pub procedure_superseded_title: &'static str,
+    pub procedure_superseded_body: &'static str,
+    pub session_expired_title: &'static str,
+    pub start_again: &'static str,
+    pub contact_heading: &'static str,
+    pub contact_phone: &'static str,
+    pub contact_hours: &'static str,
+}
+
+/// The soft keyboard.
+#[derive(Debug)]
+pub struct KeyboardMessages {
+    /// The toggle beside the password field.
+    pub toggle: &'static str,
+    /// The link to the usage help.
+    pub help_link: &'static str,
+    /// The keyboard's accessible name.
+    pub group_label: &'static str,
+    pub fixed_layout: &'static str,
+    pub shuffled_note: &'static str,
+    pub shift: &'static str,
+    pub caps: &'static str,
+    pub backspace: &'static str,
+    pub clear: &'static str,
+    pub close: &'static str,
+    pub state_lower: &'static str,
+    pub state_shift: &'static str,
+    pub state_caps: &'static str,
+    /// A capital letter's name (the letter).
+    pub capital: fn(char) -> String,
+    /// A small letter's name (the letter).
+    pub small: fn(char) -> String,
+    /// Each symbol's spoken name.
+    pub symbol_names: &'static [(char, &'static str)],
+}
+
+impl KeyboardMessages {
+    /// The spoken name of a symbol (the symbol itself if it has none).
+    pub fn symbol_name(&self, c: char) -> String {
+        self.symbol_names
+            .iter()
+            .find(|(s, _)| *s == c)
+            .map(|(_, name)| (*name).to_owned())
+            .unwrap_or_else(|| c.to_string())
+    }
+}
+
+/// The designers' gallery's own controls.
+#[cfg(feature = "gallery")]
+#[derive(Debug)]
+pub struct GalleryMessages {
+    pub title: &'static str,
+    /// The number of stories.
+    pub count: fn(usize) -> String,
+    pub index: &'static str,
+    pub controls: &'static str,
+    pub language: &'static str,
+    pub width: &'static str,
+    pub theme: &'static str,
+    pub unknown: &'static str,
+}
+
+/// The demo token panel.
+#[cfg(feature = "demo")]
+#[derive(Debug)]
+pub struct DemoMessages {
+    pub open_button: &'static str,
+    pub panel_title: &'static str,
+    pub panel_note: &'static str,
+    pub add: &'static str,
+    pub adding: &'static str,
+    pub empty: &'static str,
+    pub serial: &'static str,
+    pub code: &'static str,
+    /// The seconds left.
+    pub seconds_left: fn(u32) -> String,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub remove: &'static str,
+    pub remove_warning_title: &'static str,
+    pub remove_confirm: &'static str,
+    pub remove_cancel: &'static str,
+    pub discarded_notice: &'static str,
+    /// The serial number.
+    pub new_code: fn(&str) -> String,
+    pub fill_label: &'static str,
+    pub close: &'static str,
+    pub registered: &'static str,
+}
+
+/// A help page section: a heading and its paragraphs.
+pub type HelpSection = (&'static str, &'static [&'static str]);
+
+/// The help pages.
+#[derive(Debug)]
+pub struct HelpMessages {
+    pub otp_title: &'static str,
+    pub otp_sections: &'static [HelpSection],
+    pub keyboard_title: &'static str,
+    pub keyboard_sections: &'static [HelpSection],
+    pub back: &'static str,
+}
+
+/// The not-found screen.
+#[derive(Debug)]
+pub struct NotFoundMessages {
+    /// Heading.
+    pub title: &'static str,
+    /// Explanation.
+    pub body: &'static str,
+    /// Link back to login.
+    pub back_to_login: &'static str,
+}
+
+/// The messages around an error.
+#[derive(Debug)]
+pub struct ErrorMessages {
+    /// The network failed (no answer at all).
+    pub network: &'static str,
+    /// Attempts left before a lock (the number).
+    pub remaining_attempts: fn(u32) -> String,
+    /// How long to wait, under a minute (the seconds).
+    pub retry_after_seconds: fn(u32) -> String,
+    /// How long to wait, a minute or more (the minutes).
+    pub retry_after_minutes: fn(u32) -> String,
+    /// How long to wait, when the server did not say.
+    pub retry_later: &'static str,
+}

@@ -1,0 +1,201 @@
+//! The screens of a procedure's steps after the credentials: one component per step, and
+//! the view that puts the procedure's heading and step indicator above the step it is at.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use otp_api::procedure::{NewTokenRequest, Procedure, ProcedureKind, ProcedureStep};
+
+use crate::api::ApiError;
+use crate::components::page_heading::PageHeading;
+use crate::components::step_indicator::StepIndicator;
+use crate::components::token_form::{TokenEntry, TokenForm};
+use crate::i18n::use_i18n;
+use crate::pages::procedure::Submission;
+use crate::pages::procedure_start::{ExchangeCautions, procedure_title};
+use crate::time::local_time;
+
+/// One step of a procedure as the customer sees it.
+#[component]
+pub fn ProcedureStepView(
+    /// The procedure, at the step to show.
+    procedure: Procedure,
+    /// A submission is in flight.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The last submission's refusal.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+    /// What the customer submitted.
+    #[prop(into)]
+    on_submit: Callback<Submission>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Procedure {
+        kind,
+        step,
+        expires_at,
+        token,
+        ..
+    } = procedure;
+    let body = match step {
+        ProcedureStep::CurrentToken => view! {
+            <CurrentTokenStep kind expires_at pending error on_submit />
+        }
+        .into_any(),
+        ProcedureStep::NewToken => view! {
+            <NewTokenStep kind expires_at pending error on_submit />
+        }
+        .into_any(),
+        ProcedureStep::Confirm => view! {
+            <ConfirmStep expires_at pending on_submit />
+        }
+        .into_any(),
+        ProcedureStep::Completed | ProcedureStep::Cancelled | ProcedureStep::Credentials => {
+            let serial = token.map(|t| t.serial_masked);
+            view! { <StepDone kind cancelled=step == ProcedureStep::Cancelled serial /> }.into_any()
+        }
+    };
+    view! {
+        <div class="page page--procedure">
+            <PageHeading text=move || procedure_title(i18n.t(), kind) />
+            <StepIndicator kind=kind current=step />
+            {body}
+        </div>
+    }
+}
+
+/// 中止: ends the procedure and goes back to the login screen.
+#[component]
+fn CancelButton(on_submit: Callback<Submission>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button class="button button--secondary" type="button" on:click=move |_| on_submit.run(Submission::Cancel)>
+            {move || i18n.t().procedure.cancel}
+        </button>
+    }
+}
+
+/// By when the procedure must be finished.
+#[component]
+fn ExpiresNote(expires_at: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="expires">{move || (i18n.t().procedure.expires_note)(&local_time(expires_at))}</p> }
+}
+
+/// 交換's first step: the code of the token in use.
+#[component]
+fn CurrentTokenStep(
+    kind: ProcedureKind,
+    expires_at: i64,
+    pending: Signal<bool>,
+    error: Signal<Option<ApiError>>,
+    on_submit: Callback<Submission>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
+            <p class="panel__lead">{move || i18n.t().procedure.current_token_lead}</p>
+            <ExpiresNote expires_at />
+            <TokenForm
+                on_submit=move |e: TokenEntry| on_submit.run(Submission::CurrentToken(e.otp))
+                pending=pending
+                error=error
+                otp_label=move || i18n.t().procedure.otp_label
+                submit_label=move || i18n.t().procedure.next
+                secondary=move || view! { <CancelButton on_submit /> }
+            />
+        </section>
+        {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
+    }
+}
+
+/// The new token's serial and code (利用開始 and 交換).
+#[component]
+fn NewTokenStep(
+    kind: ProcedureKind,
+    expires_at: i64,
+    pending: Signal<bool>,
+    error: Signal<Option<ApiError>>,
+    on_submit: Callback<Submission>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
+            <p class="panel__lead">{move || i18n.t().procedure.new_token_lead}</p>
+            <ExpiresNote expires_at />
+            <TokenForm
+                with_serial=true
+                on_submit=move |e: TokenEntry| {
+                    on_submit.run(Submission::NewToken(NewTokenRequest {
+                        serial: e.serial.unwrap_or_default(),
+                        otp: e.otp,
+                    }))
+                }
+                pending=pending
+                error=error
+                otp_label=move || i18n.t().procedure.otp_label
+                submit_label=move || i18n.t().procedure.register
+                secondary=move || view! { <CancelButton on_submit /> }
+            />
+        </section>
+        {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
+    }
+}
+
+/// 利用中止's confirmation.
+#[component]
+fn ConfirmStep(
+    expires_at: i64,
+    pending: Signal<bool>,
+    on_submit: Callback<Submission>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel">
+            <p class="panel__lead">{move || i18n.t().procedure.stop_confirm_lead}</p>
+            <ul class="confirm-list">
+                {move || i18n.t().procedure.stop_confirm_points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+            </ul>
+            <ExpiresNote expires_at />
+            <div class="form__actions">
+                <CancelButton on_submit />
+                <button
+                    class="button button--danger"
+                    type="button"
+                    aria-disabled=move || if pending.get() { "true" } else { "false" }
+                    on:click=move |_| if !pending.get_untracked() { on_submit.run(Submission::Confirm) }
+                >
+                    {move || i18n.t().procedure.stop_confirm_button}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The end of a procedure: done or cancelled, with the serial it registered.
+#[component]
+fn StepDone(kind: ProcedureKind, cancelled: bool, serial: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = move || {
+        let p = &i18n.t().procedure;
+        match (cancelled, kind) {
+            (true, _) => (p.cancelled_title, p.cancelled_body),
+            (false, ProcedureKind::Activate) => (p.activate_done_title, p.activate_done_body),
+            (false, ProcedureKind::Exchange) => (p.exchange_done_title, p.exchange_done_body),
+            (false, ProcedureKind::Stop) => (p.stop_done_title, p.stop_done_body),
+        }
+    };
+    view! {
+        <section class="panel panel--done" role="status">
+            <h2 class="panel__title">{move || text().0}</h2>
+            <p>{move || text().1}</p>
+            {serial.map(|serial| view! {
+                <dl class="status-list">
+                    <dt>{move || i18n.t().procedure.registered_serial}</dt>
+                    <dd class="status-list__serial">{serial}</dd>
+                </dl>
+            })}
+            <p><A href="/" attr:class="button button--primary">{move || i18n.t().procedure.back_to_login}</A></p>
+        </section>
+    }
+}

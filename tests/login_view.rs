@@ -14,6 +14,7 @@ use otp_api::session::LoginRequest;
 use otp_portal::api::ApiError;
 use otp_portal::app::provide_contexts;
 use otp_portal::components::language_switch::LanguageSwitch;
+use otp_portal::components::submit::Submit;
 use otp_portal::config::ConfigContext;
 use otp_portal::i18n::Locale;
 use otp_portal::pages::login::LoginView;
@@ -40,9 +41,7 @@ fn login_view(locale: Locale) -> Harness {
             <Router>
                 <LanguageSwitch />
                 <LoginView
-                    on_submit=Callback::new(move |req| submitted.update(|v| v.push(req)))
-                    pending=pending
-                    error=error
+                    submit=Submit::new(move |req| submitted.update(|v| v.push(req)), pending, error)
                 />
             </Router>
         }

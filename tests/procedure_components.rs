@@ -13,6 +13,7 @@ use otp_api::procedure::{ProcedureKind, ProcedureStep};
 use otp_portal::api::ApiError;
 use otp_portal::app::provide_contexts;
 use otp_portal::components::step_indicator::StepIndicator;
+use otp_portal::components::submit::Submit;
 use otp_portal::components::token_form::{TokenEntry, TokenForm};
 use otp_portal::config::ConfigContext;
 use otp_portal::i18n::Locale;
@@ -62,9 +63,7 @@ fn token_form(with_serial: bool) -> TokenHarness {
         view! {
             <TokenForm
                 with_serial=with_serial
-                on_submit=Callback::new(move |e| sent.update(|v| v.push(e)))
-                pending=Signal::stored(false)
-                error=error
+                submit=Submit::new(move |e| sent.update(|v| v.push(e)), false, error)
                 otp_label=Signal::stored("ワンタイムパスワード")
                 submit_label=Signal::stored("登録")
                 secondary=|| view! { <span></span> }

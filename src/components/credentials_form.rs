@@ -6,10 +6,10 @@ use leptos::prelude::*;
 use otp_api::problem::Field;
 use otp_api::session::LoginRequest;
 
-use crate::api::ApiError;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::form_errors::FormErrors;
 use crate::components::password_field::{PasswordField, PasswordFieldTexts};
+use crate::components::submit::Submit;
 use crate::components::text_field::TextField;
 use crate::config::use_config;
 use crate::form::{LoginInput, check_login};
@@ -24,15 +24,8 @@ pub const PASSWORD_INPUT: &str = "password";
 /// while `pending` is ignored.
 #[component]
 pub fn CredentialsForm(
-    /// Called with a checked, normalised request.
-    #[prop(into)]
-    on_submit: Callback<LoginRequest>,
-    /// A request is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last request's failure, if it failed.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    /// Where a checked, normalised request goes, and its state.
+    submit: Submit<LoginRequest>,
     /// The submit button's label (ログイン, 次へ).
     #[prop(into)]
     submit_label: Signal<&'static str>,
@@ -50,14 +43,9 @@ pub fn CredentialsForm(
     let config = use_config();
     let contract_id = RwSignal::new(initial.contract_id);
     let password = RwSignal::new(initial.password);
-    let errors = FormErrors::new(error);
+    let errors = FormErrors::new(submit.error);
     let keyboard_open = RwSignal::new(keyboard_open);
-
-    Effect::new(move |_| {
-        if error.get().is_some() {
-            password.set(String::new());
-        }
-    });
+    submit.clear_on_error(password);
 
     let summary = errors.summary(
         |m, field| match field {
@@ -67,24 +55,17 @@ pub fn CredentialsForm(
         |_| None,
     );
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
         // The soft keyboard closes (and forgets its Shift/Caps state) on every submit.
         keyboard_open.set(false);
-        let input = LoginInput {
-            contract_id: contract_id.get_untracked(),
-            password: password.get_untracked(),
-        };
-        match check_login(&input, &config.rules()) {
-            Ok(request) => {
-                errors.client.set(Vec::new());
-                on_submit.run(request);
-            }
-            Err(refused) => errors.client.set(refused),
-        }
+        submit.send(errors, || {
+            let input = LoginInput {
+                contract_id: contract_id.get_untracked(),
+                password: password.get_untracked(),
+            };
+            check_login(&input, &config.rules())
+        });
     };
 
     let password_texts = Signal::derive(move || {
@@ -99,7 +80,7 @@ pub fn CredentialsForm(
 
     view! {
         <ErrorSummary title=move || i18n.t().common.error_summary_title items=summary />
-        <form class="form" novalidate on:submit=submit>
+        <form class="form" novalidate on:submit=on_submit>
             <TextField
                 id=CONTRACT_ID_INPUT
                 label=move || i18n.t().login.contract_id_label
@@ -121,7 +102,7 @@ pub fn CredentialsForm(
                 <button
                     class="button button--primary"
                     type="submit"
-                    aria-disabled=move || if pending.get() { "true" } else { "false" }
+                    aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
                 >
                     {move || submit_label.get()}
                 </button>

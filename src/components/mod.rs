@@ -13,5 +13,6 @@ pub mod problem_panel;
 pub mod procedure_links;
 pub mod soft_keyboard;
 pub mod step_indicator;
+pub mod submit;
 pub mod text_field;
 pub mod token_form;

@@ -52,6 +52,21 @@ pub fn own_page_code(error: Signal<Option<ApiError>>) -> Memo<Option<OwnPage>> {
     })
 }
 
+/// The page for `error` when it ends the flow, else `form` (which keeps what was typed when a
+/// refusal is shown on it: it is rebuilt only when the own page comes or goes).
+pub fn own_page_or(
+    error: Signal<Option<ApiError>>,
+    form: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl Fn() -> AnyView {
+    let own_page = own_page_code(error);
+    move || match own_page.get() {
+        Some(page) => {
+            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+        }
+        None => form(),
+    }
+}
+
 /// What a wrong-state page says and offers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProblemPage {
@@ -74,7 +89,6 @@ pub fn problem_page(m: &Messages, code: ErrorCode) -> ProblemPage {
         next,
         contact: false,
     };
-    let start_again = Some((p.start_again, "/"));
     match code {
         ErrorCode::NoActiveToken => page(
             p.no_active_token_title,
@@ -94,31 +108,26 @@ pub fn problem_page(m: &Messages, code: ErrorCode) -> ProblemPage {
             contact: true,
             ..page(p.token_locked_title, p.token_locked_body, None)
         },
-        ErrorCode::ProcedureExpired => page(
-            p.procedure_expired_title,
-            p.procedure_expired_body,
-            start_again,
-        ),
-        ErrorCode::ProcedureAttemptsExceeded => page(
-            p.procedure_attempts_exceeded_title,
-            p.procedure_attempts_exceeded_body,
-            start_again,
-        ),
-        ErrorCode::ProcedureSuperseded => page(
-            p.procedure_superseded_title,
-            p.procedure_superseded_body,
-            start_again,
-        ),
-        ErrorCode::SessionExpired => page(
-            p.session_expired_title,
-            (m.error)(ErrorCode::SessionExpired),
-            start_again,
-        ),
-        _ => page(
-            p.procedure_not_found_title,
-            p.procedure_not_found_body,
-            start_again,
-        ),
+        _ => {
+            let (title, body) = match code {
+                ErrorCode::ProcedureExpired => {
+                    (p.procedure_expired_title, p.procedure_expired_body)
+                }
+                ErrorCode::ProcedureAttemptsExceeded => (
+                    p.procedure_attempts_exceeded_title,
+                    p.procedure_attempts_exceeded_body,
+                ),
+                ErrorCode::ProcedureSuperseded => {
+                    (p.procedure_superseded_title, p.procedure_superseded_body)
+                }
+                ErrorCode::SessionExpired => (
+                    p.session_expired_title,
+                    (m.error)(ErrorCode::SessionExpired),
+                ),
+                _ => (p.procedure_not_found_title, p.procedure_not_found_body),
+            };
+            page(title, body, Some((p.start_again, "/")))
+        }
     }
 }
 

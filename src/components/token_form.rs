@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use otp_api::problem::{ErrorCode, Field};
 
-use crate::api::ApiError;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::form_errors::FormErrors;
+use crate::components::submit::Submit;
 use crate::components::text_field::TextField;
 use crate::config::use_config;
 use crate::form::{TokenInput, check_new_token, check_otp};
@@ -33,15 +33,8 @@ pub fn TokenForm(
     /// Ask for the new token's serial number too.
     #[prop(optional)]
     with_serial: bool,
-    /// Called with the checked entry.
-    #[prop(into)]
-    on_submit: Callback<TokenEntry>,
-    /// A request is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last request's failure.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    /// Where the checked entry goes, and its state.
+    submit: Submit<TokenEntry>,
     /// The OTP field's label.
     #[prop(into)]
     otp_label: Signal<&'static str>,
@@ -56,15 +49,11 @@ pub fn TokenForm(
     let config = use_config();
     let serial = RwSignal::new(String::new());
     let otp = RwSignal::new(String::new());
-    let errors = FormErrors::new(error);
+    let errors = FormErrors::new(submit.error);
     let digits = move || config.get().map(|c| c.otp_digits).unwrap_or(6);
 
     // A refused code is gone from the token's screen anyway: clear it for the next one.
-    Effect::new(move |_| {
-        if error.get().is_some() {
-            otp.set(String::new());
-        }
-    });
+    submit.clear_on_error(otp);
 
     let summary = errors.summary(
         |m, field| match field {
@@ -78,38 +67,30 @@ pub fn TokenForm(
         },
     );
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
-            return;
-        }
-        let checked = if with_serial {
-            let input = TokenInput {
-                serial: Some(serial.get_untracked()),
-                otp: otp.get_untracked(),
-            };
-            check_new_token(&input, &config.rules(), digits()).map(|r| TokenEntry {
-                serial: Some(r.serial),
-                otp: r.otp,
-            })
-        } else {
-            check_otp(&otp.get_untracked(), digits()).map(|r| TokenEntry {
-                serial: None,
-                otp: r.otp,
-            })
-        };
-        match checked {
-            Ok(entry) => {
-                errors.client.set(Vec::new());
-                on_submit.run(entry);
+        submit.send(errors, || {
+            if with_serial {
+                let input = TokenInput {
+                    serial: Some(serial.get_untracked()),
+                    otp: otp.get_untracked(),
+                };
+                check_new_token(&input, &config.rules(), digits()).map(|r| TokenEntry {
+                    serial: Some(r.serial),
+                    otp: r.otp,
+                })
+            } else {
+                check_otp(&otp.get_untracked(), digits()).map(|r| TokenEntry {
+                    serial: None,
+                    otp: r.otp,
+                })
             }
-            Err(refused) => errors.client.set(refused),
-        }
+        });
     };
 
     view! {
         <ErrorSummary title=move || i18n.t().common.error_summary_title items=summary />
-        <form class="form" novalidate on:submit=submit>
+        <form class="form" novalidate on:submit=on_submit>
             {with_serial.then(|| view! {
                 <TextField
                     id=SERIAL_INPUT
@@ -135,9 +116,9 @@ pub fn TokenForm(
                 <button
                     class="button button--primary"
                     type="submit"
-                    aria-disabled=move || if pending.get() { "true" } else { "false" }
+                    aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
                 >
-                    {move || if pending.get() { i18n.t().procedure.sending } else { submit_label.get() }}
+                    {move || if submit.pending.get() { i18n.t().procedure.sending } else { submit_label.get() }}
                 </button>
             </div>
         </form>

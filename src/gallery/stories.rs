@@ -10,6 +10,7 @@ use super::fixtures::{invalid, procedure, refusal, refusal_near_lock, session, t
 use crate::api::ApiError;
 use crate::components::load_error::LoadError;
 use crate::components::problem_panel::ProblemPanel;
+use crate::components::submit::Submit;
 use crate::demo::DemoPanel;
 use crate::form::LoginInput;
 use crate::pages::help::{HelpPage, HelpTopic};
@@ -42,9 +43,7 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
     };
     view! {
         <LoginView
-            on_submit=|_| {}
-            pending=pending
-            error=error
+            submit=shown(pending, error)
             initial=initial
             keyboard_open=keyboard
         />
@@ -53,7 +52,7 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
 }
 
 fn login_otp(error: Option<ApiError>, pending: bool) -> AnyView {
-    view! { <LoginOtpView on_submit=|_| {} pending=pending error=error /> }.into_any()
+    view! { <LoginOtpView submit=shown(pending, error) /> }.into_any()
 }
 
 fn home(token: Option<otp_api::session::TokenStatus>, idle_remaining: u32) -> AnyView {
@@ -69,19 +68,22 @@ fn home(token: Option<otp_api::session::TokenStatus>, idle_remaining: u32) -> An
 }
 
 fn start(kind: Kind, error: Option<ApiError>) -> AnyView {
-    view! { <ProcedureStartView kind=kind on_submit=|_| {} pending=false error=error /> }.into_any()
+    view! { <ProcedureStartView kind=kind submit=shown(false, error) /> }.into_any()
 }
 
 fn step(kind: Kind, step: Step, error: Option<ApiError>, pending: bool) -> AnyView {
     view! {
         <ProcedureStepView
             procedure=procedure(kind, step)
-            pending=pending
-            error=error
-            on_submit=|_| {}
+            submit=shown(pending, error)
         />
     }
     .into_any()
+}
+
+/// A form's submission in a story: nowhere to go, with the state the story shows.
+fn shown<T: 'static>(pending: bool, error: Option<ApiError>) -> Submit<T> {
+    Submit::new(|_| {}, pending, error)
 }
 
 fn problem(code: ErrorCode) -> AnyView {

@@ -8,8 +8,9 @@ use otp_api::session::LoginRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::credentials_form::CredentialsForm;
-use crate::components::problem_panel::{ProblemPanel, own_page_code};
+use crate::components::problem_panel::own_page_or;
 use crate::components::procedure_links::ProcedureLinks;
+use crate::components::submit::Submit;
 use crate::config::use_config;
 use crate::form::LoginInput;
 use crate::i18n::use_i18n;
@@ -37,43 +38,29 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let expired = move || query.read().get("reason").as_deref() == Some("session_expired");
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
-    let own_page = own_page_code(error);
-    move || match own_page.get() {
-        Some(page) => {
-            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+    own_page_or(error, move || {
+        let notice = expired()
+            .then(|| ApiError::Problem(otp_api::problem::Problem::of(ErrorCode::SessionExpired)));
+        let error = Signal::derive(move || error.get().or_else(|| notice.clone()));
+        view! {
+            <LoginView submit=Submit::new(
+                move |request| {
+                    login.dispatch(request);
+                },
+                login.pending(),
+                error,
+            ) />
         }
-        None => {
-            let notice = expired().then(|| {
-                ApiError::Problem(otp_api::problem::Problem::of(ErrorCode::SessionExpired))
-            });
-            let error = Signal::derive(move || error.get().or_else(|| notice.clone()));
-            view! {
-                <LoginView
-                    on_submit=move |request| {
-                        login.dispatch(request);
-                    }
-                    pending=login.pending()
-                    error=error
-                />
-            }
-            .into_any()
-        }
-    }
+        .into_any()
+    })
 }
 
 /// The login screen as the customer sees it: the form, its notes, and the OTP management
 /// section.
 #[component]
 pub fn LoginView(
-    /// Called with a checked, normalised request.
-    #[prop(into)]
-    on_submit: Callback<LoginRequest>,
-    /// A login is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last login's failure, if it failed.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    /// Where a checked, normalised request goes, and the login's state.
+    submit: Submit<LoginRequest>,
     /// What the form starts with (the gallery's "filled" state).
     #[prop(optional)]
     initial: LoginInput,
@@ -86,7 +73,7 @@ pub fn LoginView(
     let bank_url = move || config.get().map(|c| c.bank_url).unwrap_or_default();
     let submit_label = Signal::derive(move || {
         let m = &i18n.t().login;
-        if pending.get() {
+        if submit.pending.get() {
             m.submitting
         } else {
             m.submit
@@ -99,9 +86,7 @@ pub fn LoginView(
                 <h2 class="panel__title" id="login-title">{move || i18n.t().login.section_title}</h2>
                 <p class="panel__lead">{move || i18n.t().login.instruction}</p>
                 <CredentialsForm
-                    on_submit=on_submit
-                    pending=pending
-                    error=error
+                    submit=submit
                     submit_label=submit_label
                     initial=initial
                     keyboard_open=keyboard_open

@@ -9,7 +9,8 @@ use otp_api::procedure::OtpRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::page_heading::PageHeading;
-use crate::components::problem_panel::{ProblemPanel, own_page_code};
+use crate::components::problem_panel::own_page_or;
+use crate::components::submit::Submit;
 use crate::components::token_form::{TokenEntry, TokenForm};
 use crate::i18n::use_i18n;
 
@@ -17,48 +18,37 @@ use crate::i18n::use_i18n;
 #[component]
 pub fn LoginOtpPage() -> impl IntoView {
     let navigate = use_navigate();
-    let submit = Action::new_local(|otp: &String| {
+    let check = Action::new_local(|otp: &String| {
         let request = OtpRequest { otp: otp.clone() };
         async move { api::login_otp(&request).await }
     });
-    Effect::new(move |_| match submit.value().get() {
+    Effect::new(move |_| match check.value().get() {
         Some(Ok(_)) => navigate("/home", Default::default()),
         Some(Err(ApiError::Problem(p))) if p.code == ErrorCode::Unauthenticated => {
             navigate("/", Default::default())
         }
         _ => {}
     });
-    let error = Signal::derive(move || submit.value().get().and_then(Result::err));
-    let own_page = own_page_code(error);
-    move || match own_page.get() {
-        Some(page) => {
-            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+    let error = Signal::derive(move || check.value().get().and_then(Result::err));
+    own_page_or(error, move || {
+        view! {
+            <LoginOtpView submit=Submit::new(
+                move |entry: TokenEntry| {
+                    check.dispatch(entry.otp);
+                },
+                check.pending(),
+                error,
+            ) />
         }
-        None => view! {
-            <LoginOtpView
-                on_submit=move |entry: TokenEntry| {
-                    submit.dispatch(entry.otp);
-                }
-                pending=submit.pending()
-                error=error
-            />
-        }
-        .into_any(),
-    }
+        .into_any()
+    })
 }
 
 /// The OTP step as the customer sees it.
 #[component]
 pub fn LoginOtpView(
-    /// Called with the checked code.
-    #[prop(into)]
-    on_submit: Callback<TokenEntry>,
-    /// A request is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last attempt's failure.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    /// Where the checked code goes, and the attempt's state.
+    submit: Submit<TokenEntry>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -67,9 +57,7 @@ pub fn LoginOtpView(
             <section class="panel">
                 <p class="panel__lead">{move || i18n.t().otp_login.lead}</p>
                 <TokenForm
-                    on_submit=on_submit
-                    pending=pending
-                    error=error
+                    submit=submit
                     otp_label=move || i18n.t().otp_login.otp_label
                     submit_label=move || i18n.t().otp_login.submit
                     secondary=move || view! {

@@ -13,6 +13,7 @@ use otp_api::procedure::{NewTokenRequest, OtpRequest, Procedure};
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::components::problem_panel::{ProblemPanel, has_own_page};
+use crate::components::submit::Submit;
 use crate::flow::{StepSegment, redirect_for, step_path};
 use crate::i18n::use_i18n;
 use crate::pages::procedure_steps::ProcedureStepView;
@@ -128,11 +129,13 @@ pub fn ProcedurePage() -> impl IntoView {
             Screen::Step(p) => view! {
                 <ProcedureStepView
                     procedure=p
-                    pending=pending
-                    error=error
-                    on_submit=move |s| {
-                        action.dispatch(s);
-                    }
+                    submit=Submit::new(
+                        move |s| {
+                            action.dispatch(s);
+                        },
+                        pending,
+                        error,
+                    )
                 />
             }
             .into_any(),

@@ -7,12 +7,13 @@ use leptos_router::hooks::use_navigate;
 use otp_api::procedure::{ProcedureKind, ProcedureStep, StartProcedureRequest};
 use otp_api::session::LoginRequest;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::contact::ContactBox;
 use crate::components::credentials_form::CredentialsForm;
 use crate::components::page_heading::PageHeading;
-use crate::components::problem_panel::{ProblemPanel, own_page_code};
+use crate::components::problem_panel::own_page_or;
 use crate::components::step_indicator::StepIndicator;
+use crate::components::submit::Submit;
 use crate::flow::step_path;
 use crate::i18n::{Messages, use_i18n};
 
@@ -58,23 +59,21 @@ pub fn ProcedureStartPage(
         }
     });
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
-    let own_page = own_page_code(error);
-    move || match own_page.get() {
-        Some(page) => {
-            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
-        }
-        None => view! {
+    own_page_or(error, move || {
+        view! {
             <ProcedureStartView
                 kind=kind
-                on_submit=move |request| {
-                    start.dispatch(request);
-                }
-                pending=start.pending()
-                error=error
+                submit=Submit::new(
+                    move |request| {
+                        start.dispatch(request);
+                    },
+                    start.pending(),
+                    error,
+                )
             />
         }
-        .into_any(),
-    }
+        .into_any()
+    })
 }
 
 /// The exchange's cautions from the seed: keep the old token until the new one is registered;
@@ -97,15 +96,8 @@ pub fn ExchangeCautions() -> impl IntoView {
 pub fn ProcedureStartView(
     /// Which procedure.
     kind: ProcedureKind,
-    /// Called with checked credentials.
-    #[prop(into)]
-    on_submit: Callback<LoginRequest>,
-    /// A request is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last attempt's failure.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
+    /// Where the checked credentials go, and the request's state.
+    submit: Submit<LoginRequest>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -115,9 +107,7 @@ pub fn ProcedureStartView(
             <section class="panel">
                 <p class="panel__lead">{move || lead(i18n.t(), kind)}</p>
                 <CredentialsForm
-                    on_submit=on_submit
-                    pending=pending
-                    error=error
+                    submit=submit
                     submit_label=move || i18n.t().procedure.next
                     secondary=move || view! {
                         <A href="/" attr:class="button button--secondary">{move || i18n.t().procedure.back_to_login}</A>

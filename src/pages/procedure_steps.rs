@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use otp_api::procedure::{NewTokenRequest, Procedure, ProcedureKind, ProcedureStep};
 
-use crate::api::ApiError;
 use crate::components::page_heading::PageHeading;
 use crate::components::step_indicator::StepIndicator;
+use crate::components::submit::Submit;
 use crate::components::token_form::{TokenEntry, TokenForm};
 use crate::i18n::use_i18n;
 use crate::pages::procedure::Submission;
@@ -19,15 +19,8 @@ use crate::time::local_time;
 pub fn ProcedureStepView(
     /// The procedure, at the step to show.
     procedure: Procedure,
-    /// A submission is in flight.
-    #[prop(into)]
-    pending: Signal<bool>,
-    /// The last submission's refusal.
-    #[prop(into)]
-    error: Signal<Option<ApiError>>,
-    /// What the customer submitted.
-    #[prop(into)]
-    on_submit: Callback<Submission>,
+    /// Where what the customer submits goes, and the request's state.
+    submit: Submit<Submission>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Procedure {
@@ -38,18 +31,10 @@ pub fn ProcedureStepView(
         ..
     } = procedure;
     let body = match step {
-        ProcedureStep::CurrentToken => view! {
-            <CurrentTokenStep kind expires_at pending error on_submit />
+        ProcedureStep::CurrentToken | ProcedureStep::NewToken => {
+            view! { <TokenStep kind step expires_at submit /> }.into_any()
         }
-        .into_any(),
-        ProcedureStep::NewToken => view! {
-            <NewTokenStep kind expires_at pending error on_submit />
-        }
-        .into_any(),
-        ProcedureStep::Confirm => view! {
-            <ConfirmStep expires_at pending on_submit />
-        }
-        .into_any(),
+        ProcedureStep::Confirm => view! { <ConfirmStep expires_at submit /> }.into_any(),
         ProcedureStep::Completed | ProcedureStep::Cancelled | ProcedureStep::Credentials => {
             let serial = token.map(|t| t.serial_masked);
             view! { <StepDone kind cancelled=step == ProcedureStep::Cancelled serial /> }.into_any()
@@ -66,10 +51,10 @@ pub fn ProcedureStepView(
 
 /// 中止: ends the procedure and goes back to the login screen.
 #[component]
-fn CancelButton(on_submit: Callback<Submission>) -> impl IntoView {
+fn CancelButton(submit: Submit<Submission>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <button class="button button--secondary" type="button" on:click=move |_| on_submit.run(Submission::Cancel)>
+        <button class="button button--secondary" type="button" on:click=move |_| submit.to.run(Submission::Cancel)>
             {move || i18n.t().procedure.cancel}
         </button>
     }
@@ -82,60 +67,40 @@ fn ExpiresNote(expires_at: i64) -> impl IntoView {
     view! { <p class="expires">{move || (i18n.t().procedure.expires_note)(&local_time(expires_at))}</p> }
 }
 
-/// 交換's first step: the code of the token in use.
+/// A token's code: the current token's (交換, 利用中止), or the new token's serial and code
+/// (利用開始, 交換), which registers it.
 #[component]
-fn CurrentTokenStep(
+fn TokenStep(
     kind: ProcedureKind,
+    step: ProcedureStep,
     expires_at: i64,
-    pending: Signal<bool>,
-    error: Signal<Option<ApiError>>,
-    on_submit: Callback<Submission>,
+    submit: Submit<Submission>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    view! {
-        <section class="panel">
-            <p class="panel__lead">{move || i18n.t().procedure.current_token_lead}</p>
-            <ExpiresNote expires_at />
-            <TokenForm
-                on_submit=move |e: TokenEntry| on_submit.run(Submission::CurrentToken(e.otp))
-                pending=pending
-                error=error
-                otp_label=move || i18n.t().procedure.otp_label
-                submit_label=move || i18n.t().procedure.next
-                secondary=move || view! { <CancelButton on_submit /> }
-            />
-        </section>
-        {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
-    }
-}
-
-/// The new token's serial and code (利用開始 and 交換).
-#[component]
-fn NewTokenStep(
-    kind: ProcedureKind,
-    expires_at: i64,
-    pending: Signal<bool>,
-    error: Signal<Option<ApiError>>,
-    on_submit: Callback<Submission>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="panel">
-            <p class="panel__lead">{move || i18n.t().procedure.new_token_lead}</p>
-            <ExpiresNote expires_at />
-            <TokenForm
-                with_serial=true
-                on_submit=move |e: TokenEntry| {
-                    on_submit.run(Submission::NewToken(NewTokenRequest {
-                        serial: e.serial.unwrap_or_default(),
-                        otp: e.otp,
-                    }))
+    let new_token = step == ProcedureStep::NewToken;
+    let entered = Submit::new(
+        move |e: TokenEntry| {
+            submit.to.run(match e.serial {
+                Some(serial) if new_token => {
+                    Submission::NewToken(NewTokenRequest { serial, otp: e.otp })
                 }
-                pending=pending
-                error=error
-                otp_label=move || i18n.t().procedure.otp_label
-                submit_label=move || i18n.t().procedure.register
-                secondary=move || view! { <CancelButton on_submit /> }
+                _ => Submission::CurrentToken(e.otp),
+            })
+        },
+        submit.pending,
+        submit.error,
+    );
+    let p = move || &i18n.t().procedure;
+    view! {
+        <section class="panel">
+            <p class="panel__lead">{move || if new_token { p().new_token_lead } else { p().current_token_lead }}</p>
+            <ExpiresNote expires_at />
+            <TokenForm
+                with_serial=new_token
+                submit=entered
+                otp_label=move || p().otp_label
+                submit_label=move || if new_token { p().register } else { p().next }
+                secondary=move || view! { <CancelButton submit /> }
             />
         </section>
         {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
@@ -144,11 +109,7 @@ fn NewTokenStep(
 
 /// 利用中止's confirmation.
 #[component]
-fn ConfirmStep(
-    expires_at: i64,
-    pending: Signal<bool>,
-    on_submit: Callback<Submission>,
-) -> impl IntoView {
+fn ConfirmStep(expires_at: i64, submit: Submit<Submission>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="panel">
@@ -158,12 +119,12 @@ fn ConfirmStep(
             </ul>
             <ExpiresNote expires_at />
             <div class="form__actions">
-                <CancelButton on_submit />
+                <CancelButton submit />
                 <button
                     class="button button--danger"
                     type="button"
-                    aria-disabled=move || if pending.get() { "true" } else { "false" }
-                    on:click=move |_| if !pending.get_untracked() { on_submit.run(Submission::Confirm) }
+                    aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
+                    on:click=move |_| if !submit.pending.get_untracked() { submit.to.run(Submission::Confirm) }
                 >
                     {move || i18n.t().procedure.stop_confirm_button}
                 </button>

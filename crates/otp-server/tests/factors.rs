@@ -238,15 +238,7 @@ async fn an_exchange_elsewhere_ends_the_sessions_of_the_old_token() {
     let app = app_with_tokens().await;
     app.activate(A, SECRET_A).await;
     let half = app.login(ID, PASSWORD).await.cookie().unwrap();
-    let session = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_A, &TotpParams::default())}),
-            Some(&half),
-        )
-        .await
-        .cookie()
-        .unwrap();
+    let session = app.otp_login(&half, SECRET_A).await.cookie().unwrap();
     assert_eq!(
         app.get("/api/v1/session", Some(&session)).await.status,
         StatusCode::OK

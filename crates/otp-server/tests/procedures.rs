@@ -53,11 +53,7 @@ async fn activate_registers_a_token_and_login_then_asks_for_its_code() {
     let id = &started.json["id"];
 
     let done = app
-        .post(
-            &path(id, "new-token"),
-            json!({"serial": "vsst-0000-0001", "otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
+        .new_token(id, "vsst-0000-0001", SECRET_A, &browser)
         .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.json);
     assert_eq!(done.json["step"], "completed");
@@ -76,13 +72,7 @@ async fn activate_registers_a_token_and_login_then_asks_for_its_code() {
         app.get("/api/v1/session", Some(&pending)).await.code(),
         "unauthenticated"
     );
-    let otp = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&pending),
-        )
-        .await;
+    let otp = app.otp_login(&pending, SECRET_A).await;
     assert_eq!(otp.status, StatusCode::OK, "{}", otp.json);
     assert_eq!(otp.json["customer"]["name"], "山田 太郎");
     let session = otp.cookie().unwrap();
@@ -109,76 +99,34 @@ async fn exchange_keeps_the_old_token_until_the_new_one_is_registered() {
     let id = &started.json["id"];
 
     // Out of order: the new token before the current one.
-    let early = app
-        .post(
-            &path(id, "new-token"),
-            json!({"serial": B, "otp": app.code(SECRET_B, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let early = app.new_token(id, B, SECRET_B, &browser).await;
     assert_eq!(
         (early.status, early.code()),
         (StatusCode::CONFLICT, "step_out_of_order")
     );
 
-    let current = app
-        .post(
-            &path(id, "current-token"),
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let current = app.current_token(id, SECRET_A, &browser).await;
     assert_eq!(current.json["step"], "new_token", "{}", current.json);
 
     // Between the steps the old token still logs in.
     app.next_step();
     let login = app.login(ID, PASSWORD).await.cookie().unwrap();
-    let otp = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&login),
-        )
-        .await;
+    let otp = app.otp_login(&login, SECRET_A).await;
     assert_eq!(otp.status, StatusCode::OK);
 
-    let done = app
-        .post(
-            &path(id, "new-token"),
-            json!({"serial": B, "otp": app.code(SECRET_B, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let done = app.new_token(id, B, SECRET_B, &browser).await;
     assert_eq!(done.json["step"], "completed", "{}", done.json);
     assert_eq!(done.json["token"]["serial_masked"], "VSST****0002");
 
     // A finished procedure cannot be resubmitted.
-    let again = app
-        .post(
-            &path(id, "new-token"),
-            json!({"serial": C, "otp": app.code(SECRET_C, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let again = app.new_token(id, C, SECRET_C, &browser).await;
     assert_eq!(again.code(), "step_out_of_order");
 
     app.next_step();
     let login = app.login(ID, PASSWORD).await.cookie().unwrap();
-    let old = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&login),
-        )
-        .await;
+    let old = app.otp_login(&login, SECRET_A).await;
     assert_eq!(old.code(), "otp_invalid", "the old token is released");
-    let new = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_B, &p())}),
-            Some(&login),
-        )
-        .await;
+    let new = app.otp_login(&login, SECRET_B).await;
     assert_eq!(new.status, StatusCode::OK);
     assert_eq!(
         app.store.token(A).await.unwrap().unwrap().status,
@@ -202,13 +150,7 @@ async fn stop_confirms_then_releases_the_token() {
         .post(&path(id, "confirm"), json!({}), Some(&browser))
         .await;
     assert_eq!(early.code(), "step_out_of_order");
-    let current = app
-        .post(
-            &path(id, "current-token"),
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let current = app.current_token(id, SECRET_A, &browser).await;
     assert_eq!(current.json["step"], "confirm");
     let done = app
         .post(&path(id, "confirm"), json!({}), Some(&browser))
@@ -220,11 +162,7 @@ async fn stop_confirms_then_releases_the_token() {
     let (started, browser) = app.start("activate", None).await;
     app.next_step();
     let reuse = app
-        .post(
-            &path(&started.json["id"], "new-token"),
-            json!({"serial": A, "otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
+        .new_token(&started.json["id"], A, SECRET_A, &browser)
         .await;
     assert_eq!(
         (reuse.status, reuse.code()),
@@ -364,13 +302,7 @@ async fn five_wrong_codes_lock_the_token() {
         (fifth.status, fifth.code()),
         (StatusCode::LOCKED, "token_locked")
     );
-    let right = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&login),
-        )
-        .await;
+    let right = app.otp_login(&login, SECRET_A).await;
     assert_eq!(right.code(), "token_locked");
     assert_eq!(app.login(ID, PASSWORD).await.code(), "token_locked");
     let (a, _) = app.start("exchange", None).await;
@@ -396,13 +328,7 @@ async fn procedures_expire_after_ten_minutes() {
         (get.status, get.code()),
         (StatusCode::GONE, "procedure_expired")
     );
-    let step = app
-        .post(
-            &path(id, "new-token"),
-            json!({"serial": A, "otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let step = app.new_token(id, A, SECRET_A, &browser).await;
     assert_eq!(step.code(), "procedure_expired");
     assert!(app.store.active_token(ID).await.unwrap().is_none());
 }
@@ -448,13 +374,7 @@ async fn cancel_ends_an_unfinished_procedure_once() {
     );
     let again = app.delete(&path(id, ""), Some(&browser)).await;
     assert_eq!(again.code(), "step_out_of_order");
-    let step = app
-        .post(
-            &path(id, "new-token"),
-            json!({"serial": A, "otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let step = app.new_token(id, A, SECRET_A, &browser).await;
     assert_eq!(step.code(), "step_out_of_order");
 }
 
@@ -475,13 +395,7 @@ async fn two_exchanges_at_once_exactly_one_wins() {
         .await;
     assert_eq!(a1.json["step"], "new_token");
     app.next_step();
-    let a2 = app
-        .post(
-            &path(two, "current-token"),
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let a2 = app.current_token(two, SECRET_A, &browser).await;
     assert_eq!(a2.json["step"], "new_token");
     let (b, c) = (app.code(SECRET_B, &p()), app.code(SECRET_C, &p()));
     let (path_one, path_two) = (path(one, "new-token"), path(two, "new-token"));
@@ -518,12 +432,8 @@ async fn a_failed_switch_leaves_the_old_token_active() {
     app.activate(A, SECRET_A).await;
     let (started, browser) = app.start("exchange", None).await;
     let id = started.json["id"].as_str().unwrap();
-    app.post(
-        &path(&started.json["id"], "current-token"),
-        json!({"otp": app.code(SECRET_A, &p())}),
-        Some(&browser),
-    )
-    .await;
+    app.current_token(&started.json["id"], SECRET_A, &browser)
+        .await;
     let row = app.store.procedure(id).await.unwrap().unwrap();
     // The new serial is withdrawn between the check and the switch: the transaction fails at
     // its last statement, after it has already retired the old token and completed the
@@ -617,13 +527,7 @@ async fn the_login_otp_step_needs_a_pending_session() {
     app.activate(A, SECRET_A).await;
     let login = app.login(ID, PASSWORD).await.cookie().unwrap();
     app.clock.advance(601);
-    let late = app
-        .post(
-            "/api/v1/login/otp",
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&login),
-        )
-        .await;
+    let late = app.otp_login(&login, SECRET_A).await;
     assert_eq!(late.code(), "session_expired");
     let login = app.login(ID, PASSWORD).await.cookie().unwrap();
     let bad = app
@@ -695,13 +599,7 @@ async fn wrong_codes_at_the_steps_count_toward_the_lock() {
         (StatusCode::UNAUTHORIZED, "otp_invalid")
     );
     assert_eq!(wrong.json["remaining_attempts"], 4);
-    let ok = app
-        .post(
-            &path(id, "current-token"),
-            json!({"otp": app.code(SECRET_A, &p())}),
-            Some(&browser),
-        )
-        .await;
+    let ok = app.current_token(id, SECRET_A, &browser).await;
     assert_eq!(ok.json["step"], "new_token");
     let bad_new = app
         .post(

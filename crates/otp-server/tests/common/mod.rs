@@ -210,6 +210,39 @@ impl TestApp {
         self.next_step();
     }
 
+    /// The login's OTP step, with the code `secret` shows now.
+    pub async fn otp_login(&self, cookie: &str, secret: &[u8]) -> Answer {
+        let otp = self.code(secret, &TotpParams::default());
+        self.post(
+            "/api/v1/login/otp",
+            serde_json::json!({ "otp": otp }),
+            Some(cookie),
+        )
+        .await
+    }
+
+    /// A procedure's current-token step, with the code `secret` shows now.
+    pub async fn current_token(&self, id: &Value, secret: &[u8], browser: &str) -> Answer {
+        let otp = self.code(secret, &TotpParams::default());
+        let path = format!("/api/v1/procedures/{}/current-token", id.as_str().unwrap());
+        self.post(&path, serde_json::json!({ "otp": otp }), Some(browser))
+            .await
+    }
+
+    /// A procedure's new-token step for `serial`, with the code `secret` shows now.
+    pub async fn new_token(
+        &self,
+        id: &Value,
+        serial: &str,
+        secret: &[u8],
+        browser: &str,
+    ) -> Answer {
+        let otp = self.code(secret, &TotpParams::default());
+        let path = format!("/api/v1/procedures/{}/new-token", id.as_str().unwrap());
+        let body = serde_json::json!({ "serial": serial, "otp": otp });
+        self.post(&path, body, Some(browser)).await
+    }
+
     /// A JSON `POST` from the client address `ip`.
     pub async fn post_from(
         &self,

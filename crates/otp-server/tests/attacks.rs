@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use common::burst::{at_once, tally};
 use std::sync::Arc;
 
 use axum::http::StatusCode;
@@ -12,34 +12,6 @@ use common::*;
 use otp_server::Settings;
 use otp_server::settings::{Limit, Lockout, Throttle};
 use serde_json::json;
-
-/// Answers tallied by their problem code (`ok` for a success).
-fn tally(answers: &[Answer]) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for a in answers {
-        let code = if a.status.is_success() {
-            "ok".to_owned()
-        } else {
-            a.code().to_owned()
-        };
-        *counts.entry(code).or_default() += 1;
-    }
-    counts
-}
-
-/// `n` requests at once, each made by `make(i)` on its own task; their answers in order.
-async fn at_once<F, Fut>(n: usize, make: F) -> Vec<Answer>
-where
-    F: Fn(usize) -> Fut,
-    Fut: Future<Output = Answer> + Send + 'static,
-{
-    let tasks: Vec<_> = (0..n).map(|i| tokio::spawn(make(i))).collect();
-    let mut answers = Vec::new();
-    for t in tasks {
-        answers.push(t.await.unwrap());
-    }
-    answers
-}
 
 /// `n` logins at once, from `n` different addresses (so only the contract's rules apply).
 async fn burst(

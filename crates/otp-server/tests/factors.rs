@@ -5,7 +5,7 @@
 mod common;
 
 use otp_api::procedure::ProcedureStep;
-use otp_server::store::TokenState;
+use otp_server::store::{Backend, TokenState};
 
 use std::sync::Arc;
 
@@ -193,14 +193,10 @@ async fn the_operator_can_unlock_any_token() {
 
 /// Locks a token the way an older release could (wrong codes on an unassigned serial).
 async fn sqlx_lock(app: &TestApp, serial: &str) {
-    let url = format!("sqlite:{}", app.dir.path().join("test.sqlite3").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query("UPDATE tokens SET consecutive_failures = 5, locked_at = 1 WHERE serial = ?")
-        .bind(serial)
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    app.execute_raw(&format!(
+        "UPDATE tokens SET consecutive_failures = 5, locked_at = 1 WHERE serial = '{serial}'"
+    ))
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -316,15 +312,24 @@ async fn logout_cancels_the_browsers_open_procedure() {
 #[tokio::test]
 async fn an_audit_row_that_cannot_be_written_takes_its_change_with_it() {
     let app = app_with_tokens().await;
-    let url = format!("sqlite:{}", app.dir.path().join("test.sqlite3").display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query(
-        "CREATE TRIGGER audit_breaks BEFORE INSERT ON audit WHEN NEW.event = 'token_registered'
-         BEGIN SELECT RAISE(ABORT, 'the audit cannot be written'); END",
-    )
-    .execute(&pool)
-    .await
-    .unwrap();
+    app.execute_raw(match app.database.backend() {
+        Backend::Sqlite => {
+            "CREATE TRIGGER audit_breaks BEFORE INSERT ON audit WHEN NEW.event = 'token_registered'
+             BEGIN SELECT RAISE(ABORT, 'the audit cannot be written'); END"
+        }
+        Backend::Postgres => {
+            "CREATE FUNCTION audit_breaks() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.event = 'token_registered' THEN
+                 RAISE EXCEPTION 'the audit cannot be written';
+               END IF;
+               RETURN NEW;
+             END $$;
+             CREATE TRIGGER audit_breaks BEFORE INSERT ON audit
+               FOR EACH ROW EXECUTE FUNCTION audit_breaks();"
+        }
+    })
+    .await;
     let (started, browser) = app.start("activate", None).await;
     let id = &started.json["id"];
     let failed = app
@@ -348,11 +353,11 @@ async fn an_audit_row_that_cannot_be_written_takes_its_change_with_it() {
         .unwrap()
         .unwrap();
     assert_eq!(row.step, ProcedureStep::NewToken);
-    sqlx::query("DROP TRIGGER audit_breaks")
-        .execute(&pool)
-        .await
-        .unwrap();
-    pool.close().await;
+    app.execute_raw(match app.database.backend() {
+        Backend::Sqlite => "DROP TRIGGER audit_breaks",
+        Backend::Postgres => "DROP TRIGGER audit_breaks ON audit",
+    })
+    .await;
     // And the same request then goes through.
     app.next_step();
     let ok = app

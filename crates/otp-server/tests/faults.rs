@@ -16,6 +16,7 @@ use data_encoding::BASE32_NOPAD;
 use http_body_util::BodyExt;
 use otp_api::totp::{self, TotpParams};
 use otp_server::settings::Argon2Params;
+use otp_server::store::{Database, SqliteTuning};
 use otp_server::{AppState, ManualClock, Settings, Store, app, demo};
 use serde_json::{Value, json};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
@@ -432,11 +433,13 @@ async fn a_full_database_answers_service_unavailable() {
         pool.close().await;
         n
     };
-    let store = Store::open_with(&path, None, |o| {
-        o.pragma("max_page_count", pages.to_string())
-    })
-    .await
-    .unwrap();
+    let tuning = SqliteTuning {
+        pragmas: format!("PRAGMA max_page_count = {pages};"),
+        ..SqliteTuning::default()
+    };
+    let store = Store::connect_tuned(&Database::Sqlite(path.clone()), None, &tuning)
+        .await
+        .unwrap();
     let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);
     let router = app(state, None);
 
@@ -467,7 +470,11 @@ async fn a_read_only_database_answers_service_unavailable() {
     let dir = tempfile::tempdir().unwrap();
     let settings = cheap_settings();
     let path = seeded_db(dir.path(), &settings).await;
-    let store = Store::open_with(&path, None, |o| o.read_only(true))
+    let tuning = SqliteTuning {
+        read_only: true,
+        ..SqliteTuning::default()
+    };
+    let store = Store::connect_tuned(&Database::Sqlite(path.clone()), None, &tuning)
         .await
         .unwrap();
     let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);

@@ -35,7 +35,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 #[tokio::test]
 async fn the_files_are_private_and_hold_no_secret() {
-    let app = TestApp::new().await;
+    let app = TestApp::on_sqlite().await;
     app.provision("VSST00000001", SECRET_A, TotpParams::default())
         .await;
     app.activate("VSST00000001", SECRET_A).await;

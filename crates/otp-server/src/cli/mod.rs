@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use otp_server::store::Database;
 use otp_server::{Store, config_file};
 
 use serve::serve;
@@ -101,22 +102,25 @@ enum KeyCommand {
 
 #[derive(Args)]
 struct DatabaseArg {
-    /// The SQLite database file (created, with its schema, if missing; mode 0600).
+    /// The database: a SQLite file (created, with its schema, if missing; mode 0600), or
+    /// `sqlite:PATH`, or a PostgreSQL URL `postgres://USER@HOST/DB` (its schema created or
+    /// brought up to date).
     #[arg(
         long,
         env = "OTP_PORTAL_DATABASE",
         default_value = "otp-portal.sqlite3"
     )]
-    database: PathBuf,
+    database: Database,
     /// The key file that seals the token secrets (created, mode 0600, when missing and the
-    /// database holds no sealed secret). Default: beside the database, `<name>.key`.
+    /// database holds no sealed secret). Default: beside a SQLite database, `<name>.key`;
+    /// required with PostgreSQL.
     #[arg(long, env = "OTP_PORTAL_KEY_FILE")]
     key_file: Option<PathBuf>,
 }
 
 impl DatabaseArg {
     async fn open(&self) -> anyhow::Result<Store> {
-        Ok(Store::open_with(&self.database, self.key_file.as_deref(), |o| o).await?)
+        Ok(Store::connect(&self.database, self.key_file.as_deref()).await?)
     }
 }
 

@@ -16,7 +16,7 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result
     let store = args.db.open().await?;
     demo::check_purpose(&store, args.demo)
         .await
-        .map_err(|e| anyhow::anyhow!("--database {}: {e}", args.db.database.display()))?;
+        .map_err(|e| anyhow::anyhow!("--database {}: {e}", args.db.database))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if args.demo {
         demo::seed(&store, &settings.argon2, clock.now())

@@ -99,14 +99,14 @@ pub struct AuditEntry {
 }
 
 async fn insert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     audit: &Audit,
     event: AuditEvent,
     outcome: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO audit (at, contract_id, client_addr, event, outcome, actor)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(audit.now)
     .bind(&audit.contract_id)
@@ -146,7 +146,7 @@ impl Store {
     ) -> sqlx::Result<Vec<AuditEntry>> {
         sqlx::query_as(
             "SELECT at, contract_id, client_addr, event, outcome, actor FROM audit
-             WHERE (?1 IS NULL OR contract_id = ?1) AND (?2 IS NULL OR at >= ?2) ORDER BY id",
+             WHERE ($1 IS NULL OR contract_id = $1) AND ($2 IS NULL OR at >= $2) ORDER BY id",
         )
         .bind(contract_id)
         .bind(since)

@@ -35,7 +35,7 @@ impl Store {
         let contract_id = audit.contract_id.as_deref().unwrap_or_default();
         let mut tx = self.begin().await?;
         let result = sqlx::query(
-            "INSERT INTO customers (contract_id, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO customers (contract_id, name, password_hash, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(contract_id)
         .bind(name)
@@ -59,7 +59,7 @@ impl Store {
     /// The customer with this contract ID, if any.
     pub async fn customer(&self, contract_id: &str) -> sqlx::Result<Option<CustomerRow>> {
         sqlx::query_as(
-            "SELECT contract_id, name, password_hash FROM customers WHERE contract_id = ?",
+            "SELECT contract_id, name, password_hash FROM customers WHERE contract_id = $1",
         )
         .bind(contract_id)
         .fetch_optional(&self.pool)
@@ -71,7 +71,10 @@ impl Store {
         if ids.is_empty() {
             return self.customer_count().await;
         }
-        let placeholders = vec!["?"; ids.len()].join(", ");
+        let placeholders = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql =
             format!("SELECT COUNT(*) FROM customers WHERE contract_id NOT IN ({placeholders})");
         let mut query = sqlx::query_scalar(&sql);

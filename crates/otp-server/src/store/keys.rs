@@ -4,14 +4,14 @@
 
 use std::path::Path;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::{Audit, AuditEvent, OpenError, Store, Tx};
 use crate::seal::{Keyring, SealError};
 
 /// The key file at `path`, created when missing unless the database already holds sealed
 /// secrets (then their key is lost or misplaced, and starting would be wrong).
-pub(super) async fn open_keyring(pool: &SqlitePool, path: &Path) -> Result<Keyring, OpenError> {
+pub(super) async fn open_keyring(pool: &AnyPool, path: &Path) -> Result<Keyring, OpenError> {
     let used: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT secret_key_id FROM tokens WHERE secret_key_id IS NOT NULL ORDER BY 1",
     )
@@ -40,7 +40,7 @@ pub(super) async fn open_keyring(pool: &SqlitePool, path: &Path) -> Result<Keyri
             .into());
         }
         let (serial, sealed): (String, Vec<u8>) =
-            sqlx::query_as("SELECT serial, secret FROM tokens WHERE secret_key_id = ? LIMIT 1")
+            sqlx::query_as("SELECT serial, secret FROM tokens WHERE secret_key_id = $1 LIMIT 1")
                 .bind(id)
                 .fetch_one(pool)
                 .await
@@ -78,7 +78,7 @@ impl Store {
     async fn seal_into(&self, tx: &mut Tx, secrets: &[(String, Vec<u8>)]) -> sqlx::Result<()> {
         for (serial, secret) in secrets {
             let (id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
-            sqlx::query("UPDATE tokens SET secret = ?, secret_key_id = ? WHERE serial = ?")
+            sqlx::query("UPDATE tokens SET secret = $1, secret_key_id = $2 WHERE serial = $3")
                 .bind(sealed)
                 .bind(id)
                 .bind(serial)
@@ -103,10 +103,12 @@ impl Store {
         self.seal_into(&mut tx, &plain).await.map_err(err)?;
         tx.commit().await.map_err(err)?;
         // The clear pages' old versions must not stay behind in the WAL or the main file.
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.pool)
-            .await
-            .map_err(err)?;
+        if self.backend == super::Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+                .map_err(err)?;
+        }
         tracing::info!(
             count = plain.len(),
             "sealed token secrets stored in the clear"

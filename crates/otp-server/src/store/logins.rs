@@ -49,7 +49,7 @@ impl Store {
     pub async fn login_attempts(&self, contract_id: &str) -> sqlx::Result<LoginAttempts> {
         let row = sqlx::query_as(
             "SELECT consecutive_failures, locked_at, locked_until FROM login_attempts
-             WHERE contract_id = ?",
+             WHERE contract_id = $1",
         )
         .bind(contract_id)
         .fetch_optional(&self.pool)
@@ -67,16 +67,16 @@ impl Store {
     ) -> sqlx::Result<LoginClaim> {
         // ?3 - ?4: before this, pending slots are stale.
         let granted = sqlx::query(
-            "INSERT INTO login_attempts (contract_id, consecutive_failures, pending, pending_at)
-             VALUES (?1, 0, 1, ?3)
+            "INSERT INTO login_attempts AS a (contract_id, consecutive_failures, pending, pending_at)
+             VALUES ($1, 0, 1, $3)
              ON CONFLICT (contract_id) DO UPDATE SET
-               consecutive_failures = CASE WHEN locked_at IS NOT NULL THEN 0 ELSE consecutive_failures END,
-               pending = CASE WHEN locked_at IS NOT NULL OR pending_at < ?3 - ?4 THEN 1 ELSE pending + 1 END,
-               pending_at = ?3,
+               consecutive_failures = CASE WHEN a.locked_at IS NOT NULL THEN 0 ELSE a.consecutive_failures END,
+               pending = CASE WHEN a.locked_at IS NOT NULL OR a.pending_at < $3 - $4 THEN 1 ELSE a.pending + 1 END,
+               pending_at = $3,
                locked_at = NULL, locked_until = NULL
-             WHERE (locked_at IS NULL AND consecutive_failures
-                      + CASE WHEN pending_at < ?3 - ?4 THEN 0 ELSE pending END < ?2)
-                OR (locked_until IS NOT NULL AND locked_until <= ?3)",
+             WHERE (a.locked_at IS NULL AND a.consecutive_failures
+                      + CASE WHEN a.pending_at < $3 - $4 THEN 0 ELSE a.pending END < $2)
+                OR (a.locked_until IS NOT NULL AND a.locked_until <= $3)",
         )
         .bind(contract_id)
         .bind(i64::from(max_failures))
@@ -104,7 +104,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE login_attempts SET consecutive_failures = 0, lock_count = 0,
                pending = max(0, pending - 1)
-             WHERE contract_id = ? AND locked_at IS NULL",
+             WHERE contract_id = $1 AND locked_at IS NULL",
         )
         .bind(contract_id)
         .execute(&self.pool)
@@ -115,7 +115,7 @@ impl Store {
     /// Gives back the slot of an attempt that was never judged.
     pub async fn release_login_attempt(&self, contract_id: &str) -> sqlx::Result<()> {
         sqlx::query(
-            "UPDATE login_attempts SET pending = max(0, pending - 1) WHERE contract_id = ?",
+            "UPDATE login_attempts SET pending = max(0, pending - 1) WHERE contract_id = $1",
         )
         .bind(contract_id)
         .execute(&self.pool)
@@ -138,7 +138,7 @@ impl Tx {
         let before: LoginAttempts = sqlx::query_as(
             "UPDATE login_attempts SET pending = max(0, pending - 1),
                consecutive_failures = consecutive_failures + CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END
-             WHERE contract_id = ?
+             WHERE contract_id = $1
              RETURNING consecutive_failures, locked_at, locked_until",
         )
         .bind(contract_id)
@@ -151,15 +151,15 @@ impl Tx {
             return Ok(before);
         }
         let lock_count: i64 = sqlx::query_scalar(
-            "UPDATE login_attempts SET lock_count = lock_count + 1, locked_at = ?
-             WHERE contract_id = ? RETURNING lock_count",
+            "UPDATE login_attempts SET lock_count = lock_count + 1, locked_at = $1
+             WHERE contract_id = $2 RETURNING lock_count",
         )
         .bind(audit.now)
         .bind(contract_id)
         .fetch_one(self.conn())
         .await?;
         let until = lockout.wait_seconds(lock_count).map(|w| audit.now + w);
-        sqlx::query("UPDATE login_attempts SET locked_until = ? WHERE contract_id = ?")
+        sqlx::query("UPDATE login_attempts SET locked_until = $1 WHERE contract_id = $2")
             .bind(until)
             .bind(contract_id)
             .execute(self.conn())

@@ -37,7 +37,7 @@ impl Store {
 
     /// Records the purpose (once: an existing record is kept).
     pub async fn set_purpose(&self, purpose: Purpose) -> sqlx::Result<()> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('purpose', ?) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('purpose', $1) ON CONFLICT DO NOTHING")
             .bind(purpose.as_str())
             .execute(&self.pool)
             .await?;

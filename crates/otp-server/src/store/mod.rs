@@ -1,9 +1,13 @@
-//! The storage layer: every piece of state (customers, lockout counters, sessions, the audit
-//! trail) lives in the database, never only in process memory, so several server instances can
-//! share one database. This module is the narrow interface the routes use; SQLite is the
-//! embedded default, and another backend means another implementation of these methods.
+//! The storage layer: every piece of state (customers, lockout counters, throttle buckets,
+//! sessions, procedures, the audit trail) lives in the database, never only in process memory,
+//! so several server instances can share one database. This module is the narrow interface the
+//! routes use, and the only place that knows SQL: one implementation over sqlx's `Any` driver,
+//! with queries both backends accept (`$1` parameters, table-qualified upserts; PostgreSQL's
+//! migrations give it SQLite's two-argument `max`). SQLite is the embedded default; PostgreSQL
+//! (`postgres://…`) is for many instances.
 
 mod audit;
+mod backend;
 mod customers;
 mod keys;
 mod logins;
@@ -15,16 +19,14 @@ mod tokens;
 
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
-use std::str::FromStr;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool};
+use sqlx::{Any, AnyPool};
 
 use crate::seal::{Keyring, SealError};
 
 pub use audit::{Audit, AuditEntry, AuditEvent};
+pub use backend::{Backend, Database, SqliteTuning};
 pub use customers::{AddCustomerError, CustomerRow};
 pub use logins::{LoginAttempts, LoginClaim};
 pub use meta::Purpose;
@@ -36,7 +38,7 @@ pub use tokens::{OtpClaim, OtpFailures, ProvisionError, TokenRow, TokenState};
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    /// The file could not be opened or created.
+    /// The database could not be opened (or the file created).
     #[error("cannot open database {path}: {source}")]
     Open {
         /// The path given.
@@ -63,20 +65,27 @@ pub enum OpenError {
     /// The key file is missing, unreadable or does not open the stored secrets.
     #[error("{0}")]
     Keys(String),
+    /// A PostgreSQL database was named without `--key-file` (the key must not live beside
+    /// the data it protects, and there is no file to put it beside).
+    #[error("--database {0}: PostgreSQL needs --key-file (the key that seals the token secrets)")]
+    KeyFileRequired(String),
 }
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     keys: Arc<RwLock<Keyring>>,
 }
 
 /// A write transaction: every change of one request, with its audit rows, commits at once or
-/// not at all. SQLite's write lock is taken at `BEGIN IMMEDIATE`, so concurrent transactions
-/// queue (busy timeout) instead of failing on a lock upgrade.
+/// not at all. Write transactions run one at a time, whichever instance runs them: SQLite's
+/// write lock is taken at `BEGIN IMMEDIATE` (concurrent ones queue on the busy timeout
+/// instead of failing on a lock upgrade); on PostgreSQL each takes the same transaction-level
+/// advisory lock first, so a read-then-write inside one never races another instance's.
 pub struct Tx {
-    inner: sqlx::Transaction<'static, Sqlite>,
+    inner: sqlx::Transaction<'static, Any>,
 }
 
 impl Tx {
@@ -85,7 +94,7 @@ impl Tx {
         self.inner.commit().await
     }
 
-    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+    fn conn(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.inner
     }
 }
@@ -119,72 +128,92 @@ impl Store {
     /// Opens (creating if needed) the SQLite database at `path` with its key file beside it
     /// ([`crate::seal::default_key_file`]), and applies the migrations.
     pub async fn open(path: &Path) -> Result<Self, OpenError> {
-        Self::open_with(path, None, |options| options).await
+        Self::connect(&Database::Sqlite(path.to_owned()), None).await
     }
 
-    /// [`Store::open`] with a key file (`None`: the default beside the database) and extra
-    /// connection options applied to every connection of the pool, e.g. `PRAGMA
-    /// max_page_count` or `PRAGMA query_only` to see how the server behaves when its database
-    /// is full or read-only (`tests/faults.rs`).
-    pub async fn open_with(
-        path: &Path,
+    /// Opens `database` with its key file (`None`: beside a SQLite database; PostgreSQL needs
+    /// one), applies the migrations (on PostgreSQL under sqlx's advisory lock, so instances
+    /// starting together do not race) and seals secrets stored in the clear.
+    pub async fn connect(database: &Database, key_file: Option<&Path>) -> Result<Self, OpenError> {
+        Self::connect_tuned(database, key_file, &SqliteTuning::default()).await
+    }
+
+    /// [`Store::connect`] with extra SQLite settings (`tests/faults.rs`: a full or read-only
+    /// database).
+    pub async fn connect_tuned(
+        database: &Database,
         key_file: Option<&Path>,
-        tune: impl FnOnce(SqliteConnectOptions) -> SqliteConnectOptions,
+        tuning: &SqliteTuning,
     ) -> Result<Self, OpenError> {
-        let shown = path.display().to_string();
-        make_private(path).map_err(|source| OpenError::Permissions {
-            path: shown.clone(),
-            source,
-        })?;
-        let options = SqliteConnectOptions::from_str("sqlite:")
-            .map_err(|source| OpenError::Open {
+        let shown = database.to_string();
+        let key_file = match (key_file, database) {
+            (Some(k), _) => k.to_owned(),
+            (None, Database::Sqlite(path)) => crate::seal::default_key_file(path),
+            (None, Database::Postgres(_)) => return Err(OpenError::KeyFileRequired(shown)),
+        };
+        if let Database::Sqlite(path) = database {
+            make_private(path).map_err(|source| OpenError::Permissions {
                 path: shown.clone(),
                 source,
-            })?
-            .filename(path)
-            .create_if_missing(true)
-            // WAL lets operator commands work while `serve` runs on the same file.
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(5))
-            .foreign_keys(true)
-            // Deleted and overwritten content (an unsealed secret, an old session) is zeroed,
-            // not left in free pages of the file.
-            .pragma("secure_delete", "ON");
-        let options = tune(options);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+            })?;
+        }
+        let pool = backend::pool(database, tuning)
             .await
             .map_err(|source| OpenError::Open {
                 path: shown.clone(),
                 source,
             })?;
-        sqlx::migrate!("./migrations")
+        let backend = database.backend();
+        backend
+            .migrator()
             .run(&pool)
             .await
             .map_err(|source| OpenError::Migrate {
                 path: shown,
                 source,
             })?;
-        let key_file = key_file.map_or_else(|| crate::seal::default_key_file(path), Path::to_owned);
         let keys = keys::open_keyring(&pool, &key_file).await?;
         let store = Self {
             pool,
+            backend,
             keys: Arc::new(RwLock::new(keys)),
         };
         store.seal_plaintext_secrets().await?;
         Ok(store)
     }
 
-    /// Begins a write transaction.
-    pub async fn begin(&self) -> sqlx::Result<Tx> {
-        Ok(Tx {
-            inner: self.pool.begin_with("BEGIN IMMEDIATE").await?,
-        })
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
-    /// Closes every connection (the WAL is checkpointed by the last one).
+    /// Begins a write transaction (see [`Tx`]).
+    pub async fn begin(&self) -> sqlx::Result<Tx> {
+        let mut inner = self.pool.begin_with(self.backend.begin_write()).await?;
+        if let Some(lock) = self.backend.write_lock() {
+            sqlx::query(lock).execute(&mut *inner).await?;
+        }
+        Ok(Tx { inner })
+    }
+
+    /// Whether the database answers and its schema is the one this build expects (`/readyz`).
+    pub async fn ready(&self) -> Result<(), String> {
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(|e| format!("the database does not answer: {e}"))?;
+        let expected = self.backend.migrator().iter().map(|m| m.version).max();
+        if applied == expected {
+            Ok(())
+        } else {
+            Err(format!(
+                "the schema is at {applied:?}, this build expects {expected:?}"
+            ))
+        }
+    }
+
+    /// Closes every connection (on SQLite, the WAL is checkpointed by the last one).
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -74,7 +74,7 @@ impl Tx {
         sqlx::query(
             "INSERT INTO procedures
                (id, kind, contract_id, browser_hash, step, old_serial, created_at, expires_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(p.id)
         .bind(p.kind.as_str())
@@ -99,14 +99,15 @@ impl Tx {
         to: ProcedureStep,
         now: i64,
     ) -> sqlx::Result<bool> {
-        let done =
-            sqlx::query("UPDATE procedures SET step = ?, updated_at = ? WHERE id = ? AND step = ?")
-                .bind(to.as_str())
-                .bind(now)
-                .bind(id)
-                .bind(from.as_str())
-                .execute(self.conn())
-                .await?;
+        let done = sqlx::query(
+            "UPDATE procedures SET step = $1, updated_at = $2 WHERE id = $3 AND step = $4",
+        )
+        .bind(to.as_str())
+        .bind(now)
+        .bind(id)
+        .bind(from.as_str())
+        .execute(self.conn())
+        .await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -125,8 +126,8 @@ impl Tx {
         // Writes come first, so the transaction takes SQLite's write lock at its first
         // statement and concurrent completions queue instead of failing.
         let moved = sqlx::query(
-            "UPDATE procedures SET step = 'completed', new_serial = ?, updated_at = ?
-             WHERE id = ? AND step = 'new_token'",
+            "UPDATE procedures SET step = 'completed', new_serial = $1, updated_at = $2
+             WHERE id = $3 AND step = 'new_token'",
         )
         .bind(new_serial)
         .bind(now)
@@ -138,8 +139,8 @@ impl Tx {
         }
         if let Some(old) = &procedure.old_serial {
             let retired = sqlx::query(
-                "UPDATE tokens SET status = 'retired', retired_at = ?
-                 WHERE serial = ? AND contract_id = ? AND status = 'active'",
+                "UPDATE tokens SET status = 'retired', retired_at = $1
+                 WHERE serial = $2 AND contract_id = $3 AND status = 'active'",
             )
             .bind(now)
             .bind(old)
@@ -151,9 +152,9 @@ impl Tx {
             }
         }
         let registered = sqlx::query(
-            "UPDATE tokens SET status = 'active', contract_id = ?, activated_at = ?,
-               last_used_at = ?, last_step = ?, consecutive_failures = 0
-             WHERE serial = ? AND status = 'available' AND locked_at IS NULL",
+            "UPDATE tokens SET status = 'active', contract_id = $1, activated_at = $2,
+               last_used_at = $3, last_step = $4, consecutive_failures = 0
+             WHERE serial = $5 AND status = 'available' AND locked_at IS NULL",
         )
         .bind(&procedure.contract_id)
         .bind(now)
@@ -182,7 +183,7 @@ impl Tx {
     ) -> Result<(), CompleteError> {
         let tx = self;
         let moved = sqlx::query(
-            "UPDATE procedures SET step = 'completed', updated_at = ? WHERE id = ? AND step = 'confirm'",
+            "UPDATE procedures SET step = 'completed', updated_at = $1 WHERE id = $2 AND step = 'confirm'",
         )
         .bind(now)
         .bind(&procedure.id)
@@ -192,8 +193,8 @@ impl Tx {
             return Err(CompleteError::StepMoved);
         }
         let retired = sqlx::query(
-            "UPDATE tokens SET status = 'retired', retired_at = ?
-             WHERE serial = ? AND contract_id = ? AND status = 'active'",
+            "UPDATE tokens SET status = 'retired', retired_at = $1
+             WHERE serial = $2 AND contract_id = $3 AND status = 'active'",
         )
         .bind(now)
         .bind(procedure.old_serial.as_deref().unwrap_or_default())
@@ -209,8 +210,8 @@ impl Tx {
     /// Cancels an unfinished procedure; returns whether it was unfinished.
     pub async fn cancel_procedure(&mut self, id: &str, now: i64) -> sqlx::Result<bool> {
         let done = sqlx::query(
-            "UPDATE procedures SET step = 'cancelled', updated_at = ?
-             WHERE id = ? AND step NOT IN ('completed', 'cancelled')",
+            "UPDATE procedures SET step = 'cancelled', updated_at = $1
+             WHERE id = $2 AND step NOT IN ('completed', 'cancelled')",
         )
         .bind(now)
         .bind(id)
@@ -226,8 +227,8 @@ impl Tx {
         now: i64,
     ) -> sqlx::Result<u64> {
         let done = sqlx::query(
-            "UPDATE procedures SET step = 'cancelled', updated_at = ?
-             WHERE browser_hash = ? AND step NOT IN ('completed', 'cancelled')",
+            "UPDATE procedures SET step = 'cancelled', updated_at = $1
+             WHERE browser_hash = $2 AND step NOT IN ('completed', 'cancelled')",
         )
         .bind(now)
         .bind(browser_hash)
@@ -245,8 +246,8 @@ impl Tx {
         now: i64,
     ) -> sqlx::Result<(i64, bool)> {
         let ended = sqlx::query(
-            "UPDATE procedures SET step = 'cancelled', ended_reason = ?, updated_at = ?
-             WHERE id = ? AND step = 'new_token' AND otp_failures >= ?",
+            "UPDATE procedures SET step = 'cancelled', ended_reason = $1, updated_at = $2
+             WHERE id = $3 AND step = 'new_token' AND otp_failures >= $4",
         )
         .bind(ENDED_BY_OTP_ATTEMPTS)
         .bind(now)
@@ -256,7 +257,7 @@ impl Tx {
         .await?
         .rows_affected()
             == 1;
-        let failures: i64 = sqlx::query_scalar("SELECT otp_failures FROM procedures WHERE id = ?")
+        let failures: i64 = sqlx::query_scalar("SELECT otp_failures FROM procedures WHERE id = $1")
             .bind(id)
             .fetch_one(self.conn())
             .await?;
@@ -267,7 +268,7 @@ impl Tx {
 impl Store {
     /// The procedure with this id, if any.
     pub async fn procedure(&self, id: &str) -> sqlx::Result<Option<ProcedureRow>> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM procedures WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM procedures WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -278,7 +279,7 @@ impl Store {
     pub async fn claim_new_token_attempt(&self, id: &str, max_failures: u32) -> sqlx::Result<bool> {
         let done = sqlx::query(
             "UPDATE procedures SET otp_failures = otp_failures + 1
-             WHERE id = ? AND step = 'new_token' AND otp_failures < ?",
+             WHERE id = $1 AND step = 'new_token' AND otp_failures < $2",
         )
         .bind(id)
         .bind(i64::from(max_failures))
@@ -291,7 +292,7 @@ impl Store {
     pub async fn release_new_token_attempt(&self, id: &str) -> sqlx::Result<()> {
         sqlx::query(
             "UPDATE procedures SET otp_failures = otp_failures - 1
-             WHERE id = ? AND otp_failures > 0 AND step = 'new_token'",
+             WHERE id = $1 AND otp_failures > 0 AND step = 'new_token'",
         )
         .bind(id)
         .execute(&self.pool)

@@ -1,9 +1,12 @@
 //! Browser sessions.
 
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
 use super::{Store, Tx};
 
 /// One session as stored.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SessionRow {
     /// SHA-256 of the cookie value.
     pub id_hash: String,
@@ -17,12 +20,25 @@ pub struct SessionRow {
     pub authenticated: bool,
 }
 
+impl sqlx::FromRow<'_, AnyRow> for SessionRow {
+    /// `authenticated` is a 0/1 integer on both backends.
+    fn from_row(row: &AnyRow) -> sqlx::Result<Self> {
+        Ok(Self {
+            id_hash: row.try_get("id_hash")?,
+            contract_id: row.try_get("contract_id")?,
+            created_at: row.try_get("created_at")?,
+            last_seen_at: row.try_get("last_seen_at")?,
+            authenticated: row.try_get::<i64, _>("authenticated")? != 0,
+        })
+    }
+}
+
 impl Store {
     /// The session with this id hash, if any.
     pub async fn session(&self, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
         sqlx::query_as(
             "SELECT id_hash, contract_id, created_at, last_seen_at, authenticated
-             FROM sessions WHERE id_hash = ?",
+             FROM sessions WHERE id_hash = $1",
         )
         .bind(id_hash)
         .fetch_optional(&self.pool)
@@ -31,7 +47,7 @@ impl Store {
 
     /// Marks the session as used now (the idle timeout restarts).
     pub async fn touch_session(&self, id_hash: &str, now: i64) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now)
             .bind(id_hash)
             .execute(&self.pool)
@@ -41,7 +57,7 @@ impl Store {
 
     /// Ends a session (a timeout: no audit row).
     pub async fn delete_session(&self, id_hash: &str) -> sqlx::Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
             .execute(&self.pool)
             .await?;
@@ -61,13 +77,13 @@ impl Tx {
     ) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO sessions (id_hash, contract_id, created_at, last_seen_at, authenticated)
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(id_hash)
         .bind(contract_id)
         .bind(created_at)
         .bind(now)
-        .bind(authenticated)
+        .bind(i64::from(authenticated))
         .execute(self.conn())
         .await?;
         Ok(())
@@ -75,7 +91,7 @@ impl Tx {
 
     /// Ends a session; returns whether it existed.
     pub async fn delete_session(&mut self, id_hash: &str) -> sqlx::Result<bool> {
-        let done = sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
+        let done = sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(id_hash)
             .execute(self.conn())
             .await?;
@@ -90,7 +106,7 @@ impl Tx {
         except: Option<&str>,
     ) -> sqlx::Result<u64> {
         let done = sqlx::query(
-            "DELETE FROM sessions WHERE contract_id = ?1 AND (?2 IS NULL OR id_hash <> ?2)",
+            "DELETE FROM sessions WHERE contract_id = $1 AND ($2 IS NULL OR id_hash <> $2)",
         )
         .bind(contract_id)
         .bind(except)

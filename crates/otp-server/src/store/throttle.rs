@@ -29,15 +29,15 @@ impl Store {
     ) -> sqlx::Result<Result<(), u32>> {
         let rate = rate_per_second(key.limit);
         let burst = f64::from(key.limit.burst);
-        // `level` on the right-hand side is the stored (old) value.
+        // `b.level` on the right-hand side is the stored (old) value.
         let taken: Option<f64> = sqlx::query_scalar(
-            "INSERT INTO throttle (key, level, updated_at, empty_at)
-             VALUES (?1, 1.0, ?2, ?2 + CAST(1.0 / ?3 AS INTEGER) + 1)
+            "INSERT INTO throttle AS b (key, level, updated_at, empty_at)
+             VALUES ($1, 1.0, $2, $2 + CAST(1.0 / $3 AS BIGINT) + 1)
              ON CONFLICT (key) DO UPDATE SET
-               level = max(0.0, level - max(0, ?2 - updated_at) * ?3) + 1.0,
-               updated_at = max(updated_at, ?2),
-               empty_at = ?2 + CAST((max(0.0, level - max(0, ?2 - updated_at) * ?3) + 1.0) / ?3 AS INTEGER) + 1
-             WHERE max(0.0, level - max(0, ?2 - updated_at) * ?3) + 1.0 <= ?4
+               level = max(0.0, b.level - max(0, $2 - b.updated_at) * $3) + 1.0,
+               updated_at = max(b.updated_at, $2),
+               empty_at = $2 + CAST((max(0.0, b.level - max(0, $2 - b.updated_at) * $3) + 1.0) / $3 AS BIGINT) + 1
+             WHERE max(0.0, b.level - max(0, $2 - b.updated_at) * $3) + 1.0 <= $4
              RETURNING level",
         )
         .bind(&key.name)
@@ -50,7 +50,7 @@ impl Store {
             return Ok(Ok(()));
         }
         let (level, updated_at): (f64, i64) =
-            sqlx::query_as("SELECT level, updated_at FROM throttle WHERE key = ?")
+            sqlx::query_as("SELECT level, updated_at FROM throttle WHERE key = $1")
                 .bind(&key.name)
                 .fetch_one(&self.pool)
                 .await?;
@@ -61,7 +61,7 @@ impl Store {
 
     /// Takes back one event (an attempt that turned out right, or was never judged).
     pub async fn throttle_give_back(&self, key: &ThrottleKey) -> sqlx::Result<()> {
-        sqlx::query("UPDATE throttle SET level = max(0.0, level - 1.0) WHERE key = ?")
+        sqlx::query("UPDATE throttle SET level = max(0.0, level - 1.0) WHERE key = $1")
             .bind(&key.name)
             .execute(&self.pool)
             .await?;
@@ -70,7 +70,7 @@ impl Store {
 
     /// Removes the buckets that have leaked empty; returns how many.
     pub async fn prune_throttle(&self, now: i64) -> sqlx::Result<u64> {
-        let done = sqlx::query("DELETE FROM throttle WHERE empty_at < ?")
+        let done = sqlx::query("DELETE FROM throttle WHERE empty_at < $1")
             .bind(now)
             .execute(&self.pool)
             .await?;

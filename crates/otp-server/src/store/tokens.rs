@@ -142,7 +142,7 @@ impl Store {
         let result = sqlx::query(
             "INSERT INTO tokens
                (serial, secret, secret_key_id, algorithm, digits, period, provisioned_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(serial)
         .bind(sealed)
@@ -169,7 +169,7 @@ impl Store {
 
     /// The token with this serial, if provisioned.
     pub async fn token(&self, serial: &str) -> sqlx::Result<Option<TokenRow>> {
-        let row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM tokens WHERE serial = ?"))
+        let row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM tokens WHERE serial = $1"))
             .bind(serial)
             .fetch_optional(&self.pool)
             .await?;
@@ -179,7 +179,7 @@ impl Store {
     /// The contract's active token, if it has one.
     pub async fn active_token(&self, contract_id: &str) -> sqlx::Result<Option<TokenRow>> {
         let row = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM tokens WHERE contract_id = ? AND status = 'active'"
+            "SELECT {COLUMNS} FROM tokens WHERE contract_id = $1 AND status = 'active'"
         ))
         .bind(contract_id)
         .fetch_optional(&self.pool)
@@ -197,10 +197,10 @@ impl Store {
     ) -> sqlx::Result<OtpClaim> {
         let granted = sqlx::query(
             "UPDATE tokens SET
-               pending = CASE WHEN pending_at < ?3 - ?4 THEN 1 ELSE pending + 1 END,
-               pending_at = ?3
-             WHERE serial = ?1 AND locked_at IS NULL
-               AND consecutive_failures + CASE WHEN pending_at < ?3 - ?4 THEN 0 ELSE pending END < ?2",
+               pending = CASE WHEN pending_at < $3 - $4 THEN 1 ELSE pending + 1 END,
+               pending_at = $3
+             WHERE serial = $1 AND locked_at IS NULL
+               AND consecutive_failures + CASE WHEN pending_at < $3 - $4 THEN 0 ELSE pending END < $2",
         )
         .bind(serial)
         .bind(i64::from(max_failures))
@@ -214,7 +214,7 @@ impl Store {
             return Ok(OtpClaim::Granted);
         }
         let locked: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT locked_at FROM tokens WHERE serial = ?")
+            sqlx::query_scalar("SELECT locked_at FROM tokens WHERE serial = $1")
                 .bind(serial)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -226,7 +226,7 @@ impl Store {
 
     /// Gives back the slot of a code that was never judged.
     pub async fn release_otp_attempt(&self, serial: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE tokens SET pending = max(0, pending - 1) WHERE serial = ?")
+        sqlx::query("UPDATE tokens SET pending = max(0, pending - 1) WHERE serial = $1")
             .bind(serial)
             .execute(&self.pool)
             .await?;
@@ -238,7 +238,7 @@ impl Store {
     pub async fn prune_demo_tokens(&self, before: i64) -> sqlx::Result<i64> {
         sqlx::query(
             "DELETE FROM tokens WHERE serial LIKE 'DEMO%' AND status = 'available'
-               AND provisioned_at < ?",
+               AND provisioned_at < $1",
         )
         .bind(before)
         .execute(&self.pool)
@@ -255,7 +255,7 @@ impl Store {
     pub async fn revoke_token(&self, audit: &Audit, serial: &str) -> sqlx::Result<bool> {
         let mut tx = self.begin().await?;
         let owner: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT status, contract_id FROM tokens WHERE serial = ?")
+            sqlx::query_as("SELECT status, contract_id FROM tokens WHERE serial = $1")
                 .bind(serial)
                 .fetch_optional(tx.conn())
                 .await?;
@@ -263,7 +263,7 @@ impl Store {
             return Ok(false);
         };
         sqlx::query(
-            "UPDATE tokens SET status = 'revoked', retired_at = COALESCE(retired_at, ?) WHERE serial = ?",
+            "UPDATE tokens SET status = 'revoked', retired_at = COALESCE(retired_at, $1) WHERE serial = $2",
         )
         .bind(audit.now)
         .bind(serial)
@@ -293,14 +293,14 @@ impl Store {
         let account = sqlx::query(
             "UPDATE login_attempts SET consecutive_failures = 0, locked_at = NULL,
                locked_until = NULL, lock_count = 0
-             WHERE contract_id = ? AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
+             WHERE contract_id = $1 AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
         )
         .bind(contract_id)
         .execute(tx.conn())
         .await?;
         let token = sqlx::query(
             "UPDATE tokens SET consecutive_failures = 0, locked_at = NULL
-             WHERE contract_id = ? AND status = 'active'
+             WHERE contract_id = $1 AND status = 'active'
                AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
         )
         .bind(contract_id)
@@ -322,7 +322,7 @@ impl Store {
     pub async fn unlock_token(&self, audit: &Audit, serial: &str) -> sqlx::Result<Option<bool>> {
         let mut tx = self.begin().await?;
         let found: Option<Option<String>> =
-            sqlx::query_scalar("SELECT contract_id FROM tokens WHERE serial = ?")
+            sqlx::query_scalar("SELECT contract_id FROM tokens WHERE serial = $1")
                 .bind(serial)
                 .fetch_optional(tx.conn())
                 .await?;
@@ -331,7 +331,7 @@ impl Store {
         };
         let done = sqlx::query(
             "UPDATE tokens SET consecutive_failures = 0, locked_at = NULL
-             WHERE serial = ? AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
+             WHERE serial = $1 AND (locked_at IS NOT NULL OR consecutive_failures > 0)",
         )
         .bind(serial)
         .execute(tx.conn())
@@ -362,9 +362,9 @@ impl Tx {
     /// returns whether it was recorded.
     pub async fn otp_succeeded(&mut self, serial: &str, step: i64, now: i64) -> sqlx::Result<bool> {
         let done = sqlx::query(
-            "UPDATE tokens SET last_step = ?1, last_used_at = ?2, consecutive_failures = 0,
+            "UPDATE tokens SET last_step = $1, last_used_at = $2, consecutive_failures = 0,
                pending = max(0, pending - 1)
-             WHERE serial = ?3 AND locked_at IS NULL AND (last_step IS NULL OR last_step < ?1)",
+             WHERE serial = $3 AND locked_at IS NULL AND (last_step IS NULL OR last_step < $1)",
         )
         .bind(step)
         .bind(now)
@@ -386,14 +386,14 @@ impl Tx {
         sqlx::query(
             "UPDATE tokens SET pending = max(0, pending - 1),
                consecutive_failures = consecutive_failures + CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END
-             WHERE serial = ?",
+             WHERE serial = $1",
         )
         .bind(serial)
         .execute(self.conn())
         .await?;
         let locked_now = sqlx::query(
-            "UPDATE tokens SET locked_at = ?1
-             WHERE serial = ?2 AND locked_at IS NULL AND consecutive_failures >= ?3",
+            "UPDATE tokens SET locked_at = $1
+             WHERE serial = $2 AND locked_at IS NULL AND consecutive_failures >= $3",
         )
         .bind(audit.now)
         .bind(serial)
@@ -403,7 +403,7 @@ impl Tx {
         .rows_affected()
             == 1;
         let failures: OtpFailures =
-            sqlx::query_as("SELECT consecutive_failures, locked_at FROM tokens WHERE serial = ?")
+            sqlx::query_as("SELECT consecutive_failures, locked_at FROM tokens WHERE serial = $1")
                 .bind(serial)
                 .fetch_one(self.conn())
                 .await?;

@@ -1,9 +1,12 @@
-//! A test harness: the real router on a real (temporary) SQLite database, driven with
-//! `oneshot` requests, with a clock the test moves.
+//! A test harness: the real router on a real (temporary) database, driven with `oneshot`
+//! requests, with a clock the test moves. The database is a SQLite file, or a new database on
+//! the PostgreSQL server that `OTP_TEST_POSTGRES` names (the test command runs these tests
+//! once on each).
 
 #![allow(dead_code)]
 
 pub mod binary;
+pub mod burst;
 
 use std::sync::Arc;
 
@@ -12,7 +15,7 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use otp_api::totp::TotpParams;
-use otp_server::store::Audit;
+use otp_server::store::{Audit, Database};
 use otp_server::{AppState, Clock, ManualClock, Settings, Store, app, demo};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -31,6 +34,8 @@ pub struct TestApp {
     pub router: Router,
     pub clock: Arc<ManualClock>,
     pub store: Store,
+    /// Where the store's data lives (another instance opens the same).
+    pub database: Database,
     pub settings: Settings,
     /// The server's password hashing (it counts the verifications).
     pub passwords: otp_server::password::Passwords,
@@ -67,7 +72,21 @@ impl TestApp {
 
     pub async fn with_settings(settings: Settings) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("test.sqlite3")).await.unwrap();
+        let database = test_database(dir.path()).await;
+        Self::on(database, dir, settings).await
+    }
+
+    /// On a SQLite file whatever the test run's backend (tests of the file itself).
+    pub async fn on_sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let database = Database::Sqlite(dir.path().join("test.sqlite3"));
+        Self::on(database, dir, Settings::default()).await
+    }
+
+    async fn on(database: Database, dir: tempfile::TempDir, settings: Settings) -> Self {
+        let store = Store::connect(&database, Some(&dir.path().join("test.key")))
+            .await
+            .unwrap();
         demo::seed(&store, &settings.argon2, T0).await.unwrap();
         let clock = Arc::new(ManualClock::new(T0));
         let state = AppState::new(store.clone(), clock.clone(), settings.clone());
@@ -76,8 +95,27 @@ impl TestApp {
             router: app(state, None),
             clock,
             store,
+            database,
             settings,
             dir,
+        }
+    }
+
+    /// Another server instance on the same database (its own pool and hashing, the same
+    /// settings, key file and clock), as a second process behind a load balancer is.
+    pub async fn second_instance(&self) -> Self {
+        let store = Store::connect(&self.database, Some(&self.dir.path().join("test.key")))
+            .await
+            .unwrap();
+        let state = AppState::new(store.clone(), self.clock.clone(), self.settings.clone());
+        Self {
+            passwords: state.passwords.clone(),
+            router: app(state, None),
+            clock: self.clock.clone(),
+            store,
+            database: self.database.clone(),
+            settings: self.settings.clone(),
+            dir: tempfile::tempdir().unwrap(),
         }
     }
 
@@ -278,4 +316,46 @@ impl TestApp {
         )
         .await
     }
+}
+
+impl TestApp {
+    /// Runs `sql` on the test's database behind the server's back (what an older release or
+    /// a fault left there).
+    pub async fn execute_raw(&self, sql: &str) {
+        use sqlx::Executor;
+        let url = match &self.database {
+            Database::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Database::Postgres(url) => url.clone(),
+        };
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        pool.execute(sqlx::raw_sql(sql)).await.unwrap();
+        pool.close().await;
+    }
+}
+
+/// A new, empty database for one test: on the PostgreSQL server named by
+/// `OTP_TEST_POSTGRES` (a URL of one of its databases, used to create the new one), else a
+/// SQLite file in `dir`.
+pub async fn test_database(dir: &std::path::Path) -> Database {
+    use sqlx::{Connection, Executor};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNT: AtomicU32 = AtomicU32::new(0);
+    let Ok(server) = std::env::var("OTP_TEST_POSTGRES") else {
+        return Database::Sqlite(dir.join("test.sqlite3"));
+    };
+    let name = format!(
+        "otp_test_{}_{}",
+        std::process::id(),
+        COUNT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let mut url = url::Url::parse(&server).unwrap();
+    url.set_path(&name);
+    Database::Postgres(url.to_string())
 }

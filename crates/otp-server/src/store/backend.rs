@@ -1,0 +1,202 @@
+//! The two databases the store runs on: which one `--database` names, how a pool is opened on
+//! it, and the few statements that differ (the write transaction's start and lock, the
+//! migrations).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+/// SQLite's schema history (`migrations/sqlite`).
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// PostgreSQL's, version for version the same schema (`migrations/postgres`).
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Connections a pool keeps at most: SQLite writes one at a time anyway; on PostgreSQL each
+/// instance holds this many of the server's `max_connections`.
+const MAX_CONNECTIONS: u32 = 16;
+
+/// Every SQLite connection: the busy timeout first (the others may wait for a lock), WAL so
+/// that operator commands work while `serve` runs, full sync, foreign keys, and deleted
+/// content (an unsealed secret, an old session) zeroed rather than left in free pages.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+
+/// Which database engine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One file, one process writing at a time: the embedded default.
+    Sqlite,
+    /// A server that any number of instances share.
+    Postgres,
+}
+
+impl Backend {
+    /// The schema history of this backend.
+    pub fn migrator(self) -> &'static Migrator {
+        match self {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// How a write transaction starts: SQLite takes its write lock at once.
+    pub(super) fn begin_write(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
+    /// What a write transaction runs first on PostgreSQL: one advisory lock (held until the
+    /// transaction ends) that every instance's write transactions take, as SQLite's write lock.
+    pub(super) fn write_lock(self) -> Option<&'static str> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some("SELECT pg_advisory_xact_lock(7450617)"),
+        }
+    }
+}
+
+/// Where the data lives: `--database` is a PostgreSQL URL (`postgres://…` or
+/// `postgresql://…`), a `sqlite:` URL or a SQLite file's path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database's URL.
+    Postgres(String),
+}
+
+impl Database {
+    /// Which engine it is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Database::Sqlite(_) => Backend::Sqlite,
+            Database::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+impl FromStr for Database {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return url::Url::parse(text)
+                .map(|_| Database::Postgres(text.to_owned()))
+                .map_err(|e| format!("not a PostgreSQL URL: {e}"));
+        }
+        let path = text
+            .strip_prefix("sqlite://")
+            .or_else(|| text.strip_prefix("sqlite:"))
+            .unwrap_or(text);
+        if path.is_empty() {
+            return Err("no database file named".into());
+        }
+        Ok(Database::Sqlite(PathBuf::from(path)))
+    }
+}
+
+impl fmt::Display for Database {
+    /// The database as an operator names it, without a password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut u) if u.password().is_some() => {
+                    let _ = u.set_password(Some("***"));
+                    write!(f, "{u}")
+                }
+                _ => f.write_str(url),
+            },
+        }
+    }
+}
+
+/// Extra settings of a SQLite database (tests of a full or read-only one).
+#[derive(Clone, Debug, Default)]
+pub struct SqliteTuning {
+    /// Opened read-only (`mode=ro`).
+    pub read_only: bool,
+    /// Further pragmas, run on every connection (`PRAGMA max_page_count = 40;`).
+    pub pragmas: String,
+}
+
+/// A pool on `database`, each SQLite connection set up with [`SQLITE_PRAGMAS`].
+pub(super) async fn pool(database: &Database, tuning: &SqliteTuning) -> sqlx::Result<AnyPool> {
+    sqlx::any::install_default_drivers();
+    let (url, setup) = match database {
+        Database::Postgres(url) => (url.clone(), String::new()),
+        Database::Sqlite(path) => (
+            sqlite_url(path, tuning.read_only)?,
+            format!("{SQLITE_PRAGMAS} {}", tuning.pragmas),
+        ),
+    };
+    let options = AnyConnectOptions::from_str(&url)?;
+    AnyPoolOptions::new()
+        .max_connections(MAX_CONNECTIONS)
+        .after_connect(move |conn, _| {
+            let setup = setup.clone();
+            Box::pin(async move {
+                if !setup.is_empty() {
+                    conn.execute(sqlx::raw_sql(&setup)).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await
+}
+
+/// `sqlite:///abs/path?mode=…`, the path percent-encoded (a name may hold `?` or `#`).
+fn sqlite_url(path: &Path, read_only: bool) -> sqlx::Result<String> {
+    let absolute = std::path::absolute(path).map_err(sqlx::Error::Io)?;
+    let encoded = url::Url::from_file_path(&absolute)
+        .map_err(|()| sqlx::Error::Configuration("not a file path".into()))?;
+    let mode = if read_only { "ro" } else { "rwc" };
+    Ok(format!("sqlite://{}?mode={mode}", encoded.path()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_url_names_the_backend() {
+        let pg = "postgres://otp@db.bank.example/otp"
+            .parse::<Database>()
+            .unwrap();
+        assert_eq!(pg.backend(), Backend::Postgres);
+        assert!("postgresql://otp@db/otp".parse::<Database>().is_ok());
+        assert_eq!(
+            "sqlite:otp.sqlite3".parse(),
+            Ok(Database::Sqlite("otp.sqlite3".into()))
+        );
+        assert_eq!(
+            "sqlite:///var/lib/otp.sqlite3".parse(),
+            Ok(Database::Sqlite("/var/lib/otp.sqlite3".into()))
+        );
+        assert_eq!(
+            "data/otp.sqlite3".parse(),
+            Ok(Database::Sqlite("data/otp.sqlite3".into()))
+        );
+        assert!("sqlite:".parse::<Database>().is_err());
+        assert!("postgres://[::1".parse::<Database>().is_err());
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        let db: Database = "postgres://otp:s3cret@db/otp".parse().unwrap();
+        assert_eq!(db.to_string(), "postgres://otp:***@db/otp");
+    }
+
+    #[test]
+    fn a_file_name_with_url_characters_survives() {
+        let url = sqlite_url(Path::new("/tmp/a b?#.sqlite3"), false).unwrap();
+        assert_eq!(url, "sqlite:///tmp/a%20b%3F%23.sqlite3?mode=rwc");
+    }
+}

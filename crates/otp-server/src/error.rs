@@ -82,6 +82,8 @@ pub fn problem_response(problem: &Problem) -> Response {
     if let Some(seconds) = problem.retry_after_seconds {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
+    // For the metrics: the outcome of a login or a code check.
+    response.extensions_mut().insert(problem.code);
     response
 }
 

@@ -12,6 +12,8 @@ pub mod error;
 pub mod hash_workers;
 pub mod headers;
 pub mod json;
+pub mod metrics;
+pub mod operations;
 pub mod origin;
 pub mod password;
 pub mod provisioning;
@@ -74,6 +76,7 @@ impl AppState {
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let security: Arc<[_]> = headers::security_headers(state.settings.secure_cookies).into();
     let origins = Arc::new(origin::PublicOrigins::new(&state.settings.public_origins));
+    let probes = operations::router(&state, state.settings.metrics.public);
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
     let router = match static_dir {
         Some(dir) => {
@@ -99,6 +102,8 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             origin::check_host_and_origin(origins.clone(), request, next)
         }))
+        // The load balancer's probes answer whatever Host it sends.
+        .merge(probes)
         .layer(middleware::from_fn(move |request, next| {
             headers::add_security_headers(security.clone(), request, next)
         }))

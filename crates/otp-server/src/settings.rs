@@ -131,6 +131,15 @@ impl Default for Throttle {
     }
 }
 
+/// Where `/metrics` is served (`[metrics]`): nowhere unless configured.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MetricsSettings {
+    /// Its own listener, e.g. `127.0.0.1:9464` (reached by the monitoring, not by customers).
+    pub listen: Option<std::net::SocketAddr>,
+    /// Also on the public listener (only when the bank asks for it).
+    pub public: bool,
+}
+
 /// Everything configurable about the server.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -173,6 +182,8 @@ pub struct Settings {
     pub argon2: Argon2Params,
     /// TOTP parameters for tokens provisioned without their own (and for demo tokens).
     pub totp: TotpParams,
+    /// Where the metrics are served.
+    pub metrics: MetricsSettings,
 }
 
 impl Default for Settings {

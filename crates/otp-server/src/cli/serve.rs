@@ -38,7 +38,26 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result
         "other hosts are refused (security.public_origins)"
     );
     tokio::spawn(prune_throttle(store.clone(), clock.clone()));
+    let metrics_listen = settings.metrics.listen;
     let state = AppState::new(store, clock, settings);
+    if let Some(at) = metrics_listen {
+        let listener = tokio::net::TcpListener::bind(at)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {at} (metrics.listen): {e}"))?;
+        println!(
+            "otp-server: metrics on http://{}/metrics",
+            listener.local_addr()?
+        );
+        let router = otp_server::operations::metrics_router(&state);
+        tokio::spawn(async move {
+            let served = axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown_signal())
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "the metrics listener stopped");
+            }
+        });
+    }
     let router = app(state, args.static_dir);
     if args.demo {
         for c in demo::DEMO_CUSTOMERS {

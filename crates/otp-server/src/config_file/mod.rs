@@ -22,7 +22,7 @@ use crate::settings::Settings;
 pub struct ConfigError(pub String);
 
 /// The file's sections, as the environment variables spell them after `OTP_PORTAL_`.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "bank",
     "contact",
     "security",
@@ -32,6 +32,7 @@ const SECTIONS: [&str; 9] = [
     "totp",
     "argon2",
     "rules",
+    "metrics",
 ];
 
 /// The environment variable that overrides `section.key`.

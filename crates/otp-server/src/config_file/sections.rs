@@ -7,7 +7,9 @@ use otp_api::totp::{TotpAlgorithm, TotpParams};
 use serde::{Deserialize, Serialize};
 
 use super::ConfigError;
-use crate::settings::{Argon2Params, Limit, Lockout, Settings, Throttle, origins_for_port};
+use crate::settings::{
+    Argon2Params, Limit, Lockout, MetricsSettings, Settings, Throttle, origins_for_port,
+};
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -22,6 +24,16 @@ pub struct ConfigFile {
     pub totp: TotpSection,
     pub argon2: Argon2Params,
     pub rules: RulesSection,
+    pub metrics: MetricsSection,
+}
+
+/// `[metrics]`: `/metrics` on `listen` (unset: nowhere), and on the public listener too when
+/// `public`.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSection {
+    pub listen: Option<String>,
+    pub public: bool,
 }
 
 /// `[bank]`.
@@ -373,6 +385,7 @@ impl ConfigFile {
             totp,
             argon2,
             rules: r,
+            metrics,
         } = self;
         let algorithm = TotpAlgorithm::parse(&totp.algorithm).ok_or_else(|| {
             ConfigError(format!(
@@ -400,6 +413,12 @@ impl ConfigFile {
                 .flatten()
                 .any(|o| o.starts_with("https://"))
         });
+        let metrics_listen = metrics
+            .listen
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| ConfigError(format!("metrics.listen: {e} (e.g. \"127.0.0.1:9464\")")))?;
         let mut rules = FieldRules::default();
         rules.contract_id.digits = r.contract_id_digits;
         rules.password.min_len = r.password_min_len;
@@ -476,6 +495,10 @@ impl ConfigFile {
                 algorithm,
                 digits: totp.digits,
                 period: totp.period,
+            },
+            metrics: MetricsSettings {
+                listen: metrics_listen,
+                public: metrics.public,
             },
         })
     }

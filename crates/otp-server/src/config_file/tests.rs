@@ -162,6 +162,7 @@ mod example {
             ("security", "public_origins"),
             ("security", "trusted_proxies"),
             ("security", "secure_cookies"),
+            ("metrics", "listen"),
         ];
         let keys = file.iter().flat_map(|(section, keys)| {
             keys.as_table()

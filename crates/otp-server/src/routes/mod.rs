@@ -9,10 +9,10 @@ pub mod openapi;
 mod procedures;
 mod session;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
 use axum::routing::{get, post};
+use axum::{Router, middleware};
 use otp_api::paths;
 use otp_api::problem::ErrorCode;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -23,6 +23,7 @@ use crate::error::AppError;
 /// The API's routes with their middleware.
 pub fn api(state: AppState) -> Router {
     let body_limit = state.settings.max_body_bytes;
+    let metrics = state.store.metrics().clone();
     Router::new()
         .route(paths::CONFIG, get(config::get_config))
         .route(paths::LOGIN, post(login::login))
@@ -42,6 +43,10 @@ pub fn api(state: AppState) -> Router {
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })
         .method_not_allowed_fallback(|| async { AppError::from(ErrorCode::MethodNotAllowed) })
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::record,
+        ))
         // Answers about a customer must never sit in a cache.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

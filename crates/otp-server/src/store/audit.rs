@@ -127,7 +127,9 @@ impl Tx {
         event: AuditEvent,
         outcome: &str,
     ) -> sqlx::Result<()> {
-        insert(self.conn(), audit, event, outcome).await
+        insert(self.conn(), audit, event, outcome).await?;
+        self.events.push((event, outcome.to_owned()));
+        Ok(())
     }
 }
 
@@ -135,7 +137,9 @@ impl Store {
     /// Appends an audit row that records no change (a refusal).
     pub async fn audit(&self, audit: &Audit, event: AuditEvent, outcome: &str) -> sqlx::Result<()> {
         let mut conn = self.pool.acquire().await?;
-        insert(&mut conn, audit, event, outcome).await
+        insert(&mut conn, audit, event, outcome).await?;
+        self.metrics.event(event.as_str(), outcome);
+        Ok(())
     }
 
     /// The audit trail of one contract (or of all), from `since` on, oldest first.

@@ -23,6 +23,7 @@ use std::sync::{Arc, RwLock};
 
 use sqlx::{Any, AnyPool};
 
+use crate::metrics::Metrics;
 use crate::seal::{Keyring, SealError};
 
 pub use audit::{Audit, AuditEntry, AuditEvent};
@@ -77,6 +78,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Arc<RwLock<Keyring>>,
+    metrics: Arc<Metrics>,
 }
 
 /// A write transaction: every change of one request, with its audit rows, commits at once or
@@ -86,12 +88,19 @@ pub struct Store {
 /// advisory lock first, so a read-then-write inside one never races another instance's.
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
+    /// The audit rows written, counted in the metrics once committed.
+    events: Vec<(AuditEvent, String)>,
+    metrics: Arc<Metrics>,
 }
 
 impl Tx {
     /// Makes every change of the transaction durable.
     pub async fn commit(self) -> sqlx::Result<()> {
-        self.inner.commit().await
+        self.inner.commit().await?;
+        for (event, outcome) in &self.events {
+            self.metrics.event(event.as_str(), outcome);
+        }
+        Ok(())
     }
 
     fn conn(&mut self) -> &mut sqlx::AnyConnection {
@@ -177,6 +186,7 @@ impl Store {
             pool,
             backend,
             keys: Arc::new(RwLock::new(keys)),
+            metrics: Arc::default(),
         };
         store.seal_plaintext_secrets().await?;
         Ok(store)
@@ -193,7 +203,16 @@ impl Store {
         if let Some(lock) = self.backend.write_lock() {
             sqlx::query(lock).execute(&mut *inner).await?;
         }
-        Ok(Tx { inner })
+        Ok(Tx {
+            inner,
+            events: Vec::new(),
+            metrics: self.metrics.clone(),
+        })
+    }
+
+    /// This process's metrics (the store counts committed audit rows in them).
+    pub fn metrics(&self) -> &Arc<Metrics> {
+        &self.metrics
     }
 
     /// Whether the database answers and its schema is the one this build expects (`/readyz`).

@@ -54,3 +54,44 @@ pub fn spawn_serve(db: &Path, command: impl FnOnce(&mut Command)) -> (Child, Str
         .unwrap();
     (child, line)
 }
+
+/// One HTTP/1.1 request to the host of `base` (`http://127.0.0.1:PORT/…`) on its own
+/// connection: the status and the body.
+pub fn http(
+    base: &str,
+    method: &str,
+    path: &str,
+    json: Option<&str>,
+) -> std::io::Result<(u16, String)> {
+    use std::io::Read;
+    let host = base
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let mut stream = std::net::TcpStream::connect(&host)?;
+    let body = json.unwrap_or("");
+    let kind = if json.is_some() {
+        "Content-Type: application/json\r\n"
+    } else {
+        ""
+    };
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{kind}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}

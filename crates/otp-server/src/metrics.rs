@@ -1,0 +1,242 @@
+//! `/metrics` in the Prometheus text format: requests by route and status with their latency,
+//! logins and one-time-password checks by outcome, locks and other audited events once
+//! committed, throttled requests, and the password hashing queue. Off unless configured, and
+//! on its own listener unless asked ([`crate::settings::MetricsSettings`]).
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicI64;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use otp_api::problem::ErrorCode;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+use crate::password::Passwords;
+
+/// An answered request.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    /// The route's template (`/api/v1/procedures/{id}/new-token`), `static` for the SPA's files.
+    route: String,
+    status: u16,
+}
+
+/// A route alone.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+/// How a login or a code check ended: `ok` or the refusal's code.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    outcome: String,
+}
+
+/// A committed audit row.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct EventLabels {
+    event: String,
+    outcome: String,
+}
+
+/// The server's metrics; one per process (each instance has its own).
+#[derive(Debug)]
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram>,
+    logins: Family<OutcomeLabels, Counter>,
+    otp_checks: Family<OutcomeLabels, Counter>,
+    throttled: Family<RouteLabels, Counter>,
+    events: Family<EventLabels, Counter>,
+    hash_queue: Gauge<i64, AtomicI64>,
+    in_flight: Gauge<i64, AtomicI64>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::default();
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "otp_http_requests",
+            "Requests answered, by route and status",
+            requests.clone(),
+        );
+        // 5 ms to 10 s: a password check takes about 50 ms, a queued one up to a second.
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.005, 2.0, 12))
+        });
+        registry.register(
+            "otp_http_request_duration_seconds",
+            "Time to answer, by route",
+            latency.clone(),
+        );
+        let logins = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "otp_logins",
+            "Password logins, by outcome (ok or the refusal's code)",
+            logins.clone(),
+        );
+        let otp_checks = Family::<OutcomeLabels, Counter>::default();
+        registry.register(
+            "otp_otp_checks",
+            "One-time password checks (login and procedures), by outcome",
+            otp_checks.clone(),
+        );
+        let throttled = Family::<RouteLabels, Counter>::default();
+        registry.register(
+            "otp_throttled_requests",
+            "Requests refused with 429 rate_limited, by route",
+            throttled.clone(),
+        );
+        let events = Family::<EventLabels, Counter>::default();
+        registry.register(
+            "otp_audit_events",
+            "Committed audit rows (account_locked and token_locked are the locks), by event and outcome",
+            events.clone(),
+        );
+        let hash_queue = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "otp_argon2_queue_length",
+            "Password checks waiting for a hashing slot",
+            hash_queue.clone(),
+        );
+        let in_flight = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "otp_http_requests_in_flight",
+            "API requests being answered",
+            in_flight.clone(),
+        );
+        Self {
+            in_flight,
+            registry,
+            requests,
+            latency,
+            logins,
+            otp_checks,
+            throttled,
+            events,
+            hash_queue,
+        }
+    }
+}
+
+impl Metrics {
+    /// Counts a committed audit row.
+    pub fn event(&self, event: &str, outcome: &str) {
+        self.events
+            .get_or_create(&EventLabels {
+                event: event.to_owned(),
+                outcome: outcome.to_owned(),
+            })
+            .inc();
+    }
+
+    /// Counts an answered request: its route, status and time, and for the login and code
+    /// routes their outcome.
+    fn answered(&self, method: &str, route: &str, status: u16, code: Option<ErrorCode>, secs: f64) {
+        self.requests
+            .get_or_create(&RequestLabels {
+                method: method.to_owned(),
+                route: route.to_owned(),
+                status,
+            })
+            .inc();
+        let by_route = RouteLabels {
+            route: route.to_owned(),
+        };
+        self.latency.get_or_create(&by_route).observe(secs);
+        if code == Some(ErrorCode::RateLimited) {
+            self.throttled.get_or_create(&by_route).inc();
+        }
+        let outcome = || OutcomeLabels {
+            outcome: code.map_or("ok", ErrorCode::as_str).to_owned(),
+        };
+        if method == "POST" && route == API_LOGIN {
+            self.logins.get_or_create(&outcome()).inc();
+        } else if method == "POST" && OTP_ROUTES.contains(&route) {
+            self.otp_checks.get_or_create(&outcome()).inc();
+        }
+    }
+
+    /// The text exposition, with the hashing queue as it is now.
+    pub fn render(&self, passwords: &Passwords) -> String {
+        self.hash_queue
+            .set(i64::try_from(passwords.queue_len()).unwrap_or(i64::MAX));
+        let mut text = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+const API_LOGIN: &str = "/api/v1/login";
+/// The routes that check a one-time password.
+const OTP_ROUTES: [&str; 3] = [
+    "/api/v1/login/otp",
+    "/api/v1/procedures/{id}/current-token",
+    "/api/v1/procedures/{id}/new-token",
+];
+
+/// Records every request (middleware around the whole application).
+pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    metrics.in_flight.inc();
+    // Counted down however the request ends (a client that hangs up drops the future).
+    let _in_flight = scopeguard(&metrics.in_flight);
+    let method = request.method().as_str().to_owned();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| route_of(request.uri().path()), |m| m.as_str().to_owned());
+    let response = next.run(request).await;
+    let code = response.extensions().get::<ErrorCode>().copied();
+    metrics.answered(
+        &method,
+        &route,
+        response.status().as_u16(),
+        code,
+        started.elapsed().as_secs_f64(),
+    );
+    response
+}
+
+/// Decrements `gauge` when dropped.
+fn scopeguard(gauge: &Gauge<i64, AtomicI64>) -> impl Drop + use<> {
+    struct Down(Gauge<i64, AtomicI64>);
+    impl Drop for Down {
+        fn drop(&mut self) {
+            self.0.dec();
+        }
+    }
+    Down(gauge.clone())
+}
+
+/// A route name for a path no API route matched (bounded: never the path itself).
+fn route_of(path: &str) -> String {
+    match path {
+        "/healthz" | "/readyz" | "/metrics" => path.to_owned(),
+        p if p.starts_with(otp_api::API_PREFIX) => "unmatched".to_owned(),
+        _ => "static".to_owned(),
+    }
+}
+
+/// `GET /metrics`.
+pub async fn exposition(State((metrics, passwords)): State<(Arc<Metrics>, Passwords)>) -> Response {
+    let mut response = metrics.render(&passwords).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}

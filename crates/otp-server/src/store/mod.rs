@@ -8,6 +8,7 @@
 
 mod audit;
 mod backend;
+mod copy;
 mod customers;
 mod keys;
 mod logins;
@@ -28,6 +29,7 @@ use crate::seal::{Keyring, SealError};
 
 pub use audit::{Audit, AuditEntry, AuditEvent};
 pub use backend::{Backend, Database, SqliteTuning};
+pub use copy::{CopyError, TABLES};
 pub use customers::{AddCustomerError, CustomerRow};
 pub use logins::{LoginAttempts, LoginClaim};
 pub use meta::Purpose;

@@ -2,10 +2,10 @@
 
 mod common;
 
-use common::binary::{otp_server, run};
+use common::binary::{TestDb, otp_server, run_on};
 
 /// `customer add` with the password on stdin: (success, stdout, stderr).
-fn add_customer(db: &std::path::Path, id: &str, password: &str) -> (bool, String, String) {
+fn add_customer(db: &TestDb, id: &str, password: &str) -> (bool, String, String) {
     let args = [
         "customer",
         "add",
@@ -14,13 +14,12 @@ fn add_customer(db: &std::path::Path, id: &str, password: &str) -> (bool, String
         "--name",
         "佐藤 花子",
     ];
-    run(&args, db, &format!("{password}\n"))
+    run_on(&args, db, &format!("{password}\n"))
 }
 
 #[test]
 fn customer_add_reads_the_password_from_stdin() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let db = TestDb::new();
     let (ok, out, err) = add_customer(&db, "1111111111", "hanako99");
     assert!(ok, "{err}");
     assert!(out.contains("1111111111"));
@@ -33,8 +32,7 @@ fn customer_add_reads_the_password_from_stdin() {
 
 #[test]
 fn bad_input_is_one_line_and_a_non_zero_exit() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let db = TestDb::new();
     for (id, pw, expect) in [
         ("12", "hanako99", "--contract-id"),
         ("1111111111", "short", "password"),
@@ -79,10 +77,9 @@ fn bad_flags_are_refused() {
 
 #[test]
 fn token_provision_reads_csv_and_refuses_bad_lines_by_number() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
+    let db = TestDb::new();
     let csv = "serial,secret\nVSST00000001,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\nvsst-0000-0002,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ,SHA256,8,60\n";
-    let (ok, _, err) = run(&["token", "provision"], &db, csv);
+    let (ok, _, err) = run_on(&["token", "provision"], &db, csv);
     assert!(ok, "{err}");
     assert!(err.contains("provisioned 2 token(s)"), "{err}");
 
@@ -107,7 +104,7 @@ fn token_provision_reads_csv_and_refuses_bad_lines_by_number() {
         ),
         ("", "no tokens"),
     ] {
-        let (ok, _, err) = run(&["token", "provision"], &db, bad);
+        let (ok, _, err) = run_on(&["token", "provision"], &db, bad);
         assert!(!ok, "{bad:?} was accepted");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains(expect), "{bad:?}: {err}");
@@ -116,9 +113,8 @@ fn token_provision_reads_csv_and_refuses_bad_lines_by_number() {
 
 #[test]
 fn token_provision_generates_test_tokens_as_csv() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
-    let (ok, out, err) = run(&["token", "provision", "--generate", "3"], &db, "");
+    let db = TestDb::new();
+    let (ok, out, err) = run_on(&["token", "provision", "--generate", "3"], &db, "");
     assert!(ok, "{err}");
     let lines: Vec<_> = out.lines().collect();
     assert_eq!(lines.len(), 3);
@@ -137,34 +133,32 @@ fn token_provision_generates_test_tokens_as_csv() {
         );
         assert_eq!(&fields[2..], ["SHA1", "6", "30"]);
     }
-    let (ok, _, err) = run(&["token", "provision", "--generate", "0"], &db, "");
+    let (ok, _, err) = run_on(&["token", "provision", "--generate", "0"], &db, "");
     assert!(!ok && err.contains("--generate"), "{err}");
 }
 
 #[test]
 fn token_revoke_names_unknown_serials() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
-    run(
+    let db = TestDb::new();
+    run_on(
         &["token", "provision"],
         &db,
         "VSST00000001,GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ\n",
     );
-    let (ok, out, _) = run(&["token", "revoke", "vsst00000001"], &db, "");
+    let (ok, out, _) = run_on(&["token", "revoke", "vsst00000001"], &db, "");
     assert!(ok);
     assert_eq!(out.trim(), "revoked VSST00000001");
-    let (ok, _, err) = run(&["token", "revoke", "VSST99999999"], &db, "");
+    let (ok, _, err) = run_on(&["token", "revoke", "VSST99999999"], &db, "");
     assert!(!ok);
     assert!(err.contains("no token with serial VSST99999999"), "{err}");
-    let (ok, _, err) = run(&["token", "revoke", "x"], &db, "");
+    let (ok, _, err) = run_on(&["token", "revoke", "x"], &db, "");
     assert!(!ok && err.lines().count() == 1, "{err}");
 }
 
 #[tokio::test]
 async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("db.sqlite3");
-    let store = otp_server::Store::open(&db).await.unwrap();
+    let db = TestDb::new();
+    let store = db.open().await;
     let now = 1_795_651_200;
     let audit = otp_server::store::Audit {
         now,
@@ -194,7 +188,7 @@ async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
             .unwrap()
             .locked(now)
     );
-    let (ok, out, err) = run(&["unlock", "--contract-id", "0123456789"], &db, "");
+    let (ok, out, err) = run_on(&["unlock", "--contract-id", "0123456789"], &db, "");
     assert!(ok, "{err}");
     assert_eq!(out.trim(), "unlocked 0123456789");
     assert!(
@@ -204,10 +198,10 @@ async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
             .unwrap()
             .locked(now)
     );
-    let (_, out, _) = run(&["unlock", "--contract-id", "0123456789"], &db, "");
+    let (_, out, _) = run_on(&["unlock", "--contract-id", "0123456789"], &db, "");
     assert!(out.contains("nothing was locked"));
 
-    let (ok, out, _) = run(&["audit", "--contract-id", "0123456789"], &db, "");
+    let (ok, out, _) = run_on(&["audit", "--contract-id", "0123456789"], &db, "");
     assert!(ok);
     let rows: Vec<_> = out.lines().collect();
     assert_eq!(rows.len(), 5 + 1 + 2, "{out}");
@@ -222,11 +216,11 @@ async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
         "{}",
         rows[6]
     );
-    let (ok, out, _) = run(&["audit", "--since", "2999-01-01"], &db, "");
+    let (ok, out, _) = run_on(&["audit", "--since", "2999-01-01"], &db, "");
     assert!(ok && out.is_empty());
-    let (ok, _, err) = run(&["audit", "--since", "yesterday"], &db, "");
+    let (ok, _, err) = run_on(&["audit", "--since", "yesterday"], &db, "");
     assert!(!ok && err.contains("--since"), "{err}");
-    let (ok, _, err) = run(&["unlock", "--contract-id", "12"], &db, "");
+    let (ok, _, err) = run_on(&["unlock", "--contract-id", "12"], &db, "");
     assert!(!ok && err.contains("--contract-id"), "{err}");
 }
 
@@ -257,4 +251,16 @@ fn an_invalid_configuration_stops_with_the_key_named() {
         !out.status.success() && err.contains("OTP_PORTAL_SECURITY_MAX_OTP_FAILURES"),
         "{err}"
     );
+}
+
+#[test]
+fn key_rotate_reseals_every_secret_and_is_audited() {
+    let db = TestDb::new();
+    let (ok, _, err) = run_on(&["token", "provision", "--generate", "2"], &db, "");
+    assert!(ok, "{err}");
+    let (ok, out, err) = run_on(&["key", "rotate"], &db, "");
+    assert!(ok, "{err}");
+    assert!(out.contains("2 secret(s) re-sealed"), "{out}");
+    let (ok, out, _) = run_on(&["audit"], &db, "");
+    assert!(ok && out.contains("key_rotated"), "{out}");
 }

@@ -37,6 +37,69 @@ pub fn run(args: &[&str], db: &Path, stdin: &str) -> (bool, String, String) {
     )
 }
 
+/// A database for the binary's tests: a SQLite file, or a new PostgreSQL database when
+/// `OTP_TEST_POSTGRES` names a server ([`super::test_database`]); with its key file.
+pub struct TestDb {
+    pub database: otp_server::store::Database,
+    pub key: std::path::PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    /// A new, empty database (made on a thread of its own, so that sync and async tests alike
+    /// can call this).
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_owned();
+        let database = std::thread::spawn(move || {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(super::test_database(&path))
+        })
+        .join()
+        .unwrap();
+        Self {
+            key: dir.path().join("db.key"),
+            database,
+            dir,
+        }
+    }
+
+    /// The store on it, as the server opens it.
+    pub async fn open(&self) -> otp_server::Store {
+        otp_server::Store::connect(&self.database, Some(&self.key))
+            .await
+            .unwrap()
+    }
+}
+
+/// Runs `otp-server ARGS --database DB --key-file KEY` with `stdin`: (success, stdout, stderr).
+pub fn run_on(args: &[&str], db: &TestDb, stdin: &str) -> (bool, String, String) {
+    let mut child = otp_server()
+        .args(args)
+        .arg("--database")
+        .arg(db.database.to_string())
+        .arg("--key-file")
+        .arg(&db.key)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Starts `otp-server serve` on a free port with `db` and `command`'s further settings (flags,
 /// environment); returns the process and the first line it printed (`… listening on http://…/`
 /// once it serves; empty when it refused to start, its reason then on its standard error).

@@ -40,7 +40,11 @@ pub async fn seed(
             actor: Some("demo-seed".to_owned()),
             ..Audit::default()
         };
-        store.add_customer(&audit, demo.name, &hash).await?;
+        match store.add_customer(&audit, demo.name, &hash).await {
+            // Another instance starting at the same time seeded it first.
+            Ok(()) | Err(AddCustomerError::Exists(_)) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(true)
 }

@@ -264,3 +264,48 @@ fn key_rotate_reseals_every_secret_and_is_audited() {
     let (ok, out, _) = run_on(&["audit"], &db, "");
     assert!(ok && out.contains("key_rotated"), "{out}");
 }
+
+#[test]
+fn key_create_makes_the_file_every_instance_shares() {
+    let db = TestDb::new();
+    let key = db.dir.path().join("shared.key");
+    let create = || {
+        otp_server()
+            .args(["key", "create", "--key-file"])
+            .arg(&key)
+            .output()
+            .unwrap()
+    };
+    let out = create();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let again = create();
+    assert!(
+        !again.status.success(),
+        "an existing key file is never replaced"
+    );
+
+    // On PostgreSQL an instance never makes its own key: a missing file is an error that says
+    // how to make the shared one.
+    if let otp_server::store::Database::Postgres(url) = &db.database {
+        let out = otp_server()
+            .args(["audit", "--database", url, "--key-file"])
+            .arg(db.dir.path().join("missing.key"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("otp-server key create"),
+            "{err}"
+        );
+        assert!(!db.dir.path().join("missing.key").exists());
+    }
+}

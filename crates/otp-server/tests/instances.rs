@@ -36,6 +36,35 @@ fn pick(pair: &(Arc<TestApp>, Arc<TestApp>), i: usize) -> &Arc<TestApp> {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_on_a_new_database_all_come_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = test_database(dir.path()).await;
+    let key = dir.path().join("test.key");
+    otp_server::seal::Keyring::create(&key).unwrap();
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let (database, key) = (database.clone(), key.clone());
+            tokio::spawn(async move {
+                let store = otp_server::Store::connect(&database, Some(&key)).await?;
+                otp_server::demo::check_purpose(&store, true)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                otp_server::demo::seed(&store, &Settings::default().argon2, T0).await?;
+                anyhow::Ok(store)
+            })
+        })
+        .collect();
+    let mut stores = Vec::new();
+    for start in starts {
+        stores.push(start.await.unwrap().unwrap());
+    }
+    assert_eq!(stores[0].customer_count().await.unwrap(), 1);
+    for store in &stores {
+        assert_eq!(store.ready().await, Ok(()));
+    }
+}
+
 #[tokio::test]
 async fn a_session_and_a_procedure_go_on_on_the_other_instance() {
     let (one, two) = two_instances(Settings::default()).await;

@@ -106,6 +106,13 @@ enum TokenCommand {
 
 #[derive(Subcommand)]
 enum KeyCommand {
+    /// Create a new key file (mode 0600) to give to every instance that shares a PostgreSQL
+    /// database; refuses an existing file.
+    Create {
+        /// Where to write it.
+        #[arg(long, env = "OTP_PORTAL_KEY_FILE")]
+        key_file: PathBuf,
+    },
     /// Add a new key to the key file and re-seal every token secret under it (the older keys
     /// stay in the file, for instances still running and for backups).
     Rotate {
@@ -209,6 +216,14 @@ pub fn run() -> ExitCode {
                 serial,
             } => customers::unlock(db, contract_id, serial, &settings).await,
             Command::Key(KeyCommand::Rotate { db }) => tokens::rotate_key(db).await,
+            Command::Key(KeyCommand::Create { key_file }) => {
+                otp_server::seal::Keyring::create(&key_file)?;
+                println!(
+                    "created {}: give this same file to every instance",
+                    key_file.display()
+                );
+                Ok(())
+            }
             Command::Copy { from, to, key_file } => copy(from, to, key_file).await,
             Command::Audit {
                 db,

@@ -9,9 +9,15 @@ use sqlx::AnyPool;
 use super::{Audit, AuditEvent, OpenError, Store, Tx};
 use crate::seal::{Keyring, SealError};
 
-/// The key file at `path`, created when missing unless the database already holds sealed
-/// secrets (then their key is lost or misplaced, and starting would be wrong).
-pub(super) async fn open_keyring(pool: &AnyPool, path: &Path) -> Result<Keyring, OpenError> {
+/// The key file at `path`, created when missing (and `may_create`) unless the database already
+/// holds sealed secrets (then their key is lost or misplaced, and starting would be wrong).
+/// Instances that share a database must share one key file: on PostgreSQL it is made once,
+/// by `otp-server key create`, never by whichever instance starts first.
+pub(super) async fn open_keyring(
+    pool: &AnyPool,
+    path: &Path,
+    may_create: bool,
+) -> Result<Keyring, OpenError> {
     let used: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT secret_key_id FROM tokens WHERE secret_key_id IS NOT NULL ORDER BY 1",
     )
@@ -20,9 +26,23 @@ pub(super) async fn open_keyring(pool: &AnyPool, path: &Path) -> Result<Keyring,
     .map_err(|e| OpenError::Keys(format!("cannot read the token registry: {e}")))?;
     let keys = if path.exists() {
         Keyring::load(path)?
+    } else if used.is_empty() && may_create {
+        match Keyring::create(path) {
+            Ok(keys) => {
+                tracing::info!(key_file = %path.display(), "created a new key file for token secrets");
+                keys
+            }
+            // Another process on this machine created it a moment ago.
+            Err(_) if path.exists() => Keyring::load(path)?,
+            Err(e) => return Err(e.into()),
+        }
     } else if used.is_empty() {
-        tracing::info!(key_file = %path.display(), "created a new key file for token secrets");
-        Keyring::create(path)?
+        return Err(OpenError::Keys(format!(
+            "key file {} is missing: create it once with `otp-server key create --key-file {}` \
+             and give the same file to every instance",
+            path.display(),
+            path.display()
+        )));
     } else {
         return Err(OpenError::Keys(format!(
             "key file {} is missing, and the database holds token secrets sealed under key(s) \

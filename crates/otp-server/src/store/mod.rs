@@ -135,6 +135,14 @@ fn make_private(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// An exclusive lock on the SQLite file for as long as the value lives (`flock`, which
+/// SQLite's own `fcntl` locks on the same file do not meet).
+fn migration_turn(path: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::File::open(path)?;
+    file.lock()?;
+    Ok(file)
+}
+
 impl Store {
     /// Opens (creating if needed) the SQLite database at `path` with its key file beside it
     /// ([`crate::seal::default_key_file`]), and applies the migrations.
@@ -175,6 +183,16 @@ impl Store {
                 source,
             })?;
         let backend = database.backend();
+        // Processes starting together on a new SQLite file take turns at the migrations (an
+        // advisory lock on the file, apart from SQLite's own); on PostgreSQL sqlx takes an
+        // advisory lock.
+        let turn = match database {
+            Database::Sqlite(path) => Some(migration_turn(path).map_err(|e| OpenError::Open {
+                path: shown.clone(),
+                source: sqlx::Error::Io(e),
+            })?),
+            Database::Postgres(_) => None,
+        };
         backend
             .migrator()
             .run(&pool)
@@ -183,7 +201,8 @@ impl Store {
                 path: shown,
                 source,
             })?;
-        let keys = keys::open_keyring(&pool, &key_file).await?;
+        drop(turn);
+        let keys = keys::open_keyring(&pool, &key_file, backend == Backend::Sqlite).await?;
         let store = Self {
             pool,
             backend,

@@ -58,11 +58,11 @@ impl TestDb {
         })
         .join()
         .unwrap();
-        Self {
-            key: dir.path().join("db.key"),
-            database,
-            dir,
+        let key = dir.path().join("db.key");
+        if let otp_server::store::Database::Postgres(_) = database {
+            otp_server::seal::Keyring::create(&key).unwrap();
         }
+        Self { key, database, dir }
     }
 
     /// The store on it, as the server opens it.

@@ -84,6 +84,10 @@ impl TestApp {
     }
 
     async fn on(database: Database, dir: tempfile::TempDir, settings: Settings) -> Self {
+        if let Database::Postgres(_) = database {
+            // Made once by the operator for all instances (`otp-server key create`).
+            otp_server::seal::Keyring::create(&dir.path().join("test.key")).unwrap();
+        }
         let store = Store::connect(&database, Some(&dir.path().join("test.key")))
             .await
             .unwrap();

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { DATABASE as database, PORT as port, SERVER as server } from './support/env';
+import { BASE_URL, DATABASE as database, PORT as port, SERVER as server } from './support/env';
 
 // scripts/test.sh picks a free port and a temporary database and exports them; run alone,
 // the defaults in support/env.ts are used.
@@ -13,7 +13,7 @@ export default defineConfig({
   reporter: [['list']],
   timeout: 30_000,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: BASE_URL ?? `http://127.0.0.1:${port}`,
     locale: 'ja-JP',
     trace: 'off',
     launchOptions: {
@@ -30,7 +30,7 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: BASE_URL ? undefined : {
     // The real server, on a fresh database, serving the release SPA from ../dist (or E2E_STATIC).
     command: `rm -f ${database}* && ${server} serve --listen 127.0.0.1:${port} --database ${database} --static ${process.env.E2E_STATIC ?? '../dist'} --demo`,
     url: `http://127.0.0.1:${port}/api/v1/config`,

@@ -47,3 +47,64 @@ stop_postgres() {
 as_postgres() {
   if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+# Several otp-server instances behind Debian's haproxy (round robin, each request balanced
+# on its own; instances checked on /readyz), all on free ports with a temporary directory.
+# start_instances N DATABASE KEY_FILE [serve flags…] sets LB_URL, METRICS_URLS (one per
+# instance) and LB_DIR (config and logs); stop_instances stops them. The instances trust the
+# balancer's X-Forwarded-For and take its address as their public origin; OTP_SERVER names
+# the binary (default target/debug/otp-server).
+start_instances() {
+  local n=$1 db=$2 key=$3 i port metrics lb_port servers=""
+  shift 3
+  LB_DIR=$(mktemp -d)
+  lb_port=$(free_port)
+  LB_URL="http://127.0.0.1:$lb_port"
+  INSTANCE_PIDS=() METRICS_URLS=()
+  for i in $(seq "$n"); do
+    port=$(free_port) metrics=$(free_port)
+    OTP_PORTAL_SECURITY_PUBLIC_ORIGINS=$LB_URL OTP_PORTAL_SECURITY_TRUSTED_PROXIES=127.0.0.1 \
+    OTP_PORTAL_METRICS_LISTEN=127.0.0.1:$metrics \
+      "${OTP_SERVER:-target/debug/otp-server}" serve --listen "127.0.0.1:$port" \
+      --database "$db" --key-file "$key" "$@" > "$LB_DIR/instance-$i.log" 2>&1 &
+    INSTANCE_PIDS+=($!)
+    METRICS_URLS+=("http://127.0.0.1:$metrics/metrics")
+    servers+="  server instance$i 127.0.0.1:$port check inter 1s"$'\n'
+  done
+  cat > "$LB_DIR/haproxy.cfg" <<CFG
+global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  option forwardfor
+frontend customers
+  bind 127.0.0.1:$lb_port
+  default_backend instances
+backend instances
+  balance roundrobin
+  option httpchk GET /readyz
+$servers
+CFG
+  for i in $(seq "$n"); do
+    for _ in $(seq 100); do curl -fs "${METRICS_URLS[$((i - 1))]}" > /dev/null && break; sleep 0.1; done
+  done
+  haproxy -db -f "$LB_DIR/haproxy.cfg" > "$LB_DIR/haproxy.log" 2>&1 &
+  LB_PID=$!
+  wait_for_api "$LB_URL"
+}
+stop_instances() {
+  for pid in ${LB_PID:-} "${INSTANCE_PIDS[@]:-}"; do
+    if [[ -n $pid ]]; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  LB_PID= INSTANCE_PIDS=()
+}
+# requests_served METRICS_URL: the API requests one instance answered.
+requests_served() {
+  curl -fs "$1" | awk '/^otp_http_requests_total/ { n += $NF } END { print n + 0 }'
+}

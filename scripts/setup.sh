@@ -48,6 +48,10 @@ ensure_debian_packages() {
   command -v brotli >/dev/null || missing+=(brotli)
   # A Japanese font, so that screenshots of the screens show text rather than boxes.
   [[ -f /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf ]] || missing+=(fonts-ipafont-gothic)
+  # PostgreSQL and a load balancer, for the many-instances layer (started by the tests in
+  # temporary directories; never as services).
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' > /dev/null || missing+=(postgresql)
+  command -v haproxy >/dev/null || missing+=(haproxy)
   if ((${#missing[@]})); then
     log "installing Debian packages: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -32,8 +32,18 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 
 work=$(mktemp -d)
 server_pid=
-cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null
+  stop_instances
+  stop_postgres
+  rm -rf "$work"
+}
 trap cleanup EXIT
+
+section "the server's tests again on PostgreSQL (a throwaway cluster on a free port)"
+start_postgres
+echo "PostgreSQL at $PG_URL"
+OTP_TEST_POSTGRES=$PG_URL cargo test -p otp-server
 
 section "contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
 cargo build -p otp-server --quiet
@@ -61,6 +71,22 @@ export E2E_PORT=$(free_port) E2E_DATABASE="$work/e2e.sqlite3" E2E_SERVER="$PWD/t
 export OTP_PORTAL_THROTTLE_FAILURES_PER_ADDRESS_BURST=1000000 OTP_PORTAL_THROTTLE_STARTS_PER_ADDRESS_BURST=1000000
 export OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000
 (cd end2end && npx playwright test)
+
+section "many instances: conformance and a customer's exchange through haproxy, two instances on PostgreSQL"
+psql -q "$PG_URL" -c "CREATE DATABASE otp_balanced"
+balanced_db="${PG_URL%/*}/otp_balanced" balanced_key="$work/balanced.key"
+target/debug/otp-server key create --key-file "$balanced_key"
+# (the per-address limits exported for the e2e layer hold here too: one address sends all)
+start_instances 2 "$balanced_db" "$balanced_key" --demo --static dist
+conformance/run.sh "$LB_URL"
+(cd end2end && E2E_BASE_URL=$LB_URL E2E_DATABASE=$balanced_db E2E_KEY_FILE=$balanced_key \
+  npx playwright test tests/procedures.spec.ts -g 'end to end \(ja\)')
+for url in "${METRICS_URLS[@]}"; do
+  served=$(requests_served "$url")
+  echo "$url: $served API requests"
+  (( served > 50 )) || { echo "an instance behind the balancer served almost nothing" >&2; exit 1; }
+done
+stop_instances
 
 section "production build: no demo panel, no gallery, and its size"
 # The markers are checked in the demo/gallery build first, so this check can fail.

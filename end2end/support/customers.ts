@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { DATABASE, SERVER } from './env';
+import { DATABASE, KEY_FILE, SERVER } from './env';
 
 export interface Customer {
   contractId: string;
@@ -12,7 +12,8 @@ export interface Customer {
 export function createCustomer(name = '試験 花子'): Customer {
   const contractId = String(3000000000 + Math.floor(Math.random() * 999999999));
   const password = 'pass' + Math.floor(Math.random() * 9000 + 1000);
-  execFileSync(SERVER, ['customer', 'add', '--contract-id', contractId, '--name', name, '--database', DATABASE], {
+  const key = KEY_FILE ? ['--key-file', KEY_FILE] : [];
+  execFileSync(SERVER, ['customer', 'add', '--contract-id', contractId, '--name', name, '--database', DATABASE, ...key], {
     input: password + '\n',
     stdio: ['pipe', 'ignore', 'inherit'],
   });

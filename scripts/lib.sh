@@ -50,20 +50,22 @@ as_postgres() {
 
 # Several otp-server instances behind Debian's haproxy (round robin, each request balanced
 # on its own; instances checked on /readyz), all on free ports with a temporary directory.
-# start_instances N DATABASE KEY_FILE [serve flags…] sets LB_URL, METRICS_URLS (one per
-# instance) and LB_DIR (config and logs); stop_instances stops them. The instances trust the
-# balancer's X-Forwarded-For and take its address as their public origin; OTP_SERVER names
-# the binary (default target/debug/otp-server).
+# start_instances N DATABASE KEY_FILE [serve flags…] sets LB_URL, INSTANCE_URLS and
+# METRICS_URLS (one per instance) and LB_DIR (config and logs); stop_instances stops them. The
+# instances trust the balancer's X-Forwarded-For and take its address (and their own) as their
+# public origins; OTP_SERVER names the binary (default target/debug/otp-server).
 start_instances() {
   local n=$1 db=$2 key=$3 i port metrics lb_port servers=""
   shift 3
   LB_DIR=$(mktemp -d)
   lb_port=$(free_port)
   LB_URL="http://127.0.0.1:$lb_port"
-  INSTANCE_PIDS=() METRICS_URLS=()
+  INSTANCE_PIDS=() METRICS_URLS=() INSTANCE_URLS=()
   for i in $(seq "$n"); do
     port=$(free_port) metrics=$(free_port)
-    OTP_PORTAL_SECURITY_PUBLIC_ORIGINS=$LB_URL OTP_PORTAL_SECURITY_TRUSTED_PROXIES=127.0.0.1 \
+    INSTANCE_URLS+=("http://127.0.0.1:$port")
+    OTP_PORTAL_SECURITY_PUBLIC_ORIGINS="$LB_URL,http://127.0.0.1:$port" \
+    OTP_PORTAL_SECURITY_TRUSTED_PROXIES=127.0.0.1 \
     OTP_PORTAL_METRICS_LISTEN=127.0.0.1:$metrics \
       "${OTP_SERVER:-target/debug/otp-server}" serve --listen "127.0.0.1:$port" \
       --database "$db" --key-file "$key" "$@" > "$LB_DIR/instance-$i.log" 2>&1 &

@@ -61,17 +61,7 @@ impl ProcedureStep {
 
     /// The step a slug names.
     pub fn from_slug(slug: &str) -> Option<Self> {
-        use ProcedureStep::*;
-        [
-            Credentials,
-            CurrentToken,
-            NewToken,
-            Confirm,
-            Completed,
-            Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.slug() == slug)
+        <Self as strum::IntoEnumIterator>::iter().find(|s| s.slug() == slug)
     }
 }
 

@@ -8,9 +8,9 @@ use crate::procedure::{NewTokenRequest, OtpRequest};
 use crate::session::LoginRequest;
 use crate::validate;
 
-fn refuse(errors: &mut Vec<FieldError>, field: Field, result: Result<(), FieldErrorCode>) {
+fn refuse<T>(errors: &mut Vec<FieldError>, field: Field, result: &Result<T, FieldErrorCode>) {
     if let Err(code) = result {
-        errors.push(FieldError { field, code });
+        errors.push(FieldError { field, code: *code });
     }
 }
 
@@ -22,15 +22,11 @@ pub fn login(
 ) -> Result<LoginRequest, Vec<FieldError>> {
     let mut errors = Vec::new();
     let id = validate::contract_id(contract_id, &rules.contract_id);
-    refuse(
-        &mut errors,
-        Field::ContractId,
-        id.as_ref().map(|_| ()).map_err(|c| *c),
-    );
+    refuse(&mut errors, Field::ContractId, &id);
     refuse(
         &mut errors,
         Field::Password,
-        validate::password(password, &rules.password),
+        &validate::password(password, &rules.password),
     );
     match id {
         Ok(contract_id) if errors.is_empty() => Ok(LoginRequest {
@@ -64,11 +60,7 @@ pub fn new_token(
 ) -> Result<NewTokenRequest, Vec<FieldError>> {
     let mut errors = Vec::new();
     let serial = validate::serial(serial, &rules.serial);
-    refuse(
-        &mut errors,
-        Field::Serial,
-        serial.as_ref().map(|_| ()).map_err(|c| *c),
-    );
+    refuse(&mut errors, Field::Serial, &serial);
     let otp = match digits {
         Some(digits) => validate::otp(otp, digits),
         None => match validate::otp(otp, 0) {
@@ -76,11 +68,7 @@ pub fn new_token(
             other => other,
         },
     };
-    refuse(
-        &mut errors,
-        Field::Otp,
-        otp.as_ref().map(|_| ()).map_err(|c| *c),
-    );
+    refuse(&mut errors, Field::Otp, &otp);
     match (serial, otp) {
         (Ok(serial), Ok(otp)) if errors.is_empty() => Ok(NewTokenRequest { serial, otp }),
         _ => Err(errors),

@@ -150,13 +150,7 @@ async fn wrong_codes_for_an_unassigned_serial_end_the_procedure_never_lock_the_t
         )
         .await;
     assert_eq!(reload.code(), "procedure_attempts_exceeded");
-    let right = app
-        .post(
-            &step_path(id, "new-token"),
-            json!({"serial": B, "otp": app.code(SECRET_B, &TotpParams::default())}),
-            Some(&browser),
-        )
-        .await;
+    let right = app.new_token(id, B, SECRET_B, &browser).await;
     assert_eq!(right.code(), "procedure_attempts_exceeded");
     // The token is untouched, and its rightful owner registers it.
     let b = app.store.token(B).await.unwrap().unwrap();
@@ -166,8 +160,7 @@ async fn wrong_codes_for_an_unassigned_serial_end_the_procedure_never_lock_the_t
     );
     app.activate(B, SECRET_B).await;
     assert_eq!(app.store.active_token(ID).await.unwrap().unwrap().serial, B);
-    let audit = app.store.audit_entries(Some(ID), None).await.unwrap();
-    assert!(audit.iter().any(|r| r.event == "procedure_ended"));
+    assert!(app.audited("procedure_ended").await);
 }
 
 #[tokio::test]
@@ -225,8 +218,7 @@ async fn a_replay_that_loses_the_race_answers_like_a_wrong_code_and_counts() {
     assert_eq!(loser.json["remaining_attempts"], 4);
     let token = app.store.token(A).await.unwrap().unwrap();
     assert_eq!(token.consecutive_failures, 1);
-    let audit = app.store.audit_entries(Some(ID), None).await.unwrap();
-    assert!(audit.iter().any(|r| r.event == "otp_replay"));
+    assert!(app.audited("otp_replay").await);
 }
 
 #[tokio::test]
@@ -235,32 +227,15 @@ async fn an_exchange_elsewhere_ends_the_sessions_of_the_old_token() {
     app.activate(A, SECRET_A).await;
     let half = app.login(ID, PASSWORD).await.cookie().unwrap();
     let session = app.otp_login(&half, SECRET_A).await.cookie().unwrap();
-    assert_eq!(
-        app.get("/api/v1/session", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.session(&session).await.status, StatusCode::OK);
     app.next_step();
     // Another browser exchanges A for B.
     let (started, browser) = app.start("exchange", None).await;
     let id = &started.json["id"];
-    app.post(
-        &step_path(id, "current-token"),
-        json!({"otp": app.code(SECRET_A, &TotpParams::default())}),
-        Some(&browser),
-    )
-    .await;
-    let done = app
-        .post(
-            &step_path(id, "new-token"),
-            json!({"serial": B, "otp": app.code(SECRET_B, &TotpParams::default())}),
-            Some(&browser),
-        )
-        .await;
+    app.current_token(id, SECRET_A, &browser).await;
+    let done = app.new_token(id, B, SECRET_B, &browser).await;
     assert_eq!(done.json["step"], "completed", "{}", done.json);
-    assert_eq!(
-        app.get("/api/v1/session", Some(&session)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&session).await.code(), "unauthenticated");
 }
 
 #[tokio::test]
@@ -270,10 +245,7 @@ async fn the_account_lock_and_a_revoked_token_end_every_session() {
     for _ in 0..5 {
         app.login_from("203.0.113.9", ID, "wrong1234").await;
     }
-    assert_eq!(
-        app.get("/api/v1/session", Some(&session)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&session).await.code(), "unauthenticated");
     app.store.unlock(&app.operator(Some(ID))).await.unwrap();
     app.activate(A, SECRET_A).await;
     let half = app.login(ID, PASSWORD).await.cookie().unwrap();
@@ -281,10 +253,7 @@ async fn the_account_lock_and_a_revoked_token_end_every_session() {
         .revoke_token(&app.operator(None), A)
         .await
         .unwrap();
-    assert_eq!(
-        app.get("/api/v1/session", Some(&half)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&half).await.code(), "unauthenticated");
     let audit = app.store.audit_entries(Some(ID), None).await.unwrap();
     let ended: Vec<_> = audit
         .iter()
@@ -332,13 +301,7 @@ async fn an_audit_row_that_cannot_be_written_takes_its_change_with_it() {
     .await;
     let (started, browser) = app.start("activate", None).await;
     let id = &started.json["id"];
-    let failed = app
-        .post(
-            &step_path(id, "new-token"),
-            json!({"serial": A, "otp": app.code(SECRET_A, &TotpParams::default())}),
-            Some(&browser),
-        )
-        .await;
+    let failed = app.new_token(id, A, SECRET_A, &browser).await;
     assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
     // Nothing of the registration was kept: the token is free, the procedure at its step.
     assert_eq!(
@@ -360,13 +323,7 @@ async fn an_audit_row_that_cannot_be_written_takes_its_change_with_it() {
     .await;
     // And the same request then goes through.
     app.next_step();
-    let ok = app
-        .post(
-            &step_path(id, "new-token"),
-            json!({"serial": A, "otp": app.code(SECRET_A, &TotpParams::default())}),
-            Some(&browser),
-        )
-        .await;
+    let ok = app.new_token(id, A, SECRET_A, &browser).await;
     assert_eq!(ok.json["step"], "completed", "{}", ok.json);
 }
 

@@ -433,15 +433,15 @@ async fn a_full_database_answers_service_unavailable() {
         pool.close().await;
         n
     };
-    let tuning = SqliteTuning {
-        pragmas: format!("PRAGMA max_page_count = {pages};"),
-        ..SqliteTuning::default()
-    };
-    let store = Store::connect_tuned(&Database::Sqlite(path.clone()), None, &tuning)
-        .await
-        .unwrap();
-    let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);
-    let router = app(state, None);
+    let router = tuned_app(
+        &path,
+        SqliteTuning {
+            pragmas: format!("PRAGMA max_page_count = {pages};"),
+            ..SqliteTuning::default()
+        },
+        settings,
+    )
+    .await;
 
     // Each wrong login (a new contract ID each time) adds a lockout counter and an audit row,
     // until a page is needed that the database may not have.
@@ -474,11 +474,7 @@ async fn a_read_only_database_answers_service_unavailable() {
         read_only: true,
         ..SqliteTuning::default()
     };
-    let store = Store::connect_tuned(&Database::Sqlite(path.clone()), None, &tuning)
-        .await
-        .unwrap();
-    let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);
-    let router = app(state, None);
+    let router = tuned_app(&path, tuning, settings).await;
 
     let demo = demo::DEMO_CUSTOMERS[0];
     for (path, body) in [
@@ -499,4 +495,19 @@ async fn a_read_only_database_answers_service_unavailable() {
         assert_unavailable(status, &headers, &json);
     }
     assert_still_serving(&router).await;
+}
+
+/// The application on the SQLite file at `path` opened with `tuning`.
+async fn tuned_app(
+    path: &Path,
+    tuning: SqliteTuning,
+    settings: Settings,
+) -> axum::Router {
+    let store = Store::connect_tuned(&Database::Sqlite(path.to_owned()), None, &tuning)
+        .await
+        .unwrap();
+    app(
+        AppState::new(store, Arc::new(ManualClock::new(0)), settings),
+        None,
+    )
 }

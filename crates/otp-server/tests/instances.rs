@@ -73,10 +73,7 @@ async fn a_session_and_a_procedure_go_on_on_the_other_instance() {
     // Login on one, its OTP step on the other, the session seen by both.
     let half = one.login(ID, PASSWORD).await.cookie().unwrap();
     let session = two.otp_login(&half, SECRET_A).await.cookie().unwrap();
-    assert_eq!(
-        one.get("/api/v1/session", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(one.session(&session).await.status, StatusCode::OK);
 
     // 交換 started on one, each step on the other one in turn.
     one.next_step();
@@ -96,30 +93,18 @@ async fn a_session_and_a_procedure_go_on_on_the_other_instance() {
     assert_eq!(seen.json["step"], "completed");
 
     // The exchange ended the old token's session everywhere.
-    assert_eq!(
-        two.get("/api/v1/session", Some(&session)).await.status,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        one.get("/api/v1/session", Some(&session)).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(two.session(&session).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(one.session(&session).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn a_logout_on_one_instance_ends_the_session_on_the_other() {
     let (one, two) = two_instances(Settings::default()).await;
     let session = one.login(ID, PASSWORD).await.cookie().unwrap();
-    assert_eq!(
-        two.get("/api/v1/session", Some(&session)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(two.session(&session).await.status, StatusCode::OK);
     let out = two.post("/api/v1/logout", json!({}), Some(&session)).await;
     assert!(out.status.is_success(), "{}", out.json);
-    assert_eq!(
-        one.get("/api/v1/session", Some(&session)).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(one.session(&session).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -201,14 +201,8 @@ async fn each_login_gets_a_new_session_id_and_drops_the_old_one() {
         .unwrap();
     let second = app.send(req).await.cookie().unwrap();
     assert_ne!(first, second);
-    assert_eq!(
-        app.get("/api/v1/session", Some(&first)).await.code(),
-        "unauthenticated"
-    );
-    assert_eq!(
-        app.get("/api/v1/session", Some(&second)).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.session(&first).await.code(), "unauthenticated");
+    assert_eq!(app.session(&second).await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -218,26 +212,23 @@ async fn sessions_expire_after_idle_and_absolute_timeouts() {
     // Activity every 9 minutes keeps the session alive…
     for _ in 0..6 {
         app.clock.advance(9 * 60);
-        let a = app.get("/api/v1/session", Some(&cookie)).await;
+        let a = app.session(&cookie).await;
         assert_eq!(a.status, StatusCode::OK);
     }
     // …until 60 minutes after login, whatever happens.
     app.clock.advance(7 * 60);
-    let a = app.get("/api/v1/session", Some(&cookie)).await;
+    let a = app.session(&cookie).await;
     assert_eq!(a.code(), "session_expired");
 
     let cookie = app.login(ID, PASSWORD).await.cookie().unwrap();
     app.clock.advance(10 * 60 + 1);
-    let a = app.get("/api/v1/session", Some(&cookie)).await;
+    let a = app.session(&cookie).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::UNAUTHORIZED, "session_expired")
     );
     // The expired session is gone, not merely refused.
-    assert_eq!(
-        app.get("/api/v1/session", Some(&cookie)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&cookie).await.code(), "unauthenticated");
 }
 
 #[tokio::test]
@@ -252,10 +243,7 @@ async fn logout_ends_the_session_and_clears_the_cookie() {
             .unwrap()
             .contains("Max-Age=0")
     );
-    assert_eq!(
-        app.get("/api/v1/session", Some(&cookie)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&cookie).await.code(), "unauthenticated");
     assert_eq!(
         app.post("/api/v1/logout", json!({}), None).await.code(),
         "unauthenticated"

@@ -68,10 +68,7 @@ async fn activate_registers_a_token_and_login_then_asks_for_its_code() {
     assert_eq!(login.json["otp_required"], true);
     assert!(login.json.get("customer").is_none());
     let pending = login.cookie().unwrap();
-    assert_eq!(
-        app.get("/api/v1/session", Some(&pending)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&pending).await.code(), "unauthenticated");
     let otp = app.otp_login(&pending, SECRET_A).await;
     assert_eq!(otp.status, StatusCode::OK, "{}", otp.json);
     assert_eq!(otp.json["customer"]["name"], "山田 太郎");
@@ -80,14 +77,11 @@ async fn activate_registers_a_token_and_login_then_asks_for_its_code() {
         session, pending,
         "a new session id once the login is complete"
     );
-    let info = app.get("/api/v1/session", Some(&session)).await;
+    let info = app.session(&session).await;
     assert_eq!(info.json["token"]["serial_masked"], "VSST****0001");
     assert_eq!(info.json["token"]["activated_at"], T0);
     assert_eq!(info.json["token"]["locked"], false);
-    assert_eq!(
-        app.get("/api/v1/session", Some(&pending)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&pending).await.code(), "unauthenticated");
 }
 
 #[tokio::test]
@@ -279,8 +273,7 @@ async fn a_replayed_code_is_refused_like_a_wrong_one_and_audited() {
         replay.json["remaining_attempts"], 4,
         "a replay counts toward the lock"
     );
-    let audit = app.store.audit_entries(Some(ID), None).await.unwrap();
-    assert!(audit.iter().any(|e| e.event == "otp_replay"));
+    assert!(app.audited("otp_replay").await);
 }
 
 #[tokio::test]
@@ -649,10 +642,7 @@ async fn behind_https_cookies_are_secure_with_the_host_prefix() {
         .cookie()
         .unwrap()
         .replace("__Host-otp_session", "otp_session");
-    assert_eq!(
-        app.get("/api/v1/session", Some(&plain)).await.code(),
-        "unauthenticated"
-    );
+    assert_eq!(app.session(&plain).await.code(), "unauthenticated");
     let (started, _) = app.start("activate", None).await;
     assert!(
         started.headers["set-cookie"]

@@ -14,10 +14,14 @@ pub fn otp_server() -> Command {
 
 /// Runs `otp-server ARGS --database DB` with `stdin`: (success, stdout, stderr).
 pub fn run(args: &[&str], db: &Path, stdin: &str) -> (bool, String, String) {
+    let db = db.as_os_str().to_str().unwrap();
+    run_with(&[args, &["--database", db]].concat(), stdin)
+}
+
+/// Runs `otp-server ARGS` with `stdin`: (success, stdout, stderr).
+fn run_with(args: &[&str], stdin: &str) -> (bool, String, String) {
     let mut child = otp_server()
         .args(args)
-        .arg("--database")
-        .arg(db)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -75,28 +79,11 @@ impl TestDb {
 
 /// Runs `otp-server ARGS --database DB --key-file KEY` with `stdin`: (success, stdout, stderr).
 pub fn run_on(args: &[&str], db: &TestDb, stdin: &str) -> (bool, String, String) {
-    let mut child = otp_server()
-        .args(args)
-        .arg("--database")
-        .arg(db.database.to_string())
-        .arg("--key-file")
-        .arg(&db.key)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+    let database = db.database.to_string();
+    let key = db.key.to_str().unwrap();
+    run_with(
+        &[args, &["--database", &database, "--key-file", key]].concat(),
+        stdin,
     )
 }
 

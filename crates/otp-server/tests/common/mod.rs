@@ -252,6 +252,17 @@ impl TestApp {
         self.next_step();
     }
 
+    /// `GET /api/v1/session` with the session cookie.
+    pub async fn session(&self, cookie: &str) -> Answer {
+        self.get("/api/v1/session", Some(cookie)).await
+    }
+
+    /// Whether the demo customer's audit trail has an `event` row.
+    pub async fn audited(&self, event: &str) -> bool {
+        let trail = self.store.audit_entries(Some(ID), None).await.unwrap();
+        trail.iter().any(|r| r.event == event)
+    }
+
     /// The login's OTP step, with the code `secret` shows now.
     pub async fn otp_login(&self, cookie: &str, secret: &[u8]) -> Answer {
         let otp = self.code(secret, &TotpParams::default());

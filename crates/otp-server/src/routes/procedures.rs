@@ -78,6 +78,16 @@ async fn end_other_sessions(
     Ok(())
 }
 
+/// The procedure `id` as it stands after a step (the answer of every step).
+async fn now_at(state: &AppState, id: &str) -> AppResult<axum::Json<Procedure>> {
+    let row = state
+        .store
+        .procedure(id)
+        .await?
+        .ok_or(ErrorCode::ProcedureNotFound)?;
+    Ok(axum::Json(view(state, &row).await?))
+}
+
 /// The step that `action` leads to from where the procedure stands.
 fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<ProcedureStep> {
     next_step(row.kind, row.step, action).ok_or_else(|| ErrorCode::StepOutOfOrder.into())
@@ -251,11 +261,7 @@ pub async fn current_token(
     tx.audit(&audit, event, "ok").await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
-    let row = store
-        .procedure(&row.id)
-        .await?
-        .ok_or(ErrorCode::ProcedureNotFound)?;
-    Ok(axum::Json(view(&state, &row).await?))
+    now_at(&state, &row.id).await
 }
 
 /// The new token's serial number and one-time password (利用開始, 交換). Registers the token;
@@ -331,11 +337,7 @@ pub async fn new_token(
     end_other_sessions(&state, &mut tx, &audit, &headers).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
-    let row = store
-        .procedure(&row.id)
-        .await?
-        .ok_or(ErrorCode::ProcedureNotFound)?;
-    Ok(axum::Json(view(&state, &row).await?))
+    now_at(&state, &row.id).await
 }
 
 /// 利用中止's confirmation: releases the token.
@@ -367,11 +369,7 @@ pub async fn confirm(
     tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
     end_other_sessions(&state, &mut tx, &audit, &headers).await?;
     tx.commit().await?;
-    let row = store
-        .procedure(&row.id)
-        .await?
-        .ok_or(ErrorCode::ProcedureNotFound)?;
-    Ok(axum::Json(view(&state, &row).await?))
+    now_at(&state, &row.id).await
 }
 
 /// Cancels an unfinished procedure.

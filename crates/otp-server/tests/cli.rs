@@ -309,3 +309,28 @@ fn key_create_makes_the_file_every_instance_shares() {
         assert!(!db.dir.path().join("missing.key").exists());
     }
 }
+
+#[test]
+fn migrate_creates_the_schema_and_is_idempotent() {
+    let db = TestDb::new();
+    for _ in 0..2 {
+        let out = otp_server()
+            .args(["migrate", "--database", &db.database.to_string()])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("schema at version 3"), "{stdout}");
+    }
+    // The schema is the one the server expects.
+    let ready = std::thread::spawn(move || {
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async { db.open().await.ready().await })
+    });
+    assert_eq!(ready.join().unwrap(), Ok(()));
+}

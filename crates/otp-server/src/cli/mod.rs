@@ -57,6 +57,17 @@ enum Command {
     /// Manage the key file that seals the token secrets.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Create the database's schema or bring it up to date, and stop (`serve` does this too,
+    /// under a lock, when it starts).
+    Migrate {
+        /// The database (a SQLite file or a database URL).
+        #[arg(
+            long,
+            env = "OTP_PORTAL_DATABASE",
+            default_value = "otp-portal.sqlite3"
+        )]
+        database: Database,
+    },
     /// Copy a whole database (customers, tokens, counters, sessions, procedures, audit) into
     /// a new, empty one — from SQLite to PostgreSQL — and check every table's row count.
     Copy {
@@ -225,6 +236,11 @@ pub fn run() -> ExitCode {
                 Ok(())
             }
             Command::Copy { from, to, key_file } => copy(from, to, key_file).await,
+            Command::Migrate { database } => {
+                let version = Store::migrate(&database).await?;
+                println!("{database}: schema at version {version}");
+                Ok(())
+            }
             Command::Audit {
                 db,
                 contract_id,

@@ -143,6 +143,43 @@ fn migration_turn(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// A pool on `database` with its schema up to date (a SQLite file made private first).
+/// Processes starting together take turns at the migrations: on a SQLite file under an
+/// advisory lock on it (apart from SQLite's own), on PostgreSQL under sqlx's advisory lock.
+async fn migrated_pool(database: &Database, tuning: &SqliteTuning) -> Result<AnyPool, OpenError> {
+    let shown = database.to_string();
+    if let Database::Sqlite(path) = database {
+        make_private(path).map_err(|source| OpenError::Permissions {
+            path: shown.clone(),
+            source,
+        })?;
+    }
+    let pool = backend::pool(database, tuning)
+        .await
+        .map_err(|source| OpenError::Open {
+            path: shown.clone(),
+            source,
+        })?;
+    let turn = match database {
+        Database::Sqlite(path) => Some(migration_turn(path).map_err(|e| OpenError::Open {
+            path: shown.clone(),
+            source: sqlx::Error::Io(e),
+        })?),
+        Database::Postgres(_) => None,
+    };
+    database
+        .backend()
+        .migrator()
+        .run(&pool)
+        .await
+        .map_err(|source| OpenError::Migrate {
+            path: shown,
+            source,
+        })?;
+    drop(turn);
+    Ok(pool)
+}
+
 impl Store {
     /// Opens (creating if needed) the SQLite database at `path` with its key file beside it
     /// ([`crate::seal::default_key_file`]), and applies the migrations.
@@ -170,38 +207,8 @@ impl Store {
             (None, Database::Sqlite(path)) => crate::seal::default_key_file(path),
             (None, Database::Postgres(_)) => return Err(OpenError::KeyFileRequired(shown)),
         };
-        if let Database::Sqlite(path) = database {
-            make_private(path).map_err(|source| OpenError::Permissions {
-                path: shown.clone(),
-                source,
-            })?;
-        }
-        let pool = backend::pool(database, tuning)
-            .await
-            .map_err(|source| OpenError::Open {
-                path: shown.clone(),
-                source,
-            })?;
+        let pool = migrated_pool(database, tuning).await?;
         let backend = database.backend();
-        // Processes starting together on a new SQLite file take turns at the migrations (an
-        // advisory lock on the file, apart from SQLite's own); on PostgreSQL sqlx takes an
-        // advisory lock.
-        let turn = match database {
-            Database::Sqlite(path) => Some(migration_turn(path).map_err(|e| OpenError::Open {
-                path: shown.clone(),
-                source: sqlx::Error::Io(e),
-            })?),
-            Database::Postgres(_) => None,
-        };
-        backend
-            .migrator()
-            .run(&pool)
-            .await
-            .map_err(|source| OpenError::Migrate {
-                path: shown,
-                source,
-            })?;
-        drop(turn);
         let keys = keys::open_keyring(&pool, &key_file, backend == Backend::Sqlite).await?;
         let store = Self {
             pool,
@@ -211,6 +218,17 @@ impl Store {
         };
         store.seal_plaintext_secrets().await?;
         Ok(store)
+    }
+
+    /// Creates or brings up to date the schema of `database` alone (`otp-server migrate`: no
+    /// key file needed); returns the schema's version.
+    pub async fn migrate(database: &Database) -> Result<i64, OpenError> {
+        migrated_pool(database, &SqliteTuning::default())
+            .await?
+            .close()
+            .await;
+        let migrator = database.backend().migrator();
+        Ok(migrator.iter().map(|m| m.version).max().unwrap_or(0))
     }
 
     /// Which database this is.

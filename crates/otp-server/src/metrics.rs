@@ -63,70 +63,72 @@ pub struct Metrics {
     in_flight: Gauge<i64, AtomicI64>,
 }
 
+/// `metric`, registered under `name` with its `help`.
+fn registered<M: prometheus_client::registry::Metric + Clone>(
+    registry: &mut Registry,
+    name: &str,
+    help: &str,
+    metric: M,
+) -> M {
+    registry.register(name, help, metric.clone());
+    metric
+}
+
 impl Default for Metrics {
     fn default() -> Self {
-        let mut registry = Registry::default();
-        let requests = Family::<RequestLabels, Counter>::default();
-        registry.register(
-            "otp_http_requests",
-            "Requests answered, by route and status",
-            requests.clone(),
-        );
+        let mut r = Registry::default();
         // 5 ms to 10 s: a password check takes about 50 ms, a queued one up to a second.
-        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new(exponential_buckets(0.005, 2.0, 12))
-        });
-        registry.register(
-            "otp_http_request_duration_seconds",
-            "Time to answer, by route",
-            latency.clone(),
-        );
-        let logins = Family::<OutcomeLabels, Counter>::default();
-        registry.register(
-            "otp_logins",
-            "Password logins, by outcome (ok or the refusal's code)",
-            logins.clone(),
-        );
-        let otp_checks = Family::<OutcomeLabels, Counter>::default();
-        registry.register(
-            "otp_otp_checks",
-            "One-time password checks (login and procedures), by outcome",
-            otp_checks.clone(),
-        );
-        let throttled = Family::<RouteLabels, Counter>::default();
-        registry.register(
-            "otp_throttled_requests",
-            "Requests refused with 429 rate_limited, by route",
-            throttled.clone(),
-        );
-        let events = Family::<EventLabels, Counter>::default();
-        registry.register(
-            "otp_audit_events",
-            "Committed audit rows (account_locked and token_locked are the locks), by event and outcome",
-            events.clone(),
-        );
-        let hash_queue = Gauge::<i64, AtomicI64>::default();
-        registry.register(
-            "otp_argon2_queue_length",
-            "Password checks waiting for a hashing slot",
-            hash_queue.clone(),
-        );
-        let in_flight = Gauge::<i64, AtomicI64>::default();
-        registry.register(
-            "otp_http_requests_in_flight",
-            "API requests being answered",
-            in_flight.clone(),
-        );
+        let buckets = || Histogram::new(exponential_buckets(0.005, 2.0, 12));
         Self {
-            in_flight,
-            registry,
-            requests,
-            latency,
-            logins,
-            otp_checks,
-            throttled,
-            events,
-            hash_queue,
+            requests: registered(
+                &mut r,
+                "otp_http_requests",
+                "Requests answered, by route and status",
+                Family::default(),
+            ),
+            latency: registered(
+                &mut r,
+                "otp_http_request_duration_seconds",
+                "Time to answer, by route",
+                Family::new_with_constructor(buckets),
+            ),
+            in_flight: registered(
+                &mut r,
+                "otp_http_requests_in_flight",
+                "API requests being answered",
+                Gauge::default(),
+            ),
+            logins: registered(
+                &mut r,
+                "otp_logins",
+                "Password logins, by outcome (ok or the refusal's code)",
+                Family::default(),
+            ),
+            otp_checks: registered(
+                &mut r,
+                "otp_otp_checks",
+                "One-time password checks (login and procedures), by outcome",
+                Family::default(),
+            ),
+            throttled: registered(
+                &mut r,
+                "otp_throttled_requests",
+                "Requests refused with 429 rate_limited, by route",
+                Family::default(),
+            ),
+            events: registered(
+                &mut r,
+                "otp_audit_events",
+                "Committed audit rows (account_locked and token_locked are the locks), by event and outcome",
+                Family::default(),
+            ),
+            hash_queue: registered(
+                &mut r,
+                "otp_argon2_queue_length",
+                "Password checks waiting for a hashing slot",
+                Gauge::default(),
+            ),
+            registry: r,
         }
     }
 }

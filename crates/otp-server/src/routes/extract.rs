@@ -85,16 +85,6 @@ async fn live(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
     Ok(row)
 }
 
-/// The request's fully logged-in session.
-async fn current(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
-    let row = live(state, headers).await?;
-    if row.authenticated {
-        Ok(row)
-    } else {
-        Err(ErrorCode::Unauthenticated.into())
-    }
-}
-
 /// The request's live session: logged in, or waiting for its OTP (see `live`).
 #[derive(Debug, Clone)]
 pub struct LiveSession(pub SessionRow);
@@ -114,8 +104,12 @@ pub struct SignedIn(pub SessionRow);
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = AppError;
 
+    /// A live session waiting for its OTP is `unauthenticated` here.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
-        current(state, &parts.headers).await.map(SignedIn)
+        let LiveSession(row) = LiveSession::from_request_parts(parts, state).await?;
+        row.authenticated
+            .then_some(SignedIn(row))
+            .ok_or_else(|| ErrorCode::Unauthenticated.into())
     }
 }
 

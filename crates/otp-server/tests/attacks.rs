@@ -312,26 +312,15 @@ async fn demo_tokens_are_throttled_and_capped() {
     })
     .await;
     let burst = Throttle::default().demo_tokens_per_address.burst;
+    let demo_token = |ip| app.post_from(ip, "/api/v1/demo/tokens", json!({}), None);
     for _ in 0..burst {
-        let a = app
-            .post_from("192.0.2.1", "/api/v1/demo/tokens", json!({}), None)
-            .await;
-        assert_eq!(a.status, StatusCode::CREATED);
+        assert_eq!(demo_token("192.0.2.1").await.status, StatusCode::CREATED);
     }
-    let limited = app
-        .post_from("192.0.2.1", "/api/v1/demo/tokens", json!({}), None)
-        .await;
-    assert_eq!(limited.code(), "rate_limited");
+    assert_eq!(demo_token("192.0.2.1").await.code(), "rate_limited");
     for _ in burst..25 {
-        let a = app
-            .post_from("192.0.2.2", "/api/v1/demo/tokens", json!({}), None)
-            .await;
-        assert_eq!(a.status, StatusCode::CREATED);
+        assert_eq!(demo_token("192.0.2.2").await.status, StatusCode::CREATED);
     }
-    let capped = app
-        .post_from("192.0.2.3", "/api/v1/demo/tokens", json!({}), None)
-        .await;
-    assert_eq!(capped.code(), "rate_limited");
+    assert_eq!(demo_token("192.0.2.3").await.code(), "rate_limited");
     // A day later the unregistered ones are gone and there is room again.
     app.clock.advance(86_401);
     let again = app

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::binary::{TestDb, otp_server, run_on};
+use common::binary::{TestDb, failed, otp_server, run_on, succeeded};
 
 /// `customer add` with the password on stdin: (success, stdout, stderr).
 fn add_customer(db: &TestDb, id: &str, password: &str) -> (bool, String, String) {
@@ -15,6 +15,14 @@ fn add_customer(db: &TestDb, id: &str, password: &str) -> (bool, String, String)
         "佐藤 花子",
     ];
     run_on(&args, db, &format!("{password}\n"))
+}
+
+/// The command stopped with exit status 1 and one line on standard error naming `what`.
+fn refused_in_one_line(out: &std::process::Output, what: &str) {
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(what), "{err}");
 }
 
 #[test]
@@ -57,10 +65,7 @@ fn unreadable_database_path_is_one_line_and_a_non_zero_exit() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("cannot open database"), "{err}");
+    refused_in_one_line(&out, "cannot open database");
 }
 
 #[test]
@@ -236,19 +241,16 @@ fn an_invalid_configuration_stops_with_the_key_named() {
         .arg(dir.path().join("db.sqlite3"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("session.idle_seconds"), "{err}");
+    refused_in_one_line(&out, "session.idle_seconds");
     let out = otp_server()
         .args(["unlock", "--contract-id", "0123456789", "--database"])
         .arg(dir.path().join("db.sqlite3"))
         .env("OTP_PORTAL_SECURITY_MAX_OTP_FAILURES", "many")
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = failed(&out);
     assert!(
-        !out.status.success() && err.contains("OTP_PORTAL_SECURITY_MAX_OTP_FAILURES"),
+        err.contains("OTP_PORTAL_SECURITY_MAX_OTP_FAILURES"),
         "{err}"
     );
 }
@@ -276,22 +278,14 @@ fn key_create_makes_the_file_every_instance_shares() {
             .output()
             .unwrap()
     };
-    let out = create();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&create());
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    let again = create();
-    assert!(
-        !again.status.success(),
-        "an existing key file is never replaced"
-    );
+    // An existing key file is never replaced.
+    failed(&create());
 
     // On PostgreSQL an instance never makes its own key: a missing file is an error that says
     // how to make the shared one.
@@ -301,11 +295,8 @@ fn key_create_makes_the_file_every_instance_shares() {
             .arg(db.dir.path().join("missing.key"))
             .output()
             .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            !out.status.success() && err.contains("otp-server key create"),
-            "{err}"
-        );
+        let err = failed(&out);
+        assert!(err.contains("otp-server key create"), "{err}");
         assert!(!db.dir.path().join("missing.key").exists());
     }
 }
@@ -318,12 +309,7 @@ fn migrate_creates_the_schema_and_is_idempotent() {
             .args(["migrate", "--database", &db.database.to_string()])
             .output()
             .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let stdout = succeeded(&out);
         assert!(stdout.contains("schema at version 3"), "{stdout}");
     }
     // The schema is the one the server expects.

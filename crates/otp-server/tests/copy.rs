@@ -5,7 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::binary::otp_server;
+use common::binary::{failed, otp_server, succeeded};
 use common::*;
 use otp_api::totp::TotpParams;
 use otp_server::store::{CopyError, Database, Purpose};
@@ -107,17 +107,9 @@ async fn the_copy_command_prints_each_table_and_refuses_a_used_target() {
             .output()
             .unwrap()
     };
-    let out = run();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = succeeded(&run());
     assert!(stdout.contains("customers: 1\n"), "{stdout}");
     assert!(stdout.contains("tokens: 1\n"), "{stdout}");
-    let out = run();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = failed(&run());
     assert!(stderr.contains("not empty"), "{stderr}");
 }

@@ -167,12 +167,17 @@ struct DbState {
     statuses: Vec<(String, String)>,
 }
 
-async fn db_state(db: &Path, procedure: &str) -> DbState {
-    let pool = SqlitePoolOptions::new()
+/// A read-only look at the SQLite file at `db`, behind the server's back.
+async fn look_into(db: &Path) -> sqlx::SqlitePool {
+    SqlitePoolOptions::new()
         .max_connections(1)
         .connect_with(SqliteConnectOptions::new().filename(db).read_only(true))
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn db_state(db: &Path, procedure: &str) -> DbState {
+    let pool = look_into(db).await;
     let active: Vec<String> = sqlx::query_scalar(
         "SELECT serial FROM tokens WHERE contract_id = ? AND status = 'active' ORDER BY serial",
     )
@@ -421,18 +426,12 @@ async fn a_full_database_answers_service_unavailable() {
     let dir = tempfile::tempdir().unwrap();
     let settings = cheap_settings();
     let path = seeded_db(dir.path(), &settings).await;
-    let pages: i64 = {
-        let pool = SqlitePoolOptions::new()
-            .connect_with(SqliteConnectOptions::new().filename(&path))
-            .await
-            .unwrap();
-        let n = sqlx::query_scalar("PRAGMA page_count")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        n
-    };
+    let look = look_into(&path).await;
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+        .fetch_one(&look)
+        .await
+        .unwrap();
+    look.close().await;
     let router = tuned_app(
         &path,
         SqliteTuning {

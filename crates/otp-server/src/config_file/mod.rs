@@ -5,6 +5,7 @@
 //! message naming the key (and the variable, for an override).
 
 mod sections;
+mod settings;
 
 use std::path::Path;
 

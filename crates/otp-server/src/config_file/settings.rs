@@ -1,0 +1,274 @@
+//! A configuration file's values checked, each error naming its key, and turned into the
+//! server's [`Settings`].
+
+use otp_api::config::{Contact, FieldRules, Localized};
+use otp_api::totp::{TotpAlgorithm, TotpParams};
+
+use super::ConfigError;
+use super::sections::{ConfigFile, LockoutKind};
+use crate::settings::{Limit, Lockout, MetricsSettings, Settings, Throttle, origins_for_port};
+
+/// `value` if it lies in `min..=max`, else an error naming `key`.
+fn check<T: PartialOrd + std::fmt::Display + Copy>(
+    key: &str,
+    value: T,
+    min: T,
+    max: T,
+) -> Result<T, ConfigError> {
+    if value < min || value > max {
+        Err(ConfigError(format!(
+            "{key} = {value}: must be between {min} and {max}"
+        )))
+    } else {
+        Ok(value)
+    }
+}
+
+/// `a` must not be less than `b`.
+fn not_less(a: (&str, u32), b: (&str, u32)) -> Result<(), ConfigError> {
+    if a.1 < b.1 {
+        return Err(ConfigError(format!(
+            "{} must not be less than {}",
+            a.0, b.0
+        )));
+    }
+    Ok(())
+}
+
+impl ConfigFile {
+    /// Every value checked: ranges, orders and lists, each error naming its key.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let (s, t, a, r) = (&self.security, &self.throttle, &self.argon2, &self.rules);
+        check(
+            "security.max_password_failures",
+            s.max_password_failures,
+            1,
+            1_000_000,
+        )?;
+        check(
+            "security.max_otp_failures",
+            s.max_otp_failures,
+            1,
+            1_000_000,
+        )?;
+        check("security.lock_wait_seconds", s.lock_wait_seconds, 1, 86_400)?;
+        check(
+            "security.lock_max_wait_seconds",
+            s.lock_max_wait_seconds,
+            1,
+            30 * 86_400,
+        )?;
+        check("security.max_body_bytes", s.max_body_bytes, 1024, 1 << 20)?;
+        for (name, value) in [
+            ("failures_per_address_burst", t.failures_per_address_burst),
+            ("failures_per_contract_burst", t.failures_per_contract_burst),
+            ("failures_per_serial_burst", t.failures_per_serial_burst),
+            ("starts_per_address_burst", t.starts_per_address_burst),
+            ("starts_per_contract_burst", t.starts_per_contract_burst),
+            (
+                "demo_tokens_per_address_burst",
+                t.demo_tokens_per_address_burst,
+            ),
+            (
+                "failures_per_address_per_hour",
+                t.failures_per_address_per_hour,
+            ),
+            (
+                "failures_per_contract_per_hour",
+                t.failures_per_contract_per_hour,
+            ),
+            (
+                "failures_per_serial_per_hour",
+                t.failures_per_serial_per_hour,
+            ),
+            ("starts_per_address_per_hour", t.starts_per_address_per_hour),
+            (
+                "starts_per_contract_per_hour",
+                t.starts_per_contract_per_hour,
+            ),
+            (
+                "demo_tokens_per_address_per_hour",
+                t.demo_tokens_per_address_per_hour,
+            ),
+        ] {
+            check(&format!("throttle.{name}"), value, 1, 100_000_000)?;
+        }
+        check("throttle.demo_tokens_max", t.demo_tokens_max, 1, 1_000_000)?;
+        check(
+            "session.idle_seconds",
+            self.session.idle_seconds,
+            60,
+            86_400,
+        )?;
+        check(
+            "session.absolute_seconds",
+            self.session.absolute_seconds,
+            60,
+            7 * 86_400,
+        )?;
+        not_less(
+            ("session.absolute_seconds", self.session.absolute_seconds),
+            ("session.idle_seconds", self.session.idle_seconds),
+        )?;
+        check(
+            "procedure.ttl_seconds",
+            self.procedure.ttl_seconds,
+            30,
+            86_400,
+        )?;
+        check("totp.digits", self.totp.digits, 6, 8)?;
+        check("totp.period", self.totp.period, 10, 300)?;
+        check("argon2.memory_kib", a.memory_kib, 8 * 1024, 1 << 20)?;
+        check("argon2.iterations", a.iterations, 1, 16)?;
+        check("argon2.parallelism", a.parallelism, 1, 16)?;
+        check("argon2.slots", a.slots, 0, 256)?;
+        check("argon2.queue_max", a.queue_max, 0, 100_000)?;
+        check("argon2.queue_wait_ms", a.queue_wait_ms, 0, 60_000)?;
+        check("rules.contract_id_digits", r.contract_id_digits, 4, 20)?;
+        check("rules.password_min_len", r.password_min_len, 4, 64)?;
+        check("rules.password_max_len", r.password_max_len, 4, 128)?;
+        not_less(
+            ("rules.password_max_len", r.password_max_len.into()),
+            ("rules.password_min_len", r.password_min_len.into()),
+        )?;
+        if !r.password_symbols.chars().all(|c| c.is_ascii_punctuation()) {
+            return Err(ConfigError(
+                "rules.password_symbols: only ASCII symbols".into(),
+            ));
+        }
+        check("rules.serial_letters", r.serial_letters, 0, 10)?;
+        check("rules.serial_digits", r.serial_digits, 1, 20)?;
+        Ok(())
+    }
+
+    /// The server's settings from a valid file.
+    pub fn into_settings(self) -> Result<Settings, ConfigError> {
+        self.validate()?;
+        let Self {
+            bank,
+            contact,
+            security: s,
+            throttle: t,
+            session,
+            procedure,
+            totp,
+            argon2,
+            rules: r,
+            metrics,
+        } = self;
+        let algorithm = TotpAlgorithm::parse(&totp.algorithm).ok_or_else(|| {
+            ConfigError(format!(
+                "totp.algorithm = {:?}: must be SHA1, SHA256 or SHA512",
+                totp.algorithm
+            ))
+        })?;
+        let public_origins = s
+            .public_origins
+            .as_deref()
+            .map(crate::origin::parse_origins)
+            .transpose()
+            .map_err(|e| ConfigError(format!("security.public_origins: {e}")))?;
+        let trusted_proxies = s
+            .trusted_proxies
+            .as_deref()
+            .map(crate::client_addr::parse_list)
+            .transpose()
+            .map_err(|e| ConfigError(format!("security.trusted_proxies: {e}")))?
+            .unwrap_or_default();
+        // Secure cookies and HSTS follow from an https:// public origin unless set.
+        let secure_cookies = s.secure_cookies.unwrap_or_else(|| {
+            public_origins
+                .iter()
+                .flatten()
+                .any(|o| o.starts_with("https://"))
+        });
+        let metrics_listen = metrics
+            .listen
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(|e| ConfigError(format!("metrics.listen: {e} (e.g. \"127.0.0.1:9464\")")))?;
+        let mut rules = FieldRules::default();
+        rules.contract_id.digits = r.contract_id_digits;
+        rules.password.min_len = r.password_min_len;
+        rules.password.max_len = r.password_max_len;
+        rules.password.symbols = r.password_symbols;
+        rules.serial.letters = r.serial_letters;
+        rules.serial.digits = r.serial_digits;
+        Ok(Settings {
+            bank_name: Localized {
+                ja: bank.name_ja,
+                en: bank.name_en,
+            },
+            bank_url: bank.url,
+            contact: Contact {
+                name: Localized {
+                    ja: contact.name_ja,
+                    en: contact.name_en,
+                },
+                phone: contact.phone,
+                hours: Localized {
+                    ja: contact.hours_ja,
+                    en: contact.hours_en,
+                },
+            },
+            demo: false,
+            rules,
+            max_password_failures: s.max_password_failures,
+            max_otp_failures: s.max_otp_failures,
+            lockout: match s.lockout {
+                LockoutKind::Permanent => Lockout::Permanent,
+                LockoutKind::Temporary => Lockout::Temporary {
+                    first_wait_seconds: s.lock_wait_seconds,
+                    max_wait_seconds: s.lock_max_wait_seconds.max(s.lock_wait_seconds),
+                },
+            },
+            throttle: Throttle {
+                enabled: t.enabled,
+                failures_per_address: Limit::new(
+                    t.failures_per_address_burst,
+                    t.failures_per_address_per_hour,
+                ),
+                failures_per_contract: Limit::new(
+                    t.failures_per_contract_burst,
+                    t.failures_per_contract_per_hour,
+                ),
+                failures_per_serial: Limit::new(
+                    t.failures_per_serial_burst,
+                    t.failures_per_serial_per_hour,
+                ),
+                starts_per_address: Limit::new(
+                    t.starts_per_address_burst,
+                    t.starts_per_address_per_hour,
+                ),
+                starts_per_contract: Limit::new(
+                    t.starts_per_contract_burst,
+                    t.starts_per_contract_per_hour,
+                ),
+                demo_tokens_per_address: Limit::new(
+                    t.demo_tokens_per_address_burst,
+                    t.demo_tokens_per_address_per_hour,
+                ),
+                demo_tokens_max: t.demo_tokens_max,
+            },
+            public_origins_from_listen: public_origins.is_none(),
+            public_origins: public_origins.unwrap_or_else(|| origins_for_port(8080)),
+            trusted_proxies,
+            procedure_ttl_seconds: procedure.ttl_seconds,
+            session_idle_seconds: session.idle_seconds,
+            session_absolute_seconds: session.absolute_seconds,
+            secure_cookies,
+            max_body_bytes: s.max_body_bytes,
+            argon2,
+            totp: TotpParams {
+                algorithm,
+                digits: totp.digits,
+                period: totp.period,
+            },
+            metrics: MetricsSettings {
+                listen: metrics_listen,
+                public: metrics.public,
+            },
+        })
+    }
+}

@@ -43,7 +43,9 @@ trap cleanup EXIT
 section "the server's tests again on PostgreSQL (a throwaway cluster on a free port)"
 start_postgres
 echo "PostgreSQL at $PG_URL"
-OTP_TEST_POSTGRES=$PG_URL cargo test -p otp-server
+# The same command as the native layer's, so that nothing is rebuilt (the other crates' few
+# native tests run again in a second).
+OTP_TEST_POSTGRES=$PG_URL cargo test --workspace --features otp-portal/gallery
 
 section "contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
 cargo build -p otp-server --quiet

@@ -135,17 +135,20 @@ fn make_private(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// An exclusive lock on the SQLite file for as long as the value lives (`flock`, which
-/// SQLite's own `fcntl` locks on the same file do not meet).
+/// An exclusive lock on the SQLite file's directory for as long as the value lives (`flock`).
+/// Never on the database file itself: closing any descriptor of that file would drop every
+/// POSIX lock this process's SQLite connections hold on it, and another process could then
+/// checkpoint and truncate the WAL under them.
 fn migration_turn(path: &Path) -> std::io::Result<std::fs::File> {
-    let file = std::fs::File::open(path)?;
-    file.lock()?;
-    Ok(file)
+    let absolute = std::path::absolute(path)?;
+    let directory = std::fs::File::open(absolute.parent().unwrap_or(Path::new("/")))?;
+    directory.lock()?;
+    Ok(directory)
 }
 
 /// A pool on `database` with its schema up to date (a SQLite file made private first).
-/// Processes starting together take turns at the migrations: on a SQLite file under an
-/// advisory lock on it (apart from SQLite's own), on PostgreSQL under sqlx's advisory lock.
+/// Processes starting together take turns at the migrations: on SQLite under an advisory lock
+/// on the file's directory, on PostgreSQL under sqlx's advisory lock.
 async fn migrated_pool(database: &Database, tuning: &SqliteTuning) -> Result<AnyPool, OpenError> {
     let shown = database.to_string();
     if let Database::Sqlite(path) = database {

@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 duration=${1:-10}
 connections=${2:-8}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+source scripts/bench/customer.sh
+ensure_wrk
 cargo build --release -p otp-server --quiet
 bin=target/release/otp-server
 work=$(mktemp -d)
@@ -32,20 +33,7 @@ pid=$!
 wait_for_api "http://127.0.0.1:$port"
 
 # A second customer with an active token, for the OTP step.
-echo 'bench1234' | "$bin" customer add --contract-id 1111111111 --name 'ベンチ 太郎' --database "$db" > /dev/null
-token=$(curl -fs -X POST "$base/demo/tokens")
-serial=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["serial"])' <<< "$token")
-secret=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])' <<< "$token")
-jar="$work/cookies"
-procedure=$(curl -fs -c "$jar" -H 'Content-Type: application/json' \
-  -d '{"kind":"activate","contract_id":"1111111111","password":"bench1234"}' "$base/procedures")
-id=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' <<< "$procedure")
-curl -fs -b "$jar" -H 'Content-Type: application/json' \
-  -d "{\"serial\":\"$serial\",\"otp\":\"$(python3 scripts/bench/totp.py "$secret")\"}" \
-  "$base/procedures/$id/new-token" > /dev/null
-pending=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d '{"contract_id":"1111111111","password":"bench1234"}' "$base/login" \
-  | sed -n 's/^set-cookie: \(otp_session=[^;]*\).*/\1/Ip')
+pending=$(bench_customer "$base" "$work/cookies" "$bin" --database "$db")
 
 report() {
   local name=$1 out=$2

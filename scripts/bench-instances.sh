@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 duration=${1:-10}
 connections=${2:-16}
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+source scripts/bench/customer.sh
+ensure_wrk
 cargo build --release -p otp-server --quiet
 export OTP_SERVER=target/release/otp-server
 work=$(mktemp -d)
@@ -32,21 +33,7 @@ bench() {
   # One instance is measured directly; two through the balancer.
   if ((n == 1)); then base="${INSTANCE_URLS[0]}/api/v1"; else base="$LB_URL/api/v1"; fi
   # A customer with an active token; a login waiting for its OTP step.
-  echo 'bench1234' | "$OTP_SERVER" customer add --contract-id 1111111111 --name 'ベンチ 太郎' \
-    --database "$db" --key-file "$key" > /dev/null
-  local token serial secret jar="$work/$name.cookies" id
-  token=$(curl -fs -X POST "$base/demo/tokens")
-  serial=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["serial"])' <<< "$token")
-  secret=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])' <<< "$token")
-  id=$(curl -fs -c "$jar" -H 'Content-Type: application/json' \
-    -d '{"kind":"activate","contract_id":"1111111111","password":"bench1234"}' "$base/procedures" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  curl -fs -b "$jar" -H 'Content-Type: application/json' \
-    -d "{\"serial\":\"$serial\",\"otp\":\"$(python3 scripts/bench/totp.py "$secret")\"}" \
-    "$base/procedures/$id/new-token" > /dev/null
-  pending=$(curl -fs -D - -o /dev/null -H 'Content-Type: application/json' \
-    -d '{"contract_id":"1111111111","password":"bench1234"}' "$base/login" \
-    | sed -n 's/^set-cookie: \(otp_session=[^;]*\).*/\1/Ip')
+  pending=$(bench_customer "$base" "$work/$name.cookies" "$OTP_SERVER" --database "$db" --key-file "$key")
   out=$(BENCH_BODY='{"contract_id":"0123456789","password":"demo1234"}' \
     wrk -t2 -c"$connections" -d"${duration}s" --latency -s scripts/bench/post.lua "$base/login")
   row "$name" "logins" "$out"

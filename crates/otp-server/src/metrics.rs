@@ -25,7 +25,7 @@ use crate::password::Passwords;
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
     method: String,
-    /// The route's template (`/api/v1/procedures/{id}/new-token`), `static` for the SPA's files.
+    /// The route's template (`/api/v1/procedures/{id}/new-token`), `unmatched` for no route.
     route: String,
     status: u16,
 }
@@ -200,7 +200,8 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     let route = request
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| route_of(request.uri().path()), |m| m.as_str().to_owned());
+        // No route matched: one label for all such paths (never the path itself).
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
     let response = next.run(request).await;
     let code = response.extensions().get::<ErrorCode>().copied();
     metrics.answered(
@@ -222,15 +223,6 @@ fn scopeguard(gauge: &Gauge<i64, AtomicI64>) -> impl Drop + use<> {
         }
     }
     Down(gauge.clone())
-}
-
-/// A route name for a path no API route matched (bounded: never the path itself).
-fn route_of(path: &str) -> String {
-    match path {
-        "/healthz" | "/readyz" | "/metrics" => path.to_owned(),
-        p if p.starts_with(otp_api::API_PREFIX) => "unmatched".to_owned(),
-        _ => "static".to_owned(),
-    }
 }
 
 /// `GET /metrics`.

@@ -1,29 +1,79 @@
-//! Times as the customer reads them, in the browser's time zone (`js_sys::Date`: the
-//! standard library's clock panics on wasm32).
+//! Times as the customer reads them: in the bank's time zone (its hours are in it), with the
+//! zone named when the browser's differs, written by the browser's `Intl` in the page's
+//! language (`js_sys`: the standard library's clock panics on wasm32, and a time zone
+//! database would weigh more than the whole app).
 
+use js_sys::{Array, Date, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-fn date(unix: i64) -> js_sys::Date {
-    js_sys::Date::new(&JsValue::from_f64(unix as f64 * 1000.0))
+use crate::i18n::Locale;
+
+/// How much of a time to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    /// `2026/12/01 18:05`.
+    Minute,
+    /// `2026年12月1日(火) 18:05`: a deadline, unambiguous.
+    Deadline,
 }
 
-/// `2026/11/26 11:48`.
-pub fn local_date_time(unix: i64) -> String {
-    let d = date(unix);
-    format!(
-        "{:04}/{:02}/{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+fn options(time_zone: &str, precision: Precision, name_zone: bool) -> Object {
+    let options = Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = Reflect::set(&options, &key.into(), &value.into());
+    };
+    set("timeZone", time_zone);
+    set("year", "numeric");
+    set("day", "numeric");
+    set("hour", "2-digit");
+    set("minute", "2-digit");
+    set("hourCycle", "h23");
+    match precision {
+        Precision::Minute => set("month", "2-digit"),
+        Precision::Deadline => {
+            set("month", "long");
+            set("weekday", "short");
+        }
+    }
+    if name_zone {
+        set("timeZoneName", "long");
+    }
+    options
 }
 
-/// `11:48`.
-pub fn local_time(unix: i64) -> String {
-    let d = date(unix);
-    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+/// The browser's own time zone (IANA name), if it says.
+fn browser_time_zone() -> Option<String> {
+    let resolved = Intl::DateTimeFormat::new(&Array::new(), &Object::new()).resolved_options();
+    Reflect::get(&resolved, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
+/// `unix` in `time_zone` (the bank's), in `locale`'s way, naming the zone when it is not the
+/// browser's. An unknown zone falls back to the browser's, named.
+pub fn bank_time(unix: i64, time_zone: &str, locale: Locale, precision: Precision) -> String {
+    let name_zone = browser_time_zone().as_deref() != Some(time_zone);
+    let locales = Array::of1(&JsValue::from_str(locale.tag()));
+    let date = Date::new(&JsValue::from_f64(unix as f64 * 1000.0));
+    let format = |options: &Object| {
+        // `new Intl.DateTimeFormat` throws a RangeError for an unknown time zone.
+        let formatter = Reflect::get(&js_sys::global(), &"Intl".into())
+            .and_then(|intl| Reflect::get(&intl, &"DateTimeFormat".into()))
+            .and_then(|ctor| Reflect::construct(&ctor.into(), &Array::of2(&locales, options)))
+            .ok()?;
+        let formatter: Intl::DateTimeFormat = formatter.into();
+        formatter
+            .format()
+            .call1(&formatter, &date)
+            .ok()?
+            .as_string()
+    };
+    format(&options(time_zone, precision, name_zone))
+        .or_else(|| {
+            let browser = browser_time_zone().unwrap_or_else(|| "UTC".to_owned());
+            format(&options(&browser, precision, true))
+        })
+        .unwrap_or_default()
 }
 
 /// A deadline `seconds` from `now` (Unix seconds, as `u32`: enough until 2106).
@@ -42,7 +92,7 @@ pub fn seconds_left(deadline: u32, now: i64) -> u32 {
 
 /// Now, in Unix seconds, from the browser's clock.
 pub fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+    (Date::now() / 1000.0) as i64
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ fn keyboard(fixed: bool) -> Harness {
         provide_contexts(ConfigContext::fixture(PublicConfig::example()));
         let texts = PasswordFieldTexts {
             label: "ログインパスワード",
-            hint: "",
+            hint: String::new(),
             show: "表示",
             caps_lock: "",
         };

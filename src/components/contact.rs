@@ -1,10 +1,10 @@
-//! The bank's help desk (from `GET /config`), for every page where the customer cannot go on
-//! alone.
+//! The bank's help desk (from `GET /config`, or as this browser last loaded it), for every
+//! page where the customer cannot go on alone.
 
 use leptos::prelude::*;
 
 use crate::config::use_config;
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::use_i18n;
 
 /// The contact box: desk name, telephone (a `tel:` link) and hours.
 #[component]
@@ -13,26 +13,17 @@ pub fn ContactBox() -> impl IntoView {
     let config = use_config();
     move || {
         let m = i18n.t();
-        config.get().map(|c| {
-            let en = i18n.locale() == Locale::En;
-            let name = if en {
-                c.contact.name.en
-            } else {
-                c.contact.name.ja
-            };
-            let hours = if en {
-                c.contact.hours.en
-            } else {
-                c.contact.hours.ja
-            };
-            let tel = format!("tel:{}", c.contact.phone.replace('-', ""));
+        config.contact().map(|contact| {
+            let name = i18n.pick(&contact.name);
+            let hours = i18n.pick(&contact.hours);
+            let tel = format!("tel:{}", contact.phone.replace('-', ""));
             view! {
                 <section class="contact" aria-labelledby="contact-title">
                     <h2 class="contact__title" id="contact-title">{m.problems.contact_heading}</h2>
                     <p class="contact__name">{name}</p>
                     <dl class="contact__list">
                         <dt>{m.problems.contact_phone}</dt>
-                        <dd><a href=tel>{c.contact.phone}</a></dd>
+                        <dd><a href=tel>{contact.phone}</a></dd>
                         <dt>{m.problems.contact_hours}</dt>
                         <dd>{hours}</dd>
                     </dl>

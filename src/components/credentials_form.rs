@@ -70,9 +70,10 @@ pub fn CredentialsForm(
 
     let password_texts = Signal::derive(move || {
         let m = &i18n.t().login;
+        let (min, max) = config.read(|c| (c.rules.password.min_len, c.rules.password.max_len));
         PasswordFieldTexts {
             label: m.password_label,
-            hint: m.password_hint,
+            hint: (m.password_hint)(min, max),
             show: m.show_password,
             caps_lock: m.caps_lock_on,
         }
@@ -84,7 +85,7 @@ pub fn CredentialsForm(
             <TextField
                 id=CONTRACT_ID_INPUT
                 label=move || i18n.t().login.contract_id_label
-                hint=move || i18n.t().login.contract_id_hint
+                hint=move || (i18n.t().login.contract_id_hint)(config.read(|c| c.rules.contract_id.digits))
                 value=contract_id
                 error=errors.message(Field::ContractId)
                 autocomplete="username"

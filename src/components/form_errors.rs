@@ -39,12 +39,14 @@ pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
             if p.code == ErrorCode::RateLimited {
                 text = join_sentences(&text, &wait_message(m, p.retry_after_seconds));
             }
-            if matches!(
-                p.code,
-                ErrorCode::InvalidCredentials | ErrorCode::OtpInvalid
-            ) && let Some(n) = p.remaining_attempts.filter(|n| *n <= 2)
+            let remaining = match p.code {
+                ErrorCode::InvalidCredentials => Some(m.errors.remaining_password_attempts),
+                ErrorCode::OtpInvalid => Some(m.errors.remaining_otp_attempts),
+                _ => None,
+            };
+            if let (Some(message), Some(n)) = (remaining, p.remaining_attempts.filter(|n| *n <= 2))
             {
-                text = join_sentences(&text, &(m.errors.remaining_attempts)(n));
+                text = join_sentences(&text, &message(n));
             }
             text
         }

@@ -3,15 +3,18 @@
 
 use leptos::prelude::*;
 
+use crate::components::contact::ContactBox;
 use crate::components::language_switch::LanguageSwitch;
 use crate::config::use_config;
 use crate::i18n::{Locale, use_i18n};
 
-/// Wraps a screen in the header and the `<main>` landmark.
+/// Wraps a screen in the header and the `<main>` landmark. The screen is shown once the
+/// bank's configuration is loaded (its texts state the bank's values); when it cannot be, the
+/// network message with a retry and the help desk.
 #[component]
 pub fn Layout(
     /// The screen.
-    children: Children,
+    children: ChildrenFn,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
@@ -41,7 +44,32 @@ pub fn Layout(
             </div>
         </header>
         <main id="main" class="site-main" tabindex="-1">
-            {children()}
+            <Show when=move || config.loaded() fallback=move || view! { <ConfigPending /> }>
+                {children()}
+            </Show>
         </main>
+    }
+}
+
+/// While the configuration loads: nothing (a moment); when it failed: what to do, a retry,
+/// and the help desk.
+#[component]
+fn ConfigPending() -> impl IntoView {
+    let i18n = use_i18n();
+    let config = use_config();
+    move || {
+        config.failed_to_load().then(|| {
+            view! {
+                <div class="page page--problem" data-problem="config">
+                    <section class="panel panel--problem" role="alert">
+                        <p>{move || i18n.t().common.config_failed}</p>
+                        <button class="button button--primary" type="button" on:click=move |_| config.retry()>
+                            {move || i18n.t().common.retry}
+                        </button>
+                    </section>
+                    <ContactBox />
+                </div>
+            }
+        })
     }
 }

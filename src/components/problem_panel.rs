@@ -11,6 +11,7 @@ use crate::api::ApiError;
 use crate::components::contact::ContactBox;
 use crate::components::form_errors::{join_sentences, wait_message};
 use crate::components::page_heading::PageHeading;
+use crate::config::use_config;
 use crate::flow::start_path;
 use crate::i18n::{Messages, use_i18n};
 
@@ -68,27 +69,37 @@ pub fn own_page_or(
 }
 
 /// What a wrong-state page says and offers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProblemPage {
     /// The heading.
     pub title: &'static str,
     /// What happened.
-    pub body: &'static str,
+    pub body: String,
     /// The next step's link: its label and path.
     pub next: Option<(&'static str, &'static str)>,
     /// Whether the bank's contact is shown (only the bank can help).
     pub contact: bool,
 }
 
+/// The configured values a wrong-state page states.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProblemValues {
+    /// The bank's self-reference, in the page's language.
+    pub bank_self: String,
+    /// Seconds a procedure allows.
+    pub procedure_seconds: u32,
+}
+
 /// What the page says and offers for `code`.
-pub fn problem_page(m: &Messages, code: ErrorCode) -> ProblemPage {
+pub fn problem_page(m: &Messages, code: ErrorCode, values: &ProblemValues) -> ProblemPage {
     let p = &m.problems;
-    let page = |title, body, next| ProblemPage {
+    let page = |title, body: &str, next| ProblemPage {
         title,
-        body,
+        body: body.to_owned(),
         next,
         contact: false,
     };
+    let bank = values.bank_self.as_str();
     match code {
         ErrorCode::NoActiveToken => page(
             p.no_active_token_title,
@@ -102,44 +113,54 @@ pub fn problem_page(m: &Messages, code: ErrorCode) -> ProblemPage {
         ),
         ErrorCode::AccountLocked => ProblemPage {
             contact: true,
-            ..page(p.account_locked_title, p.account_locked_body, None)
+            ..page(p.account_locked_title, &(p.account_locked_body)(bank), None)
         },
         ErrorCode::TokenLocked => ProblemPage {
             contact: true,
-            ..page(p.token_locked_title, p.token_locked_body, None)
+            ..page(p.token_locked_title, &(p.token_locked_body)(bank), None)
         },
         _ => {
             let (title, body) = match code {
-                ErrorCode::ProcedureExpired => {
-                    (p.procedure_expired_title, p.procedure_expired_body)
-                }
+                ErrorCode::ProcedureExpired => (
+                    p.procedure_expired_title,
+                    (p.procedure_expired_body)(&(m.common.span)(values.procedure_seconds)),
+                ),
                 ErrorCode::ProcedureAttemptsExceeded => (
                     p.procedure_attempts_exceeded_title,
-                    p.procedure_attempts_exceeded_body,
+                    p.procedure_attempts_exceeded_body.to_owned(),
                 ),
-                ErrorCode::ProcedureSuperseded => {
-                    (p.procedure_superseded_title, p.procedure_superseded_body)
-                }
+                ErrorCode::ProcedureSuperseded => (
+                    p.procedure_superseded_title,
+                    p.procedure_superseded_body.to_owned(),
+                ),
                 ErrorCode::SessionExpired => (
                     p.session_expired_title,
-                    (m.error)(ErrorCode::SessionExpired),
+                    (m.error)(ErrorCode::SessionExpired).to_owned(),
                 ),
-                _ => (p.procedure_not_found_title, p.procedure_not_found_body),
+                _ => (
+                    p.procedure_not_found_title,
+                    p.procedure_not_found_body.to_owned(),
+                ),
             };
-            page(title, body, Some((p.start_again, "/")))
+            page(title, &body, Some((p.start_again, "/")))
         }
     }
 }
 
 /// The explanation on the page: a temporary account lock says how long it lasts instead of
 /// sending the customer to the bank.
-pub fn problem_body(m: &Messages, code: ErrorCode, retry_after: Option<u32>) -> String {
+pub fn problem_body(
+    m: &Messages,
+    code: ErrorCode,
+    retry_after: Option<u32>,
+    values: &ProblemValues,
+) -> String {
     match (code, retry_after) {
         (ErrorCode::AccountLocked, Some(_)) => join_sentences(
             m.problems.account_locked_temporary_body,
             &wait_message(m, retry_after),
         ),
-        _ => problem_page(m, code).body.to_owned(),
+        _ => problem_page(m, code, values).body,
     }
 }
 
@@ -153,18 +174,28 @@ pub fn ProblemPanel(
     retry_after: Option<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let config = use_config();
     let temporary = retry_after.is_some();
+    let page = Memo::new(move |_| {
+        let values = config.read(|c| ProblemValues {
+            bank_self: i18n.pick(&c.bank_self),
+            procedure_seconds: c.procedure_seconds,
+        });
+        let mut page = problem_page(i18n.t(), code, &values);
+        page.body = problem_body(i18n.t(), code, retry_after, &values);
+        page
+    });
     view! {
         <div class="page page--problem" data-problem=code.as_str()>
-            <PageHeading text=move || problem_page(i18n.t(), code).title />
+            <PageHeading text=move || page.with(|p| p.title) />
             <section class="panel panel--problem">
-                <p class="problem__body">{move || problem_body(i18n.t(), code, retry_after)}</p>
+                <p class="problem__body">{move || page.with(|p| p.body.clone())}</p>
                 {move || {
-                    problem_page(i18n.t(), code).next.map(|(label, href)| view! {
+                    page.with(|p| p.next).map(|(label, href)| view! {
                         <p><A href=href attr:class="button button--primary">{label}</A></p>
                     })
                 }}
-                {move || (problem_page(i18n.t(), code).contact && !temporary).then(|| view! { <ContactBox /> })}
+                {move || (page.with(|p| p.contact) && !temporary).then(|| view! { <ContactBox /> })}
                 <p class="panel__link">
                     <A href="/">{move || i18n.t().procedure.back_to_login}</A>
                 </p>

@@ -13,7 +13,7 @@ pub fn TextField(
     label: Signal<&'static str>,
     /// A hint under the label.
     #[prop(into, optional)]
-    hint: Option<Signal<&'static str>>,
+    hint: Option<Signal<String>>,
     /// The value, two-way.
     value: RwSignal<String>,
     /// The error message, if the value was refused.

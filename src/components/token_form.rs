@@ -95,7 +95,10 @@ pub fn TokenForm(
                 <TextField
                     id=SERIAL_INPUT
                     label=move || i18n.t().procedure.serial_label
-                    hint=move || i18n.t().procedure.serial_hint
+                    hint=move || config.read(|c| {
+                        let s = &c.rules.serial;
+                        (i18n.t().procedure.serial_hint)(s.letters, s.digits, &s.example)
+                    })
                     value=serial
                     error=errors.message(Field::Serial)
                     autocomplete="off"
@@ -105,7 +108,7 @@ pub fn TokenForm(
             <TextField
                 id=OTP_INPUT
                 label=otp_label
-                hint=move || i18n.t().procedure.otp_hint
+                hint=move || (i18n.t().procedure.otp_hint)(digits())
                 value=otp
                 error=errors.message(Field::Otp)
                 autocomplete="one-time-code"

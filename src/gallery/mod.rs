@@ -138,7 +138,11 @@ fn StoryFrame(story: Story, locale: Locale) -> impl IntoView {
         demo: story.screen == "demo",
         ..fixtures::config()
     };
-    provide_context(ConfigContext::fixture(config));
+    provide_context(if story.state == "config-unavailable" {
+        ConfigContext::failed(Some(config.contact))
+    } else {
+        ConfigContext::fixture(config)
+    });
     provide_fixture_tokens(fixtures::demo_tokens());
     view! { <Layout>{(story.render)()}</Layout> }
 }

@@ -112,6 +112,10 @@ stories! {
         invalid(&[(Field::ContractId, FieldErrorCode::WrongLength), (Field::Password, FieldErrorCode::MissingDigit)]),
         false, false, false,
     ),
+    "login" / "full-width-password" => login(
+        invalid(&[(Field::Password, FieldErrorCode::FullWidth)]),
+        false, false, false,
+    ),
     "login" / "invalid-credentials" => login(refusal(ErrorCode::InvalidCredentials), false, true, false),
     "login" / "lock-near" => login(refusal_near_lock(ErrorCode::InvalidCredentials, 1), false, true, false),
     "login" / "rate-limited" => login(throttled(540), false, true, false),
@@ -162,6 +166,9 @@ stories! {
     "problem" / "procedure-superseded" => problem(ErrorCode::ProcedureSuperseded),
     "problem" / "session-expired" => problem(ErrorCode::SessionExpired),
     "problem" / "network" => view! { <LoadError on_retry=|_| {} /> }.into_any(),
+    // The frame gives this story a configuration that failed to load (with the help desk
+    // this browser kept): the layout shows the retry instead of the screen.
+    "problem" / "config-unavailable" => login(None, false, false, false),
     "help" / "otp" => view! { <HelpPage topic=HelpTopic::Otp /> }.into_any(),
     "help" / "keyboard" => view! { <HelpPage topic=HelpTopic::Keyboard /> }.into_any(),
     "not-found" / "default" => view! { <NotFoundPage /> }.into_any(),

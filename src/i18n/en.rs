@@ -13,15 +13,21 @@ pub const MESSAGES: Messages = Messages {
         loading: "Loading…",
         error_summary_title: "Please check what you entered",
         retry: "Try again",
+        span,
+        config_failed: "We could not load what this page needs. Please check your connection, then press “Try again”.",
     },
     login: LoginMessages {
         page_title: "Log in to Internet Banking.",
         section_title: "Log in",
         instruction: "Enter your contract ID (user number) and login password, then press “Log in”.",
         contract_id_label: "Contract ID (user number)",
-        contract_id_hint: "10 digits",
+        contract_id_hint: |digits| format!("{digits} digits"),
         password_label: "Login password",
-        password_hint: "6–16 letters, digits and symbols",
+        password_hint: |min, max| {
+            format!(
+                "{min}–{max} half-width letters, digits and symbols, with at least one letter and one digit"
+            )
+        },
         show_password: "Show password",
         caps_lock_on: "Caps Lock is on.",
         back: "Back",
@@ -32,6 +38,11 @@ pub const MESSAGES: Messages = Messages {
             "You can use your browser’s Back and Forward buttons.",
             "You can change the text size with your browser’s zoom.",
         ],
+        lock_note: |failures| {
+            format!(
+                "After {failures} wrong login passwords in a row, your account is locked for your safety."
+            )
+        },
         otp_section_title: "One-time password management",
         otp_section_lead: "Manage your one-time password token.",
         otp_instructions: &[
@@ -65,7 +76,7 @@ pub const MESSAGES: Messages = Messages {
         token_never_used: "Not used yet",
         token_status: "Status",
         token_active: "In use",
-        token_locked: "Locked (please contact the bank)",
+        token_locked: |bank| format!("Locked (please contact {bank})"),
         procedures_title: "One-time password management",
         procedures_lead: "Activate, exchange or stop your token here.",
         idle_title: "You will be logged out soon",
@@ -97,12 +108,50 @@ pub const MESSAGES: Messages = Messages {
         current_token_lead: "Enter the one-time password shown on your current token (the one you use now), then choose “Next”.",
         new_token_lead: "Enter the serial number and the one-time password of your new token, then choose “Register”.",
         serial_label: "Serial number",
-        serial_hint: "4 letters and 8 digits (e.g. VSST12345678); lower case is fine",
+        serial_hint: |letters, digits, example| {
+            format!(
+                "{} (e.g. {example}); lower case is fine",
+                serial_shape(letters, digits)
+            )
+        },
         otp_label: "One-time password",
-        otp_hint: "The 6 digits shown on the token",
+        otp_hint: |digits| format!("The {digits} digits shown on the token"),
         expires_note: |time| format!("Please finish this procedure by {time}."),
+        first_step_title: "Before you start",
+        install_app_activate: |app, bank| match app {
+            Some(app) => format!(
+                "Before you start, download {bank}’s software token app “{app}” to your phone or computer."
+            ),
+            None => format!(
+                "Before you start, download {bank}’s software token app to your phone or computer."
+            ),
+        },
+        install_app_exchange: |app, _| match app {
+            Some(app) => format!(
+                "Download the new software token app “{app}” to the device you are moving to."
+            ),
+            None => {
+                "Download the new software token app to the device you are moving to.".to_owned()
+            }
+        },
+        app_store: "App Store (iPhone)",
+        google_play: "Google Play (Android)",
+        time_limit: |span| {
+            format!(
+                "Once you press “Next”, you have {span} to finish. Have the app ready before you start."
+            )
+        },
+        exchange_cases_lead: "You exchange your token yourself when:",
+        exchange_cases: &[
+            "you replace the device the app is installed on (a new phone or computer);",
+            "you move the app from a computer to another device, such as a phone;",
+            "you replace the software token app on the same device.",
+        ],
         exchange_warning: "Do not uninstall your old software token until the new one has been registered.",
-        no_old_token: "If you no longer have your old software token, please contact the bank.",
+        no_old_token: |bank| {
+            format!("If you no longer have your old software token, please contact {bank}.")
+        },
+        notice_sent: "We are sending a notice of this change to your registered e-mail address.",
         stop_confirm_lead: "If you stop using one-time passwords, the following applies. If that is what you want, press “Stop using”.",
         stop_confirm_points: &[
             "You will no longer enter a one-time password when you log in.",
@@ -130,11 +179,23 @@ pub const MESSAGES: Messages = Messages {
         token_already_active_body: "Only one token can be registered per contract. To move to a new phone or app, choose “Exchange”.",
         go_exchange: "Go to Exchange",
         account_locked_title: "Your account is locked",
-        account_locked_body: "The login password was entered wrongly too many times, so we have locked your account for your safety. The bank needs to unlock it: please contact us.",
+        account_locked_body: |bank| {
+            format!(
+                "The login password was entered wrongly too many times, so we have locked your account for your safety. To unlock it, please contact {bank}."
+            )
+        },
         token_locked_title: "Your token is locked",
-        token_locked_body: "The one-time password was entered wrongly too many times, so we have locked your token for your safety. The bank needs to unlock it: please contact us.",
+        token_locked_body: |bank| {
+            format!(
+                "The one-time password was entered wrongly too many times, so we have locked your token for your safety. To unlock it, please contact {bank}."
+            )
+        },
         procedure_expired_title: "The time for this procedure has run out",
-        procedure_expired_body: "A procedure must be finished within 10 minutes of starting. Nothing has been changed. Please start again.",
+        procedure_expired_body: |span| {
+            format!(
+                "A procedure must be finished within {span} of starting. Nothing has been changed. Please start again."
+            )
+        },
         procedure_attempts_exceeded_title: "The procedure has ended",
         procedure_attempts_exceeded_body: "The new token’s one-time password was entered wrongly too many times, so we ended this procedure for your safety. Nothing has been changed. Please check the serial number and the one-time password shown in the app, then start again.",
         account_locked_temporary_body: "The login password was entered wrongly too many times, so we have paused your account for a while for your safety.",
@@ -150,48 +211,7 @@ pub const MESSAGES: Messages = Messages {
     },
     help: HelpMessages {
         otp_title: "About one-time passwords",
-        otp_sections: &[
-            (
-                "What is a one-time password?",
-                &[
-                    "A one-time password is a number that changes every 30 seconds and can be used only once. You enter it in addition to your login password, so that even a stolen password is not enough to log in or to make changes.",
-                ],
-            ),
-            (
-                "The software token and its serial number",
-                &[
-                    "One-time passwords are shown by the software token app installed on your phone or computer.",
-                    "The app also shows the token’s serial number (4 letters and 8 digits, e.g. VSST12345678). You enter it when you activate or exchange a token.",
-                ],
-            ),
-            (
-                "A new number every 30 seconds",
-                &[
-                    "The 6-digit number changes every 30 seconds. Enter the latest number shown.",
-                    "The number just before and just after are accepted too, so there is no need to hurry if it changes while you type. A number that has been used once is never accepted again.",
-                    "After 5 wrong numbers in a row, the token is locked for your safety.",
-                ],
-            ),
-            (
-                "One token per contract",
-                &[
-                    "Only one token can be registered per contract; it cannot be added to a second device.",
-                ],
-            ),
-            (
-                "When you get a new phone",
-                &[
-                    "Install the software token app on the new phone, then choose “Exchange” at the bottom of the login page and use both the old and the new token.",
-                    "Do not uninstall your old software token until the new one has been registered.",
-                ],
-            ),
-            (
-                "If you lose your phone, or no longer have the old token",
-                &[
-                    "Please contact the bank at once, so that nobody else can use it. We will stop the token and help you register a new one.",
-                ],
-            ),
-        ],
+        otp_sections,
         keyboard_title: "How to use the software keyboard",
         keyboard_sections: &[
             (
@@ -325,8 +345,11 @@ pub const MESSAGES: Messages = Messages {
     field,
     errors: ErrorMessages {
         network: "We could not connect. Please check your connection and try again.",
-        remaining_attempts: |attempts| {
+        remaining_password_attempts: |attempts| {
             format!("Attempts left before your account is locked: {attempts}.")
+        },
+        remaining_otp_attempts: |attempts| {
+            format!("Attempts left before your token is locked: {attempts}.")
         },
         retry_after_seconds: |seconds| {
             format!("Please wait about {seconds} seconds and try again.")
@@ -353,7 +376,7 @@ const fn error(code: ErrorCode) -> &'static str {
         Unauthenticated => "You are not logged in. Please log in again.",
         SessionExpired => "You were logged out after a period of inactivity. Please log in again.",
         ForbiddenOrigin => {
-            "This action is not allowed from this page. Please open the bank’s page again."
+            "This action is not allowed from this page. Please open the login page again."
         }
         ProcedureNotFound => "We could not find this procedure. Please start again.",
         NotFound => "We could not find what you are looking for.",
@@ -373,17 +396,15 @@ const fn error(code: ErrorCode) -> &'static str {
         ProcedureSuperseded => {
             "Your token was changed by another procedure, so this one cannot continue. Please start again."
         }
-        ProcedureExpired => {
-            "The 10 minutes allowed for this procedure have passed. Please start again."
-        }
+        ProcedureExpired => "The time allowed for this procedure has passed. Please start again.",
         PayloadTooLarge => "What was sent is too large.",
         UnsupportedMediaType => "What was sent is in the wrong format.",
         SerialUnknown => "We do not know this serial number. Please check it for typing mistakes.",
         AccountLocked => {
-            "Your account is locked after too many wrong passwords. Please contact the bank."
+            "Your account is locked after too many wrong passwords. Please contact the help desk."
         }
         TokenLocked => {
-            "Your token is locked after too many wrong one-time passwords. Please contact the bank."
+            "Your token is locked after too many wrong one-time passwords. Please contact the help desk."
         }
         RateLimited => {
             "There have been too many failed attempts, so we are not accepting more for a while."
@@ -408,6 +429,9 @@ const fn field(code: FieldErrorCode) -> &'static str {
     match code {
         Required => "Please fill this in.",
         InvalidCharacters => "Contains characters that cannot be used.",
+        FullWidth => {
+            "Contains full-width characters. Turn Japanese input off and type half-width characters."
+        }
         TooShort => "Too short.",
         TooLong => "Too long.",
         WrongLength => "Wrong number of digits.",
@@ -416,4 +440,85 @@ const fn field(code: FieldErrorCode) -> &'static str {
         Pattern => "The format is not right.",
         Unknown => "Please check this entry.",
     }
+}
+
+/// A span of seconds: whole minutes as minutes.
+fn span(seconds: u32) -> String {
+    match (seconds % 60, seconds / 60) {
+        (0, 1) => "1 minute".to_owned(),
+        (0, minutes) => format!("{minutes} minutes"),
+        _ => format!("{seconds} seconds"),
+    }
+}
+
+/// A serial's shape: "4 letters and 8 digits".
+fn serial_shape(letters: u8, digits: u8) -> String {
+    match letters {
+        0 => format!("{digits} digits"),
+        _ => format!("{letters} letters and {digits} digits"),
+    }
+}
+
+/// About one-time passwords, with the bank's values.
+fn otp_sections(f: &OtpFacts) -> Vec<FilledSection> {
+    let (period, digits, failures, bank) = (span(f.period), f.digits, f.otp_failures, f.bank_self);
+    let serial = serial_shape(f.serial.letters, f.serial.digits);
+    let example = &f.serial.example;
+    let section = |title: &str, paragraphs: &[&str]| {
+        (
+            title.to_owned(),
+            paragraphs
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect::<Vec<_>>(),
+        )
+    };
+    vec![
+        section(
+            "What is a one-time password?",
+            &[&format!(
+                "A one-time password is a number that changes every {period} and can be used only once. You enter it in addition to your login password, so that even a stolen password is not enough to log in or to make changes."
+            )],
+        ),
+        section(
+            "The software token and its serial number",
+            &[
+                "One-time passwords are shown by the software token app installed on your phone or computer.",
+                &format!(
+                    "The app also shows the token’s serial number ({serial}, e.g. {example}). You enter it when you activate or exchange a token."
+                ),
+            ],
+        ),
+        section(
+            &format!("A new number every {period}"),
+            &[
+                &format!(
+                    "The {digits}-digit number changes every {period}. Enter the latest number shown."
+                ),
+                "The number just before and just after are accepted too, so there is no need to hurry if it changes while you type. A number that has been used once is never accepted again.",
+                &format!(
+                    "After {failures} wrong numbers in a row, the token is locked for your safety."
+                ),
+            ],
+        ),
+        section(
+            "One token per contract",
+            &[
+                "Only one token can be registered per contract; it cannot be added to a second device.",
+            ],
+        ),
+        section(
+            "When you get a new phone",
+            &[
+                "Install the software token app on the new phone, then choose “Exchange” at the bottom of the login page and use both the old and the new token.",
+                "Do not uninstall your old software token until the new one has been registered.",
+            ],
+        ),
+        section(
+            "If you lose your phone, or no longer have the old token",
+            &[&format!(
+                "Please contact {bank} at once, so that nobody else can use it. We will stop the token and help you register a new one."
+            )],
+        ),
+    ]
 }

@@ -13,15 +13,19 @@ pub const MESSAGES: Messages = Messages {
         loading: "読み込み中です…",
         error_summary_title: "入力内容をご確認ください",
         retry: "もう一度試す",
+        span,
+        config_failed: "画面を表示するための情報を読み込めませんでした。電波の状態やインターネット接続をご確認のうえ、「もう一度試す」を押してください。",
     },
     login: LoginMessages {
         page_title: "インターネットバンキングにログインします。",
         section_title: "ログイン",
         instruction: "契約者ID(利用者番号)、ログインパスワードを入力し、「ログイン」ボタンを押してください。",
         contract_id_label: "契約者ID(利用者番号)",
-        contract_id_hint: "10桁の数字(全角でも入力できます)",
+        contract_id_hint: |digits| format!("{digits}桁の数字(全角でも入力できます)"),
         password_label: "ログインパスワード",
-        password_hint: "6〜16文字の英字・数字・記号",
+        password_hint: |min, max| {
+            format!("{min}〜{max}文字の半角の英字・数字・記号(英字と数字を1文字以上)")
+        },
         show_password: "パスワードを表示する",
         caps_lock_on: "Caps Lock がオンになっています。",
         back: "戻る",
@@ -32,6 +36,11 @@ pub const MESSAGES: Messages = Messages {
             "ブラウザの「戻る」「進む」ボタンもお使いいただけます。",
             "文字の大きさは、ブラウザの拡大・縮小で変えられます。",
         ],
+        lock_note: |failures| {
+            format!(
+                "ログインパスワードを{failures}回続けて間違えると、安全のためご利用を停止します。"
+            )
+        },
         otp_section_title: "ワンタイムパスワード管理",
         otp_section_lead: "ワンタイムパスワードの管理を行います。",
         otp_instructions: &[
@@ -65,7 +74,7 @@ pub const MESSAGES: Messages = Messages {
         token_never_used: "まだ利用されていません",
         token_status: "状態",
         token_active: "ご利用中",
-        token_locked: "ロック中(当金庫までご連絡ください)",
+        token_locked: |bank| format!("ロック中({bank}までご連絡ください)"),
         procedures_title: "ワンタイムパスワード管理",
         procedures_lead: "トークンの利用開始・交換・利用中止は、こちらから行えます。",
         idle_title: "まもなく自動的にログアウトします",
@@ -93,16 +102,53 @@ pub const MESSAGES: Messages = Messages {
         next: "次へ",
         register: "登録",
         sending: "送信しています…",
-        cancel: "中止してログイン画面へ戻る",
+        cancel: "お手続きをやめてログイン画面へ戻る",
         current_token_lead: "現トークン(現在ご利用中のトークン)に表示されているワンタイムパスワードを入力後、「次へ」を選択してください。",
         new_token_lead: "新しいトークンのシリアル番号、ワンタイムパスワードを入力後、「登録」を選択してください。",
         serial_label: "シリアル番号",
-        serial_hint: "英字4文字と数字8桁(例: VSST12345678)。小文字・全角でも入力できます",
+        serial_hint: |letters, digits, example| {
+            format!(
+                "{}(例: {example})。小文字・全角でも入力できます",
+                serial_shape(letters, digits)
+            )
+        },
         otp_label: "ワンタイムパスワード",
-        otp_hint: "トークンに表示されている6桁の数字",
+        otp_hint: |digits| format!("トークンに表示されている{digits}桁の数字"),
         expires_note: |time| format!("このお手続きは {time} までに完了してください。"),
+        first_step_title: "はじめに",
+        install_app_activate: |app, bank| match app {
+            Some(app) => format!(
+                "お手続きの前に、スマートフォンなどに{bank}のソフトウェアトークンのアプリケーション「{app}」をダウンロードしてください。"
+            ),
+            None => format!(
+                "お手続きの前に、スマートフォンなどに{bank}のソフトウェアトークンのアプリケーションをダウンロードしてください。"
+            ),
+        },
+        install_app_exchange: |app, _| match app {
+            Some(app) => format!(
+                "交換後のソフトウェアトークンのアプリケーション「{app}」を、交換後の端末にダウンロードしてください。"
+            ),
+            None => "交換後のソフトウェアトークンのアプリケーションをダウンロードしてください。"
+                .to_owned(),
+        },
+        app_store: "App Store(iPhone)",
+        google_play: "Google Play(Android)",
+        time_limit: |span| {
+            format!(
+                "お手続きは、「次へ」を押してから{span}以内に完了してください。アプリケーションの準備ができてから始めてください。"
+            )
+        },
+        exchange_cases_lead: "以下の場合、お客様自身でワンタイムパスワードの交換作業を行っていただきます。",
+        exchange_cases: &[
+            "インストールしている端末を買い替えたとき(スマートフォン、パソコンの買い替えなど)",
+            "ソフトウェアトークンのアプリケーションをパソコンにインストールしていたが、別の端末(スマートフォンなど)にインストールし直したいとき",
+            "同一端末内でソフトウェアトークンのアプリケーションを入れ替えるとき",
+        ],
         exchange_warning: "交換後のソフトウェアトークンの登録が完了するまでは、交換前のソフトウェアトークンをアンインストールしないでください。",
-        no_old_token: "交換前のソフトウェアトークンがお手元に無い場合は、当金庫までご連絡ください。",
+        no_old_token: |bank| {
+            format!("交換前のソフトウェアトークンがお手元に無い場合は、{bank}までご連絡ください。")
+        },
+        notice_sent: "ご登録のメールアドレスに、お手続きのお知らせをお送りします。",
         stop_confirm_lead: "ワンタイムパスワードの利用を中止すると、次のようになります。よろしければ「利用中止する」を押してください。",
         stop_confirm_points: &[
             "ログインの際に、ワンタイムパスワードの入力が不要になります。",
@@ -130,11 +176,23 @@ pub const MESSAGES: Messages = Messages {
         token_already_active_body: "トークンは1つのご契約につき1つだけ登録できます。新しいスマートフォンなどに替える場合は、「交換」を選んでください。",
         go_exchange: "交換へ進む",
         account_locked_title: "ご利用を停止しています",
-        account_locked_body: "ログインパスワードを続けて間違えたため、安全のためご利用を停止しました。再開には当金庫でのお手続きが必要です。お手数ですが、下記までご連絡ください。",
+        account_locked_body: |bank| {
+            format!(
+                "ログインパスワードを続けて間違えたため、安全のためご利用を停止しました。再開には{bank}でのお手続きが必要です。お手数ですが、下記までご連絡ください。"
+            )
+        },
         token_locked_title: "トークンのご利用を停止しています",
-        token_locked_body: "ワンタイムパスワードを続けて間違えたため、安全のためトークンのご利用を停止しました。再開には当金庫でのお手続きが必要です。お手数ですが、下記までご連絡ください。",
+        token_locked_body: |bank| {
+            format!(
+                "ワンタイムパスワードを続けて間違えたため、安全のためトークンのご利用を停止しました。再開には{bank}でのお手続きが必要です。お手数ですが、下記までご連絡ください。"
+            )
+        },
         procedure_expired_title: "お手続きの有効時間が過ぎました",
-        procedure_expired_body: "お手続きは開始から10分以内に完了していただく必要があります。登録内容は変更されていません。お手数ですが、最初からやり直してください。",
+        procedure_expired_body: |span| {
+            format!(
+                "お手続きは開始から{span}以内に完了していただく必要があります。登録内容は変更されていません。お手数ですが、最初からやり直してください。"
+            )
+        },
         procedure_attempts_exceeded_title: "お手続きを終了しました",
         procedure_attempts_exceeded_body: "新しいトークンのワンタイムパスワードを続けて間違えたため、安全のためこのお手続きを終了しました。登録内容は変更されていません。シリアル番号と、アプリに表示されているワンタイムパスワードをお確かめのうえ、最初からやり直してください。",
         account_locked_temporary_body: "ログインパスワードを続けて間違えたため、安全のため一時的にご利用を停止しています。",
@@ -150,48 +208,7 @@ pub const MESSAGES: Messages = Messages {
     },
     help: HelpMessages {
         otp_title: "ワンタイムパスワードご案内",
-        otp_sections: &[
-            (
-                "ワンタイムパスワードとは",
-                &[
-                    "ワンタイムパスワードは、30秒ごとに変わる使い捨てのパスワードです。ログインパスワードに加えて入力していただくことで、パスワードが盗まれても第三者によるログインや不正なお手続きを防ぎます。",
-                ],
-            ),
-            (
-                "ソフトウェアトークンとシリアル番号",
-                &[
-                    "ワンタイムパスワードは、スマートフォンなどにインストールした「ソフトウェアトークン」のアプリに表示されます。",
-                    "アプリには、トークンごとに異なる「シリアル番号」(英字4文字と数字8桁、例: VSST12345678)が表示されます。利用開始や交換のときに入力していただきます。",
-                ],
-            ),
-            (
-                "30秒ごとに変わる数字と、その有効時間",
-                &[
-                    "表示される6桁の数字は30秒ごとに新しくなります。入力するときは、表示されている最新の数字をお使いください。",
-                    "切り替わる直前・直後の数字も受け付けますので、入力中に数字が変わっても慌てる必要はありません。ただし、一度使った数字は二度と使えません。",
-                    "5回続けて間違えると、安全のためトークンのご利用を停止します。",
-                ],
-            ),
-            (
-                "ご契約1つにトークンは1つ",
-                &[
-                    "トークンは1つのご契約につき1つだけ登録できます。2台目の端末に追加することはできません。",
-                ],
-            ),
-            (
-                "スマートフォンを買い替えたとき",
-                &[
-                    "新しい端末にソフトウェアトークンのアプリをインストールし、ログイン画面下部の「交換」から、交換前と交換後の両方のトークンを使って交換してください。",
-                    "交換後のソフトウェアトークンの登録が完了するまでは、交換前のソフトウェアトークンをアンインストールしないでください。",
-                ],
-            ),
-            (
-                "スマートフォンを紛失したとき・交換前のトークンが手元に無いとき",
-                &[
-                    "第三者に使われないよう、すぐに当金庫までご連絡ください。当金庫でトークンを停止し、新しいトークンの登録をご案内します。",
-                ],
-            ),
-        ],
+        otp_sections,
         keyboard_title: "ソフトウェアキーボードの使用方法",
         keyboard_sections: &[
             (
@@ -286,7 +303,7 @@ pub const MESSAGES: Messages = Messages {
     demo: DemoMessages {
         open_button: "デモ用トークン",
         panel_title: "デモ用ソフトウェアトークン",
-        panel_note: "これはデモです。本物のトークンアプリの代わりに、このブラウザーの中で動きます。",
+        panel_note: "これはデモです。本物のトークンアプリの代わりに、このブラウザの中で動きます。",
         add: "トークンを追加",
         adding: "追加しています…",
         empty: "まだトークンがありません。「トークンを追加」を押すと、新しいスマートフォンにアプリを入れたときのように、トークンが1つ追加されます。",
@@ -325,8 +342,11 @@ pub const MESSAGES: Messages = Messages {
     field,
     errors: ErrorMessages {
         network: "通信できませんでした。電波の状態やインターネット接続をご確認のうえ、もう一度お試しください。",
-        remaining_attempts: |attempts| {
+        remaining_password_attempts: |attempts| {
             format!("あと{attempts}回間違えると、ご利用が停止されます。")
+        },
+        remaining_otp_attempts: |attempts| {
+            format!("あと{attempts}回間違えると、トークンのご利用が停止されます。")
         },
         retry_after_seconds: |seconds| {
             format!("{seconds}秒ほど待ってから、もう一度お試しください。")
@@ -354,7 +374,7 @@ const fn error(code: ErrorCode) -> &'static str {
         SessionExpired => {
             "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。"
         }
-        ForbiddenOrigin => "このページからは操作できません。当金庫のページを開き直してください。",
+        ForbiddenOrigin => "このページからは操作できません。ログイン画面を開き直してください。",
         ProcedureNotFound => "お手続きが見つかりません。最初からやり直してください。",
         NotFound => "お探しの情報が見つかりません。",
         MethodNotAllowed => "この操作は受け付けられません。",
@@ -374,16 +394,16 @@ const fn error(code: ErrorCode) -> &'static str {
             "別のお手続きでトークンが変更されたため、このお手続きは続けられません。最初からやり直してください。"
         }
         ProcedureExpired => {
-            "お手続きの有効時間(10分)が過ぎました。お手数ですが、最初からやり直してください。"
+            "お手続きの有効時間が過ぎました。お手数ですが、最初からやり直してください。"
         }
         PayloadTooLarge => "送信内容が大きすぎます。",
         UnsupportedMediaType => "送信形式が正しくありません。",
         SerialUnknown => "このシリアル番号は見つかりません。入力に誤りがないかご確認ください。",
         AccountLocked => {
-            "ログインパスワードを続けて間違えたため、ご利用を停止しています。当金庫までご連絡ください。"
+            "ログインパスワードを続けて間違えたため、ご利用を停止しています。お問い合わせ先までご連絡ください。"
         }
         TokenLocked => {
-            "ワンタイムパスワードを続けて間違えたため、トークンのご利用を停止しています。当金庫までご連絡ください。"
+            "ワンタイムパスワードを続けて間違えたため、トークンのご利用を停止しています。お問い合わせ先までご連絡ください。"
         }
         RateLimited => "ログインやお手続きの失敗が続いたため、一時的に受付を制限しています。",
         MisdirectedRequest => {
@@ -406,6 +426,7 @@ const fn field(code: FieldErrorCode) -> &'static str {
     match code {
         Required => "入力してください。",
         InvalidCharacters => "使えない文字が含まれています。",
+        FullWidth => "全角の文字が含まれています。日本語入力をオフにして、半角で入力してください。",
         TooShort => "文字数が足りません。",
         TooLong => "文字数が多すぎます。",
         WrongLength => "桁数が正しくありません。",
@@ -414,4 +435,83 @@ const fn field(code: FieldErrorCode) -> &'static str {
         Pattern => "形式が正しくありません。",
         Unknown => "入力内容をご確認ください。",
     }
+}
+
+/// A span of seconds: whole minutes as minutes.
+fn span(seconds: u32) -> String {
+    if seconds.is_multiple_of(60) {
+        format!("{}分", seconds / 60)
+    } else {
+        format!("{seconds}秒")
+    }
+}
+
+/// A serial's shape: 「英字4文字と数字8桁」.
+fn serial_shape(letters: u8, digits: u8) -> String {
+    match letters {
+        0 => format!("数字{digits}桁"),
+        _ => format!("英字{letters}文字と数字{digits}桁"),
+    }
+}
+
+/// ワンタイムパスワードご案内, with the bank's values.
+fn otp_sections(f: &OtpFacts) -> Vec<FilledSection> {
+    let (period, digits, failures, bank) = (span(f.period), f.digits, f.otp_failures, f.bank_self);
+    let serial = serial_shape(f.serial.letters, f.serial.digits);
+    let example = &f.serial.example;
+    let section = |title: &str, paragraphs: &[&str]| {
+        (
+            title.to_owned(),
+            paragraphs
+                .iter()
+                .map(|p| (*p).to_owned())
+                .collect::<Vec<_>>(),
+        )
+    };
+    vec![
+        section(
+            "ワンタイムパスワードとは",
+            &[&format!(
+                "ワンタイムパスワードは、{period}ごとに変わる使い捨てのパスワードです。ログインパスワードに加えて入力していただくことで、パスワードが盗まれても第三者によるログインや不正なお手続きを防ぎます。"
+            )],
+        ),
+        section(
+            "ソフトウェアトークンとシリアル番号",
+            &[
+                "ワンタイムパスワードは、スマートフォンなどにインストールした「ソフトウェアトークン」のアプリに表示されます。",
+                &format!(
+                    "アプリには、トークンごとに異なる「シリアル番号」({serial}、例: {example})が表示されます。利用開始や交換のときに入力していただきます。"
+                ),
+            ],
+        ),
+        section(
+            &format!("{period}ごとに変わる数字と、その有効時間"),
+            &[
+                &format!(
+                    "表示される{digits}桁の数字は{period}ごとに新しくなります。入力するときは、表示されている最新の数字をお使いください。"
+                ),
+                "切り替わる直前・直後の数字も受け付けますので、入力中に数字が変わっても慌てる必要はありません。ただし、一度使った数字は二度と使えません。",
+                &format!("{failures}回続けて間違えると、安全のためトークンのご利用を停止します。"),
+            ],
+        ),
+        section(
+            "ご契約1つにトークンは1つ",
+            &[
+                "トークンは1つのご契約につき1つだけ登録できます。2台目の端末に追加することはできません。",
+            ],
+        ),
+        section(
+            "スマートフォンを買い替えたとき",
+            &[
+                "新しい端末にソフトウェアトークンのアプリをインストールし、ログイン画面下部の「交換」から、交換前と交換後の両方のトークンを使って交換してください。",
+                "交換後のソフトウェアトークンの登録が完了するまでは、交換前のソフトウェアトークンをアンインストールしないでください。",
+            ],
+        ),
+        section(
+            "スマートフォンを紛失したとき・交換前のトークンが手元に無いとき",
+            &[&format!(
+                "第三者に使われないよう、すぐに{bank}までご連絡ください。{bank}でトークンを停止し、新しいトークンの登録をご案内します。"
+            )],
+        ),
+    ]
 }

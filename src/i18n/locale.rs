@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use otp_api::config::Localized;
+
 use super::{Messages, en, ja};
 
 /// A language the SPA speaks.
@@ -54,6 +56,14 @@ impl I18n {
     /// The current locale (reactive).
     pub fn locale(&self) -> Locale {
         self.0.get()
+    }
+
+    /// The current language's text of a pair the bank configures (reactive).
+    pub fn pick(&self, text: &Localized) -> String {
+        match self.locale() {
+            Locale::Ja => text.ja.clone(),
+            Locale::En => text.en.clone(),
+        }
     }
 }
 

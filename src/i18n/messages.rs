@@ -2,6 +2,7 @@
 //! is a compile error. A message with a value in it is a function of that typed value.
 
 use otp_api::problem::{ErrorCode, FieldErrorCode};
+use otp_api::validate::SerialRule;
 
 /// Every string the UI shows.
 #[derive(Debug)]
@@ -55,6 +56,10 @@ pub struct CommonMessages {
     pub error_summary_title: &'static str,
     /// Retry after a network failure.
     pub retry: &'static str,
+    /// A span of time from seconds: whole minutes as minutes ("10分", "10 minutes").
+    pub span: fn(u32) -> String,
+    /// The bank's configuration could not be loaded: what the customer can do.
+    pub config_failed: &'static str,
 }
 
 /// The login screen, in the seed's wording.
@@ -68,12 +73,12 @@ pub struct LoginMessages {
     pub instruction: &'static str,
     /// 契約者ID(利用者番号).
     pub contract_id_label: &'static str,
-    /// Hint under the contract ID.
-    pub contract_id_hint: &'static str,
+    /// Hint under the contract ID (its digits).
+    pub contract_id_hint: fn(u8) -> String,
     /// ログインパスワード.
     pub password_label: &'static str,
-    /// Hint under the password.
-    pub password_hint: &'static str,
+    /// Hint under the password (fewest and most characters).
+    pub password_hint: fn(u8, u8) -> String,
     /// The show-password toggle.
     pub show_password: &'static str,
     /// Caps Lock is on.
@@ -86,6 +91,8 @@ pub struct LoginMessages {
     pub submitting: &'static str,
     /// The notes under the form.
     pub notes: &'static [&'static str],
+    /// The note on the lock (wrong passwords in a row that lock the account).
+    pub lock_note: fn(u32) -> String,
     /// The OTP management section's heading.
     pub otp_section_title: &'static str,
     /// Its lead sentence.
@@ -133,7 +140,8 @@ pub struct HomeMessages {
     pub token_never_used: &'static str,
     pub token_status: &'static str,
     pub token_active: &'static str,
-    pub token_locked: &'static str,
+    /// A locked token's status (the bank's self-reference).
+    pub token_locked: fn(&str) -> String,
     pub procedures_title: &'static str,
     pub procedures_lead: &'static str,
     /// Idle warning heading.
@@ -168,13 +176,33 @@ pub struct ProcedureMessages {
     pub current_token_lead: &'static str,
     pub new_token_lead: &'static str,
     pub serial_label: &'static str,
-    pub serial_hint: &'static str,
+    /// The serial's hint: its letters, its digits, an example.
+    pub serial_hint: fn(u8, u8, &str) -> String,
     pub otp_label: &'static str,
-    pub otp_hint: &'static str,
-    /// The time by which the procedure must be finished.
+    /// The code's hint (its digits).
+    pub otp_hint: fn(u8) -> String,
+    /// The date and time by which the procedure must be finished.
     pub expires_note: fn(&str) -> String,
+    /// The start page's first step's heading.
+    pub first_step_title: &'static str,
+    /// 利用開始's first step: install the app (its name, if configured; the bank's
+    /// self-reference).
+    pub install_app_activate: fn(Option<&str>, &str) -> String,
+    /// 交換's first step, the seed's: install the new token's app.
+    pub install_app_exchange: fn(Option<&str>, &str) -> String,
+    /// The store links' names.
+    pub app_store: &'static str,
+    pub google_play: &'static str,
+    /// How long the procedure allows once started (the span).
+    pub time_limit: fn(&str) -> String,
+    /// The seed's cases for an exchange: the lead and the three cases.
+    pub exchange_cases_lead: &'static str,
+    pub exchange_cases: &'static [&'static str],
     pub exchange_warning: &'static str,
-    pub no_old_token: &'static str,
+    /// Without the old token, call the bank (its self-reference).
+    pub no_old_token: fn(&str) -> String,
+    /// On a completion page, when the bank mails a notice of each change.
+    pub notice_sent: &'static str,
     pub stop_confirm_lead: &'static str,
     pub stop_confirm_points: &'static [&'static str],
     pub stop_confirm_button: &'static str,
@@ -201,11 +229,14 @@ pub struct ProblemMessages {
     pub token_already_active_body: &'static str,
     pub go_exchange: &'static str,
     pub account_locked_title: &'static str,
-    pub account_locked_body: &'static str,
+    /// The bank's self-reference.
+    pub account_locked_body: fn(&str) -> String,
     pub token_locked_title: &'static str,
-    pub token_locked_body: &'static str,
+    /// The bank's self-reference.
+    pub token_locked_body: fn(&str) -> String,
     pub procedure_expired_title: &'static str,
-    pub procedure_expired_body: &'static str,
+    /// The time a procedure allows (a span).
+    pub procedure_expired_body: fn(&str) -> String,
     pub procedure_attempts_exceeded_title: &'static str,
     pub procedure_attempts_exceeded_body: &'static str,
     pub account_locked_temporary_body: &'static str,
@@ -304,11 +335,30 @@ pub struct DemoMessages {
 /// A help page section: a heading and its paragraphs.
 pub type HelpSection = (&'static str, &'static [&'static str]);
 
+/// A help section that carries the bank's values.
+pub type FilledSection = (String, Vec<String>);
+
+/// What the one-time password guide says that the bank configures.
+#[derive(Debug, Clone, Copy)]
+pub struct OtpFacts<'a> {
+    /// Seconds a code is shown for.
+    pub period: u32,
+    /// Digits of a code.
+    pub digits: u8,
+    /// The serial's shape and example.
+    pub serial: &'a SerialRule,
+    /// Wrong codes in a row that lock the token.
+    pub otp_failures: u32,
+    /// The bank's self-reference (当金庫, 当行 …).
+    pub bank_self: &'a str,
+}
+
 /// The help pages.
 #[derive(Debug)]
 pub struct HelpMessages {
     pub otp_title: &'static str,
-    pub otp_sections: &'static [HelpSection],
+    /// The guide's sections, with the bank's values.
+    pub otp_sections: fn(&OtpFacts) -> Vec<FilledSection>,
     pub keyboard_title: &'static str,
     pub keyboard_sections: &'static [HelpSection],
     pub back: &'static str,
@@ -330,8 +380,10 @@ pub struct NotFoundMessages {
 pub struct ErrorMessages {
     /// The network failed (no answer at all).
     pub network: &'static str,
-    /// Attempts left before a lock (the number).
-    pub remaining_attempts: fn(u32) -> String,
+    /// Wrong passwords left before the account locks (the number).
+    pub remaining_password_attempts: fn(u32) -> String,
+    /// Wrong codes left before the token locks (the number).
+    pub remaining_otp_attempts: fn(u32) -> String,
     /// How long to wait, under a minute (the seconds).
     pub retry_after_seconds: fn(u32) -> String,
     /// How long to wait, a minute or more (the minutes).

@@ -57,7 +57,7 @@ mod tests {
             "Welcome, Taro"
         );
         assert_eq!(
-            (Locale::Ja.messages().errors.remaining_attempts)(2),
+            (Locale::Ja.messages().errors.remaining_password_attempts)(2),
             "あと2回間違えると、ご利用が停止されます。"
         );
         assert_eq!((Locale::En.messages().keyboard.capital)('A'), "capital A");

@@ -10,8 +10,9 @@ use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
 use crate::components::page_heading::PageHeading;
 use crate::components::procedure_links::ProcedureLinks;
+use crate::config::use_config;
 use crate::i18n::use_i18n;
-use crate::time::{self, local_date_time};
+use crate::time::{self, Precision, bank_time};
 
 /// Seconds before the idle timeout at which the warning appears.
 pub const IDLE_WARNING_SECONDS: u32 = 60;
@@ -100,19 +101,28 @@ fn TokenStatusList(token: TokenStatus) -> impl IntoView {
         last_used_at,
         locked,
     } = token;
+    let config = use_config();
+    let when = move |unix| {
+        let zone = config.read(|c| c.time_zone.clone());
+        bank_time(unix, &zone, i18n.locale(), Precision::Minute)
+    };
     view! {
         <dl class="status-list">
             <dt>{move || i18n.t().home.token_serial}</dt>
             <dd class="status-list__serial">{serial_masked}</dd>
             <dt>{move || i18n.t().home.token_status}</dt>
             <dd class:status-list__locked=locked>
-                {move || if locked { i18n.t().home.token_locked } else { i18n.t().home.token_active }}
+                {move || if locked {
+                    (i18n.t().home.token_locked)(&config.read(|c| i18n.pick(&c.bank_self)))
+                } else {
+                    i18n.t().home.token_active.to_owned()
+                }}
             </dd>
             <dt>{move || i18n.t().home.token_since}</dt>
-            <dd>{local_date_time(activated_at)}</dd>
+            <dd>{move || when(activated_at)}</dd>
             <dt>{move || i18n.t().home.token_last_used}</dt>
             <dd>
-                {move || last_used_at.map(local_date_time).unwrap_or_else(|| i18n.t().home.token_never_used.to_owned())}
+                {move || last_used_at.map(when).unwrap_or_else(|| i18n.t().home.token_never_used.to_owned())}
             </dd>
         </dl>
     }

@@ -98,6 +98,7 @@ pub fn LoginView(
                 />
                 <ul class="notes">
                     {move || i18n.t().login.notes.iter().map(|n| view! { <li>{*n}</li> }).collect_view()}
+                    <li>{move || (i18n.t().login.lock_note)(config.read(|c| c.locks.password_failures))}</li>
                 </ul>
             </section>
             <OtpManagementSection />

@@ -9,10 +9,11 @@ use crate::components::page_heading::PageHeading;
 use crate::components::step_indicator::StepIndicator;
 use crate::components::submit::Submit;
 use crate::components::token_form::{TokenEntry, TokenForm};
+use crate::config::use_config;
 use crate::i18n::use_i18n;
 use crate::pages::procedure::Submission;
 use crate::pages::procedure_start::{ExchangeCautions, procedure_title};
-use crate::time::local_time;
+use crate::time::{Precision, bank_time};
 
 /// One step of a procedure as the customer sees it.
 #[component]
@@ -64,7 +65,12 @@ fn CancelButton(submit: Submit<Submission>) -> impl IntoView {
 #[component]
 fn ExpiresNote(expires_at: i64) -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="expires">{move || (i18n.t().procedure.expires_note)(&local_time(expires_at))}</p> }
+    let config = use_config();
+    let deadline = move || {
+        let zone = config.read(|c| c.time_zone.clone());
+        bank_time(expires_at, &zone, i18n.locale(), Precision::Deadline)
+    };
+    view! { <p class="expires">{move || (i18n.t().procedure.expires_note)(&deadline())}</p> }
 }
 
 /// A token's code: the current token's (交換, 利用中止), or the new token's serial and code
@@ -137,6 +143,7 @@ fn ConfirmStep(expires_at: i64, submit: Submit<Submission>) -> impl IntoView {
 #[component]
 fn StepDone(kind: ProcedureKind, cancelled: bool, serial: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
+    let config = use_config();
     let text = move || {
         let p = &i18n.t().procedure;
         match (cancelled, kind) {
@@ -150,6 +157,9 @@ fn StepDone(kind: ProcedureKind, cancelled: bool, serial: Option<String>) -> imp
         <section class="panel panel--done" role="status">
             <h2 class="panel__title">{move || text().0}</h2>
             <p>{move || text().1}</p>
+            {move || (!cancelled && config.read(|c| c.notices)).then(|| view! {
+                <p class="notice-sent">{move || i18n.t().procedure.notice_sent}</p>
+            })}
             {serial.map(|serial| view! {
                 <dl class="status-list">
                     <dt>{move || i18n.t().procedure.registered_serial}</dt>

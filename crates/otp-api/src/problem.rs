@@ -162,6 +162,9 @@ pub enum FieldErrorCode {
     Required,
     /// Contains a character the rule does not allow.
     InvalidCharacters,
+    /// A password typed in full width (as a Japanese IME types it): to be typed in half
+    /// width, never rewritten.
+    FullWidth,
     /// Shorter than the rule's minimum.
     TooShort,
     /// Longer than the rule's maximum.

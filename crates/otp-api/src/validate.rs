@@ -52,6 +52,8 @@ pub struct SerialRule {
     pub letters: u8,
     /// How many digits follow.
     pub digits: u8,
+    /// An example the texts show (it follows the rule).
+    pub example: String,
 }
 
 impl Default for SerialRule {
@@ -59,6 +61,7 @@ impl Default for SerialRule {
         Self {
             letters: 4,
             digits: 8,
+            example: "VSST12345678".to_owned(),
         }
     }
 }
@@ -114,6 +117,11 @@ pub fn password(input: &str, rule: &PasswordRule) -> Result<(), FieldErrorCode> 
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || rule.symbols.contains(c);
     if !input.chars().all(allowed) {
+        // Full width that would be allowed in half width: the IME was on.
+        let full_width = |c: char| half_width(c) != c && allowed(half_width(c));
+        if input.chars().any(full_width) {
+            return Err(FieldErrorCode::FullWidth);
+        }
         return Err(FieldErrorCode::InvalidCharacters);
     }
     let len = input.chars().count();
@@ -201,7 +209,11 @@ mod tests {
         assert_eq!(password("12345678", &rule), Err(MissingLetter));
         assert_eq!(password("demo 1234", &rule), Err(InvalidCharacters));
         assert_eq!(password("demo\"1234", &rule), Err(InvalidCharacters));
-        assert_eq!(password("ｄｅｍｏ1234", &rule), Err(InvalidCharacters));
+        assert_eq!(password("ｄｅｍｏ1234", &rule), Err(FullWidth));
+        assert_eq!(password("ｄｅｍｏ１２３４", &rule), Err(FullWidth));
+        assert_eq!(password("demo1234！", &rule), Err(FullWidth));
+        // A full-width space is not a character the password may hold in any width.
+        assert_eq!(password("demo　1234", &rule), Err(InvalidCharacters));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The server's rules and limits, with the spec's defaults.
 
-use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
+use otp_api::config::{Contact, FieldRules, Localized, LockRules, PublicConfig, TokenApp};
 use otp_api::totp::TotpParams;
 
 use crate::client_addr::IpNet;
@@ -145,8 +145,16 @@ pub struct MetricsSettings {
 pub struct Settings {
     /// The bank's name.
     pub bank_name: Localized,
+    /// How the bank calls itself in its texts.
+    pub bank_self: Localized,
     /// The bank's public web site.
     pub bank_url: String,
+    /// The bank's time zone (IANA).
+    pub time_zone: String,
+    /// The bank's token app, if configured.
+    pub token_app: Option<TokenApp>,
+    /// Whether the bank's mailer sends the notices (the completion pages say so).
+    pub notices: bool,
     /// The bank's help desk.
     pub contact: Contact,
     /// Whether the demo endpoints are on.
@@ -216,12 +224,21 @@ impl Settings {
     pub fn public(&self) -> PublicConfig {
         PublicConfig {
             bank_name: self.bank_name.clone(),
+            bank_self: self.bank_self.clone(),
             bank_url: self.bank_url.clone(),
+            time_zone: self.time_zone.clone(),
             contact: self.contact.clone(),
             demo: self.demo,
             otp_digits: self.totp.digits,
             otp_period: self.totp.period,
             session_idle_seconds: self.session_idle_seconds,
+            procedure_seconds: self.procedure_ttl_seconds,
+            locks: LockRules {
+                password_failures: self.max_password_failures,
+                otp_failures: self.max_otp_failures,
+            },
+            token_app: self.token_app.clone(),
+            notices: self.notices,
             rules: self.rules.clone(),
         }
     }

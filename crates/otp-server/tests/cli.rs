@@ -310,7 +310,7 @@ fn migrate_creates_the_schema_and_is_idempotent() {
             .output()
             .unwrap();
         let stdout = succeeded(&out);
-        assert!(stdout.contains("schema at version 3"), "{stdout}");
+        assert!(stdout.contains("schema at version 4"), "{stdout}");
     }
     // The schema is the one the server expects.
     let ready = std::thread::spawn(move || {
@@ -319,4 +319,78 @@ fn migrate_creates_the_schema_and_is_idempotent() {
             .block_on(async { db.open().await.ready().await })
     });
     assert_eq!(ready.join().unwrap(), Ok(()));
+}
+
+#[tokio::test]
+async fn notifications_list_as_json_lines_and_ack_all_or_nothing() {
+    use otp_server::store::Notice;
+    let db = TestDb::new();
+    let store = db.open().await;
+    let mut tx = store.begin().await.unwrap();
+    tx.notify(
+        1_795_651_200,
+        "0123456789",
+        Notice::TokenRegistered,
+        None,
+        Some("VSST12345678"),
+    )
+    .await
+    .unwrap();
+    tx.notify(
+        1_795_651_260,
+        "0123456789",
+        Notice::AccountLocked,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let (ok, out, err) = run_on(&["notifications", "list"], &db, "");
+    assert!(ok, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[0]["event"], "token_registered");
+    assert_eq!(lines[0]["contract_id"], "0123456789");
+    assert_eq!(lines[0]["new_serial"], "VSST****5678");
+    assert_eq!(lines[0]["at_utc"], "2026-11-26T00:00:00Z");
+    assert_eq!(lines[1]["event"], "account_locked");
+    let first = lines[0]["id"].as_i64().unwrap().to_string();
+    let second = lines[1]["id"].as_i64().unwrap().to_string();
+
+    // An unknown id: refused in one line, nothing marked.
+    let (ok, _, err) = run_on(&["notifications", "ack", &first, "999999"], &db, "");
+    assert!(!ok);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("999999"), "{err}");
+    assert_eq!(
+        run_on(&["notifications", "list"], &db, "")
+            .1
+            .lines()
+            .count(),
+        2
+    );
+
+    let (ok, out, err) = run_on(&["notifications", "ack", &first], &db, "");
+    assert!(ok, "{err}");
+    assert!(out.contains("acknowledged 1"), "{out}");
+    // Again, with the other: one was already taken.
+    let (ok, out, _) = run_on(&["notifications", "ack", &first, &second], &db, "");
+    assert!(ok);
+    assert!(
+        out.contains("acknowledged 1") && out.contains("1 already"),
+        "{out}"
+    );
+    assert_eq!(run_on(&["notifications", "list"], &db, "").1, "");
+    let (_, all, _) = run_on(&["notifications", "list", "--all"], &db, "");
+    assert_eq!(all.lines().count(), 2);
+    assert!(all.contains("taken_at_utc"), "{all}");
+    assert!(
+        !run_on(&["notifications", "ack"], &db, "").0,
+        "ids are required"
+    );
 }

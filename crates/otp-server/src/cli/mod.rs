@@ -1,10 +1,11 @@
 //! The operator interface, one file per command group: `serve.rs`, `customers.rs` (customer
-//! add, unlock), `tokens.rs` (token provision and revoke, key rotate), `audit.rs`; what they
+//! add, unlock), `tokens.rs` (token provision and revoke, key rotate), `audit.rs`, `notifications.rs`; what they
 //! share is in `operator.rs`. Every failure is one line on standard error and a non-zero exit,
 //! never a panic.
 
 mod audit;
 mod customers;
+mod notifications;
 mod operator;
 mod serve;
 mod tokens;
@@ -92,6 +93,30 @@ enum Command {
         /// Only from this time on: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC).
         #[arg(long)]
         since: Option<String>,
+    },
+    /// The notices for the customers (token registered, exchanged, stopped, revoked; account
+    /// or token locked), for the bank's mailer.
+    #[command(subcommand)]
+    Notifications(NotificationCommand),
+}
+
+#[derive(Subcommand)]
+enum NotificationCommand {
+    /// Print the notices waiting to be sent (or all), oldest first, one JSON object a line.
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// Also those already acknowledged.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark notices as sent (by their ids, all or none: an unknown id changes nothing).
+    Ack {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// The notices' ids, as `list` prints them.
+        #[arg(required = true)]
+        ids: Vec<i64>,
     },
 }
 
@@ -246,6 +271,12 @@ pub fn run() -> ExitCode {
                 contract_id,
                 since,
             } => audit::print(db, contract_id, since, &settings).await,
+            Command::Notifications(NotificationCommand::List { db, all }) => {
+                notifications::list(db, all).await
+            }
+            Command::Notifications(NotificationCommand::Ack { db, ids }) => {
+                notifications::ack(db, ids).await
+            }
         }
     });
     match result {

@@ -23,7 +23,7 @@ use crate::settings::Settings;
 pub struct ConfigError(pub String);
 
 /// The file's sections, as the environment variables spell them after `OTP_PORTAL_`.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 12] = [
     "bank",
     "contact",
     "security",
@@ -34,6 +34,8 @@ const SECTIONS: [&str; 10] = [
     "argon2",
     "rules",
     "metrics",
+    "token_app",
+    "notifications",
 ];
 
 /// The environment variable that overrides `section.key`.

@@ -22,6 +22,27 @@ pub struct ConfigFile {
     pub argon2: Argon2Params,
     pub rules: RulesSection,
     pub metrics: MetricsSection,
+    pub token_app: TokenAppSection,
+    pub notifications: NotificationsSection,
+}
+
+/// `[token_app]`: the bank's software-token app, named on the start pages with its store
+/// links (unset: the pages say "the bank's token app" and link nothing).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TokenAppSection {
+    pub name_ja: Option<String>,
+    pub name_en: Option<String>,
+    pub app_store_url: Option<String>,
+    pub google_play_url: Option<String>,
+}
+
+/// `[notifications]`: `announce` when the bank's mailer sends the notices
+/// (`otp-server notifications list|ack`), so the completion pages say a notice is on its way.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationsSection {
+    pub announce: bool,
 }
 
 /// `[metrics]`: `/metrics` on `listen` (unset: nowhere), and on the public listener too when
@@ -40,6 +61,11 @@ pub struct BankSection {
     pub name_ja: String,
     pub name_en: String,
     pub url: String,
+    /// How the bank calls itself: 当金庫, 当行, 当組合 …
+    pub self_ja: String,
+    pub self_en: String,
+    /// IANA time zone of the bank's hours and of the deadlines shown.
+    pub time_zone: String,
 }
 
 impl Default for BankSection {
@@ -48,6 +74,9 @@ impl Default for BankSection {
             name_ja: "さくら信用金庫".to_owned(),
             name_en: "Sakura Shinkin Bank".to_owned(),
             url: "https://www.sakura-shinkin.example/".to_owned(),
+            self_ja: "当金庫".to_owned(),
+            self_en: "the bank".to_owned(),
+            time_zone: "Asia/Tokyo".to_owned(),
         }
     }
 }
@@ -220,6 +249,7 @@ pub struct RulesSection {
     pub password_symbols: String,
     pub serial_letters: u8,
     pub serial_digits: u8,
+    pub serial_example: String,
 }
 
 impl Default for RulesSection {
@@ -232,6 +262,7 @@ impl Default for RulesSection {
             password_symbols: r.password.symbols,
             serial_letters: r.serial.letters,
             serial_digits: r.serial.digits,
+            serial_example: r.serial.example,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! A configuration file's values checked, each error naming its key, and turned into the
 //! server's [`Settings`].
 
-use otp_api::config::{Contact, FieldRules, Localized};
+use otp_api::config::{Contact, FieldRules, Localized, TokenApp};
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 
 use super::ConfigError;
@@ -22,6 +22,17 @@ fn check<T: PartialOrd + std::fmt::Display + Copy>(
     } else {
         Ok(value)
     }
+}
+
+/// An IANA time zone's shape: `UTC`, or `Area/Location` of letters, digits, `_`, `-`, `+`.
+fn is_time_zone(name: &str) -> bool {
+    let part = |p: &str| {
+        !p.is_empty()
+            && p.starts_with(|c: char| c.is_ascii_alphabetic())
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
+    };
+    name == "UTC" || (name.contains('/') && name.split('/').all(part))
 }
 
 /// `a` must not be less than `b`.
@@ -138,6 +149,54 @@ impl ConfigFile {
         }
         check("rules.serial_letters", r.serial_letters, 0, 10)?;
         check("rules.serial_digits", r.serial_digits, 1, 20)?;
+        let serial_rule = otp_api::validate::SerialRule {
+            letters: r.serial_letters,
+            digits: r.serial_digits,
+            example: String::new(),
+        };
+        if otp_api::validate::serial(&r.serial_example, &serial_rule).as_ref()
+            != Ok(&r.serial_example)
+        {
+            return Err(ConfigError(format!(
+                "rules.serial_example = {:?}: must follow rules.serial_letters and rules.serial_digits",
+                r.serial_example
+            )));
+        }
+        let b = &self.bank;
+        if !is_time_zone(&b.time_zone) {
+            return Err(ConfigError(format!(
+                "bank.time_zone = {:?}: an IANA time zone such as \"Asia/Tokyo\"",
+                b.time_zone
+            )));
+        }
+        for (key, text) in [("bank.self_ja", &b.self_ja), ("bank.self_en", &b.self_en)] {
+            if text.trim().is_empty() {
+                return Err(ConfigError(format!("{key}: must not be empty")));
+            }
+        }
+        let app = &self.token_app;
+        for (key, url) in [
+            ("token_app.app_store_url", &app.app_store_url),
+            ("token_app.google_play_url", &app.google_play_url),
+        ] {
+            if let Some(url) = url
+                && !url.starts_with("https://")
+            {
+                return Err(ConfigError(format!(
+                    "{key} = {url:?}: must be an https:// address"
+                )));
+            }
+        }
+        if app.name_ja.is_some() != app.name_en.is_some() {
+            return Err(ConfigError(
+                "token_app.name_ja and token_app.name_en: set both or neither".into(),
+            ));
+        }
+        if app.name_ja.is_none() && (app.app_store_url.is_some() || app.google_play_url.is_some()) {
+            return Err(ConfigError(
+                "token_app: store links need the app's name (token_app.name_ja, name_en)".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -155,6 +214,8 @@ impl ConfigFile {
             argon2,
             rules: r,
             metrics,
+            token_app,
+            notifications,
         } = self;
         let algorithm = TotpAlgorithm::parse(&totp.algorithm).ok_or_else(|| {
             ConfigError(format!(
@@ -195,12 +256,28 @@ impl ConfigFile {
         rules.password.symbols = r.password_symbols;
         rules.serial.letters = r.serial_letters;
         rules.serial.digits = r.serial_digits;
+        rules.serial.example = r.serial_example;
+        let token_app = token_app
+            .name_ja
+            .zip(token_app.name_en)
+            .map(|(ja, en)| TokenApp {
+                name: Localized { ja, en },
+                app_store_url: token_app.app_store_url,
+                google_play_url: token_app.google_play_url,
+            });
         Ok(Settings {
             bank_name: Localized {
                 ja: bank.name_ja,
                 en: bank.name_en,
             },
             bank_url: bank.url,
+            bank_self: Localized {
+                ja: bank.self_ja,
+                en: bank.self_en,
+            },
+            time_zone: bank.time_zone,
+            token_app,
+            notices: notifications.announce,
             contact: Contact {
                 name: Localized {
                     ja: contact.name_ja,

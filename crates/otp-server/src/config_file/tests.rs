@@ -102,6 +102,29 @@ fn lockout_throttle_and_proxies() {
 }
 
 #[test]
+fn the_texts_values_reach_the_public_configuration() {
+    let s = from(
+        "[bank]\nself_ja = \"当行\"\ntime_zone = \"America/Los_Angeles\"\n\
+         [rules]\nserial_letters = 2\nserial_digits = 6\nserial_example = \"AB123456\"\n\
+         [procedure]\nttl_seconds = 300\n[security]\nmax_otp_failures = 3\n\
+         [token_app]\nname_ja = \"トークン\"\nname_en = \"Token\"\n\
+         google_play_url = \"https://play.example/t\"\n[notifications]\nannounce = true\n",
+    )
+    .unwrap()
+    .public();
+    assert_eq!(s.bank_self.ja, "当行");
+    assert_eq!(s.time_zone, "America/Los_Angeles");
+    assert_eq!(s.rules.serial.example, "AB123456");
+    assert_eq!(s.procedure_seconds, 300);
+    assert_eq!((s.locks.password_failures, s.locks.otp_failures), (5, 3));
+    let app = s.token_app.unwrap();
+    assert_eq!(app.name.en, "Token");
+    assert_eq!(app.app_store_url, None);
+    assert!(s.notices);
+    assert_eq!(Settings::default().public().token_app, None);
+}
+
+#[test]
 fn errors_name_the_key() {
     let cases = [
         ("[session]\nidle_secs = 3\n", "idle_secs"),
@@ -126,6 +149,23 @@ fn errors_name_the_key() {
         (
             "[throttle]\nstarts_per_contract_burst = 0\n",
             "throttle.starts_per_contract_burst",
+        ),
+        ("[rules]\nserial_letters = 2\n", "rules.serial_example"),
+        (
+            "[rules]\nserial_example = \"vsst12345678\"\n",
+            "rules.serial_example",
+        ),
+        ("[bank]\ntime_zone = \"Tokyo\"\n", "bank.time_zone"),
+        ("[bank]\ntime_zone = \"Asia/../etc\"\n", "bank.time_zone"),
+        ("[bank]\nself_ja = \" \"\n", "bank.self_ja"),
+        ("[token_app]\nname_ja = \"さくら\"\n", "token_app.name_en"),
+        (
+            "[token_app]\nname_ja = \"a\"\nname_en = \"a\"\napp_store_url = \"http://x\"\n",
+            "token_app.app_store_url",
+        ),
+        (
+            "[token_app]\ngoogle_play_url = \"https://x\"\n",
+            "token_app",
         ),
     ];
     for (text, key) in cases {
@@ -163,6 +203,10 @@ mod example {
             ("security", "trusted_proxies"),
             ("security", "secure_cookies"),
             ("metrics", "listen"),
+            ("token_app", "name_ja"),
+            ("token_app", "name_en"),
+            ("token_app", "app_store_url"),
+            ("token_app", "google_play_url"),
         ];
         let keys = file.iter().flat_map(|(section, keys)| {
             keys.as_table()

@@ -23,7 +23,9 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
-use crate::store::{Audit, AuditEvent, CompleteError, NewProcedure, ProcedureRow, TokenState, Tx};
+use crate::store::{
+    Audit, AuditEvent, CompleteError, NewProcedure, Notice, ProcedureRow, TokenState, Tx,
+};
 use crate::throttle::{self, Kind};
 
 fn new_procedure_id() -> String {
@@ -334,6 +336,13 @@ pub async fn new_token(
     if let Some(old) = &row.old_serial {
         tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
     }
+    let notice = match row.old_serial {
+        Some(_) => Notice::TokenExchanged,
+        None => Notice::TokenRegistered,
+    };
+    let old = row.old_serial.as_deref();
+    tx.notify(audit.now, &row.contract_id, notice, old, Some(&serial))
+        .await?;
     end_other_sessions(&state, &mut tx, &audit, &headers).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
@@ -367,6 +376,14 @@ pub async fn confirm(
     tx.audit(&audit, AuditEvent::ProcedureConfirm, "ok").await?;
     let old = row.old_serial.as_deref().unwrap_or_default();
     tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
+    tx.notify(
+        audit.now,
+        &row.contract_id,
+        Notice::TokenStopped,
+        Some(old),
+        None,
+    )
+    .await?;
     end_other_sessions(&state, &mut tx, &audit, &headers).await?;
     tx.commit().await?;
     now_at(&state, &row.id).await

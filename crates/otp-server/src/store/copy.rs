@@ -8,7 +8,7 @@ use sqlx::{Column, Row};
 use super::{Backend, Store};
 
 /// Every table, parents before the tables that refer to them.
-pub const TABLES: [&str; 8] = [
+pub const TABLES: [&str; 9] = [
     "meta",
     "customers",
     "login_attempts",
@@ -17,6 +17,7 @@ pub const TABLES: [&str; 8] = [
     "sessions",
     "throttle",
     "audit",
+    "notifications",
 ];
 
 /// What went wrong in a copy.
@@ -107,13 +108,15 @@ impl Store {
             }
         }
         if target.backend == Backend::Postgres {
-            // The audit's ids were copied: its identity goes on after the largest.
-            sqlx::query(
-                "SELECT setval(pg_get_serial_sequence('audit', 'id'), \
-                 COALESCE((SELECT MAX(id) FROM audit), 0) + 1, false)",
-            )
-            .execute(tx.conn())
-            .await?;
+            // The ids were copied: each identity goes on after the largest.
+            for table in ["audit", "notifications"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ))
+                .execute(tx.conn())
+                .await?;
+            }
         }
         let mut counts = Vec::new();
         for (table, source_rows) in self.row_counts().await? {

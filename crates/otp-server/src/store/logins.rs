@@ -8,7 +8,7 @@
 //! gives its slot back. Pending slots older than [`PENDING_TTL_SECONDS`] are those of a process
 //! that died mid-attempt and hold nothing.
 
-use super::{Audit, AuditEvent, Store, Tx};
+use super::{Audit, AuditEvent, Notice, Store, Tx};
 use crate::settings::Lockout;
 
 /// How long a claimed slot holds without a judgement (a hash takes well under a second; a
@@ -165,6 +165,8 @@ impl Tx {
             .execute(self.conn())
             .await?;
         self.audit(audit, AuditEvent::AccountLocked, "locked")
+            .await?;
+        self.notify(audit.now, contract_id, Notice::AccountLocked, None, None)
             .await?;
         let ended = self.end_sessions(contract_id, None).await?;
         if ended > 0 {

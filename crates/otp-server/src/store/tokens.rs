@@ -3,7 +3,7 @@
 use otp_api::session::{TokenStatus, mask_serial};
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 
-use super::{Audit, AuditEvent, Store, Tx};
+use super::{Audit, AuditEvent, Notice, Store, Tx};
 
 /// Where a token stands in the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
@@ -112,12 +112,14 @@ pub enum OtpClaim {
 }
 
 /// The lock counters of one token after a wrong code.
-#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OtpFailures {
     /// Wrong codes in a row.
     pub consecutive_failures: i64,
     /// When it locked, if it did.
     pub locked_at: Option<i64>,
+    /// The contract it is registered to, if any.
+    pub contract_id: Option<String>,
 }
 
 impl Store {
@@ -276,6 +278,12 @@ impl Store {
         tx.audit(&audit, AuditEvent::TokenRevoked, serial).await?;
         if status == "active"
             && let Some(id) = contract_id.as_deref()
+        {
+            tx.notify(audit.now, id, Notice::TokenRevoked, Some(serial), None)
+                .await?;
+        }
+        if status == "active"
+            && let Some(id) = contract_id.as_deref()
             && tx.end_sessions(id, None).await? > 0
         {
             tx.audit(&audit, AuditEvent::SessionsEnded, "token_revoked")
@@ -402,14 +410,25 @@ impl Tx {
         .await?
         .rows_affected()
             == 1;
-        let failures: OtpFailures =
-            sqlx::query_as("SELECT consecutive_failures, locked_at FROM tokens WHERE serial = $1")
-                .bind(serial)
-                .fetch_one(self.conn())
-                .await?;
+        let failures: OtpFailures = sqlx::query_as(
+            "SELECT consecutive_failures, locked_at, contract_id FROM tokens WHERE serial = $1",
+        )
+        .bind(serial)
+        .fetch_one(self.conn())
+        .await?;
         self.audit(audit, event, "otp_invalid").await?;
         if locked_now {
             self.audit(audit, AuditEvent::TokenLocked, "locked").await?;
+            if let Some(contract_id) = failures.contract_id.as_deref() {
+                self.notify(
+                    audit.now,
+                    contract_id,
+                    Notice::TokenLocked,
+                    Some(serial),
+                    None,
+                )
+                .await?;
+            }
         }
         Ok(failures)
     }

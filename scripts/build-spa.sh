@@ -28,7 +28,8 @@ scripts/prerender.sh "$dist"
 if [[ -n ${OTP_API_BASE:-} ]]; then
   url_pattern='^https://[^[:space:]"<>#&'"'"']+$'
   [[ $OTP_API_BASE =~ $url_pattern ]] || { echo "OTP_API_BASE must be an https:// URL" >&2; exit 1; }
-  sed -i "s#</title>#</title><meta name=\"otp-api-base\" content=\"$OTP_API_BASE\">#" "$dist/index.html" "$dist/app.html"
+  sed -i -e "s#</title>#</title><meta name=\"otp-api-base\" content=\"$OTP_API_BASE\">#" \
+    -e "s#href=\"/api/v1/config\"#href=\"$OTP_API_BASE/config\"#" "$dist/index.html" "$dist/app.html"
 fi
 # Precompressed variants beside each file: otp-server serves `name.br` / `name.gz` to browsers
 # that accept them (brotli -q 11 and gzip -9 are too slow to run per request).

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 MARKER = '<div id="prerender" inert>'
+PRELOAD = '<link rel="preload" href="/api/v1/config" as="fetch" crossorigin="use-credentials">'
 
 
 def main() -> int:
@@ -43,6 +44,13 @@ def main() -> int:
         html, found = re.subn(r"<body>", lambda _: "<body>" + shell, html, count=1)
     if found != 1:
         print(f"prerender: no <body> in {index}", file=sys.stderr)
+        return 1
+    # The login screen also fetches the bank's configuration beside the wasm (the screens wait
+    # for it; the app's own request takes this answer). Only here: app.html serves every other
+    # route, the gallery's among them, which must not call the API.
+    html, found = re.subn(r"</head>", lambda _: PRELOAD + "</head>", html, count=1)
+    if found != 1:
+        print(f"prerender: no </head> in {index}", file=sys.stderr)
         return 1
     (index.parent / "app.html").write_text(index.read_text(encoding="utf-8"), encoding="utf-8")
     index.write_text(html, encoding="utf-8")

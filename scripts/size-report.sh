@@ -6,12 +6,14 @@
 #   scripts/size-report.sh --no-budget DIR  # prints only (demo and gallery builds)
 set -euo pipefail
 # The budget only ever goes down: lower it to the new figure whenever a change makes the
-# production build smaller, never raise it (a bigger build needs a cut elsewhere). The target
+# production build smaller; raise it only for a capability the issue that asks for it accepts
+# the weight of, with the figures in docs/performance.md (once so far: the texts that follow
+# the bank's configuration and gloo-net, issue 14). The target
 # is 90 KB; what stands between the two is in docs/performance.md, "Size". It keeps about 100 B above
 # the last measurement: brotli's total moves by up to ±200 B with changes that leave the raw
 # bytes alike (measured: one `i64::max` call, +200 B; narrowing one `ends_with`, +140 B with
 # 105 raw bytes fewer), so a tighter budget fails on noise, not on growth.
-BUDGET_BROTLI=213830
+BUDGET_BROTLI=227350
 TARGET_BROTLI=92160
 check_budget=1
 if [[ ${1:-} == --no-budget ]]; then check_budget=0; shift; fi

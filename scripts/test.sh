@@ -73,6 +73,9 @@ export E2E_PORT=$(free_port) E2E_DATABASE="$work/e2e.sqlite3" E2E_SERVER="$PWD/t
 export OTP_PORTAL_THROTTLE_FAILURES_PER_ADDRESS_BURST=1000000 OTP_PORTAL_THROTTLE_STARTS_PER_ADDRESS_BURST=1000000
 export OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000
 (cd end2end && npx playwright test)
+# Another bank's configuration (8-digit IDs and codes, 60 s, 5 minutes, locks after 3, 当行):
+# every screen states its values.
+(cd end2end && npx playwright test -c playwright.other-bank.config.ts)
 
 section "many instances: conformance and a customer's exchange through haproxy, two instances on PostgreSQL"
 psql -q "$PG_URL" -c "CREATE DATABASE otp_balanced"

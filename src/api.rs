@@ -4,6 +4,7 @@
 //! synthetic one when the body is not problem+json), and a request that got no answer at all
 //! becomes [`ApiError::Network`], so pages can offer a retry.
 
+use gloo_net::http::{Method, RequestBuilder};
 use otp_api::config::PublicConfig;
 use otp_api::paths;
 use otp_api::problem::{ErrorCode, Problem};
@@ -13,8 +14,6 @@ use otp_api::procedure::{
 use otp_api::session::{LoginRequest, LoginResponse, SessionInfo};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 /// Why an API call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,37 +52,31 @@ fn unknown(status: u16) -> ApiError {
     ApiError::Problem(problem)
 }
 
-/// One request with the browser's `fetch`: the status and body text of any answer, or
-/// [`ApiError::Network`]. Not generic, so the wasm holds one copy of it (the JSON work is in
-/// [`decode`]); the browser's fetch replaces an HTTP crate.
-async fn fetch(method: &str, path: &str, body: Option<String>) -> Result<(u16, String), ApiError> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
+/// One request (gloo-net's `http`, over the browser's `fetch`): the status and body text of
+/// any answer, or [`ApiError::Network`]. Not generic, so the wasm holds one copy of it (the
+/// JSON work is in [`decode`]).
+async fn fetch(
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> Result<(u16, String), ApiError> {
+    let url = format!("{}{path}", base());
     // The session cookie also goes to an API on a sibling origin (`otp-api-base`); on the
     // SPA's own origin this is the default behaviour.
-    init.set_credentials(web_sys::RequestCredentials::Include);
-    let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
-    let _ = headers.set("accept", "application/json, application/problem+json");
-    if let Some(body) = body {
-        let _ = headers.set("content-type", "application/json");
-        init.set_body(&JsValue::from_str(&body));
+    let request = RequestBuilder::new(&url)
+        .method(method)
+        .credentials(web_sys::RequestCredentials::Include)
+        .header("accept", "application/json, application/problem+json");
+    let request = match body {
+        Some(body) => request
+            .header("content-type", "application/json")
+            .body(body),
+        None => request.build(),
     }
-    init.set_headers(&headers);
-    let url = format!("{}{path}", base());
-    let window = web_sys::window().ok_or(ApiError::Network)?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(|_| ApiError::Network)?
-        .unchecked_into();
+    .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
     let status = response.status();
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .map_err(|_| ApiError::Network)?
-            .as_string()
-            .unwrap_or_default(),
-        Err(_) => return Err(ApiError::Network),
-    };
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
     if (200..300).contains(&status) {
         Ok((status, text))
     } else {
@@ -99,16 +92,16 @@ fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiEr
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    decode(fetch("GET", path, None).await?)
+    decode(fetch(Method::GET, path, None).await?)
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let body = serde_json::to_string(body).map_err(|_| unknown(0))?;
-    decode(fetch("POST", path, Some(body)).await?)
+    decode(fetch(Method::POST, path, Some(body)).await?)
 }
 
 async fn post_empty(path: &str) -> Result<(u16, String), ApiError> {
-    fetch("POST", path, Some("{}".to_owned())).await
+    fetch(Method::POST, path, Some("{}".to_owned())).await
 }
 
 /// `GET /config`.
@@ -167,7 +160,7 @@ pub async fn confirm(id: &str) -> Result<Procedure, ApiError> {
 
 /// `DELETE /procedures/{id}`.
 pub async fn cancel(id: &str) -> Result<(), ApiError> {
-    fetch("DELETE", &paths::procedure(id), None)
+    fetch(Method::DELETE, &paths::procedure(id), None)
         .await
         .map(|_| ())
 }

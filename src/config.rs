@@ -4,7 +4,7 @@
 //! time in this browser is still shown, with a retry.
 
 use leptos::prelude::*;
-use otp_api::config::{Contact, FieldRules, PublicConfig};
+use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
 
 use crate::api::{self, ApiError};
 use crate::storage;
@@ -26,14 +26,12 @@ impl ConfigContext {
     pub fn load() -> Self {
         let resource = LocalResource::new(|| async {
             let config = api::config().await;
-            if let Ok(c) = &config
-                && let Ok(json) = serde_json::to_string(&c.contact)
-            {
-                storage::set(CONTACT_KEY, &json);
+            if let Ok(c) = &config {
+                storage::set(CONTACT_KEY, &keep(&c.contact));
             }
             config
         });
-        let kept = storage::get(CONTACT_KEY).and_then(|json| serde_json::from_str(&json).ok());
+        let kept = storage::get(CONTACT_KEY).and_then(|text| kept(&text));
         Self {
             value: Signal::derive(move || resource.get()),
             resource: Some(resource),
@@ -67,12 +65,12 @@ impl ConfigContext {
 
     /// Whether loading it failed (reactive).
     pub fn failed_to_load(&self) -> bool {
-        self.value.with(|v| matches!(v, Some(Err(_))))
+        matches!(self.value.get(), Some(Err(_)))
     }
 
     /// Whether it is loaded (reactive).
     pub fn loaded(&self) -> bool {
-        self.value.with(|v| matches!(v, Some(Ok(_))))
+        self.get().is_some()
     }
 
     /// Loads it again (after a failure).
@@ -85,10 +83,9 @@ impl ConfigContext {
     /// A value of the loaded configuration (reactive); `T::default()` before it is loaded
     /// (the layout shows the screens only once it is).
     pub fn read<T: Default>(&self, f: impl FnOnce(&PublicConfig) -> T) -> T {
-        self.value.with(|c| match c {
-            Some(Ok(config)) => f(config),
-            _ => T::default(),
-        })
+        // Through `get` (one clone): a `with` per call site would put a copy of the signal's
+        // reading code into the wasm for each.
+        self.get().as_ref().map(f).unwrap_or_default()
     }
 
     /// The help desk: the loaded configuration's, or the one kept from the last time this
@@ -105,7 +102,46 @@ impl ConfigContext {
     }
 }
 
+/// The help desk as kept in this browser: its five texts on lines of their own (no JSON
+/// writer in the wasm for this).
+fn keep(c: &Contact) -> String {
+    [&c.name.ja, &c.name.en, &c.phone, &c.hours.ja, &c.hours.en]
+        .map(|s| s.replace('\n', " "))
+        .join("\n")
+}
+
+/// The help desk kept by [`keep`]; `None` for anything else.
+fn kept(text: &str) -> Option<Contact> {
+    let mut lines = text.split('\n').map(str::to_owned);
+    let mut next = || lines.next();
+    let contact = Contact {
+        name: Localized {
+            ja: next()?,
+            en: next()?,
+        },
+        phone: next()?,
+        hours: Localized {
+            ja: next()?,
+            en: next()?,
+        },
+    };
+    next().is_none().then_some(contact)
+}
+
 /// The configuration context.
 pub fn use_config() -> ConfigContext {
     expect_context::<ConfigContext>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kept_help_desk_reads_back_and_nothing_else_does() {
+        let contact = PublicConfig::example().contact;
+        assert_eq!(kept(&keep(&contact)), Some(contact));
+        assert_eq!(kept("only\nfour\nlines\nhere"), None);
+        assert_eq!(kept("a\nb\nc\nd\ne\nf"), None);
+    }
 }

@@ -6,7 +6,7 @@ export async function installToken(request: APIRequestContext): Promise<Token> {
   const response = await request.post('/api/v1/demo/tokens', { data: {} });
   expect(response.status()).toBe(201);
   const body = await response.json();
-  return new Token(body.serial, base32Decode(body.secret), body.period);
+  return new Token(body.serial, base32Decode(body.secret), body.period, body.digits);
 }
 
 /** A customer of one's own per test, so tests never share lockout or token state. */

@@ -9,8 +9,8 @@ export interface Customer {
 
 /** A customer of the test's own, added with the operator command while the server runs, so
  *  tests never share a lockout counter or a token. */
-export function createCustomer(name = '試験 花子'): Customer {
-  const contractId = String(3000000000 + Math.floor(Math.random() * 999999999));
+export function createCustomer(name = '試験 花子', digits = 10): Customer {
+  const contractId = String(3 * 10 ** (digits - 1) + Math.floor(Math.random() * (10 ** (digits - 1) - 1)));
   const password = 'pass' + Math.floor(Math.random() * 9000 + 1000);
   const key = KEY_FILE ? ['--key-file', KEY_FILE] : [];
   execFileSync(SERVER, ['customer', 'add', '--contract-id', contractId, '--name', name, '--database', DATABASE, ...key], {

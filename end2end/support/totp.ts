@@ -30,7 +30,12 @@ export function totpAtStep(secret: Buffer, step: number, digits = 6, algorithm =
 /** A token as the demo endpoint provisions it, with a memory of the steps already used. */
 export class Token {
   private last = -1;
-  constructor(readonly serial: string, readonly secret: Buffer, readonly period = 30) {}
+  constructor(
+    readonly serial: string,
+    readonly secret: Buffer,
+    readonly period = 30,
+    readonly digits = 6,
+  ) {}
 
   /** A code the server has not seen yet. The server accepts one step either side of its now;
    *  the current and the next step stay acceptable even if the period turns over before the
@@ -41,7 +46,7 @@ export class Token {
       const step = Math.max(now, this.last + 1);
       if (step <= now + 1) {
         this.last = step;
-        return totpAtStep(this.secret, step);
+        return totpAtStep(this.secret, step, this.digits);
       }
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -49,6 +54,6 @@ export class Token {
 
   /** A code from a step already used (a replay). */
   used(): string {
-    return totpAtStep(this.secret, this.last);
+    return totpAtStep(this.secret, this.last, this.digits);
   }
 }

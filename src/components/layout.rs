@@ -1,6 +1,7 @@
 //! The frame of every screen: skip link, header with the bank's name and the language switch,
 //! and the main landmark.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::components::contact::ContactBox;
@@ -18,6 +19,7 @@ pub fn Layout(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
+    let loaded = Memo::new(move |_| config.loaded());
     let bank_name = move || {
         config
             .get()
@@ -44,9 +46,11 @@ pub fn Layout(
             </div>
         </header>
         <main id="main" class="site-main" tabindex="-1">
-            <Show when=move || config.loaded() fallback=move || view! { <ConfigPending /> }>
-                {children()}
-            </Show>
+            {move || if loaded.get() {
+                Either::Left(children())
+            } else {
+                Either::Right(view! { <ConfigPending /> })
+            }}
         </main>
     }
 }

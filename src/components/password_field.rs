@@ -59,8 +59,8 @@ pub fn PasswordField(
     let track_caps = move |ev: KeyboardEvent| caps_lock.set(ev.get_modifier_state("CapsLock"));
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>
-            <label class="field__label" for=id>{move || texts.with(|t| t.label)}</label>
-            <p class="field__hint" id=hint_id>{move || texts.with(|t| t.hint.clone())}</p>
+            <label class="field__label" for=id>{move || texts.get().label}</label>
+            <p class="field__hint" id=hint_id>{move || texts.get().hint}</p>
             <p class="field__error" id=error_id hidden=move || error.get().is_none()>
                 {move || error.get().unwrap_or_default()}
             </p>
@@ -80,7 +80,7 @@ pub fn PasswordField(
                 on:keyup=track_caps
             />
             <p class="field__warning" id=caps_id aria-live="polite">
-                {move || if caps_lock.get() { texts.with(|t| t.caps_lock) } else { "" }}
+                {move || if caps_lock.get() { texts.get().caps_lock } else { "" }}
             </p>
             {soft_keyboard.map(|open| view! { <SoftKeyboard input_id=id value=value open=open /> })}
             <div class="field__option">
@@ -90,7 +90,7 @@ pub fn PasswordField(
                     prop:checked=move || visible.get()
                     on:change=move |ev| visible.set(event_target_checked(&ev))
                 />
-                <label for=toggle_id>{move || texts.with(|t| t.show)}</label>
+                <label for=toggle_id>{move || texts.get().show}</label>
             </div>
         </div>
     }

@@ -187,15 +187,15 @@ pub fn ProblemPanel(
     });
     view! {
         <div class="page page--problem" data-problem=code.as_str()>
-            <PageHeading text=move || page.with(|p| p.title) />
+            <PageHeading text=move || page.get().title />
             <section class="panel panel--problem">
-                <p class="problem__body">{move || page.with(|p| p.body.clone())}</p>
+                <p class="problem__body">{move || page.get().body}</p>
                 {move || {
-                    page.with(|p| p.next).map(|(label, href)| view! {
+                    page.get().next.map(|(label, href)| view! {
                         <p><A href=href attr:class="button button--primary">{label}</A></p>
                     })
                 }}
-                {move || (page.with(|p| p.contact) && !temporary).then(|| view! { <ContactBox /> })}
+                {move || (page.get().contact && !temporary).then(|| view! { <ContactBox /> })}
                 <p class="panel__link">
                     <A href="/">{move || i18n.t().procedure.back_to_login}</A>
                 </p>

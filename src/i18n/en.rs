@@ -461,7 +461,12 @@ fn serial_shape(letters: u8, digits: u8) -> String {
 
 /// About one-time passwords, with the bank's values.
 fn otp_sections(f: &OtpFacts) -> Vec<FilledSection> {
-    let (period, digits, failures, bank) = (span(f.period), f.digits, f.otp_failures, f.bank_self);
+    let (digits, failures, bank) = (f.digits, f.otp_failures, f.bank_self);
+    // "every minute", not "every 1 minute".
+    let period = match f.period {
+        60 => "minute".to_owned(),
+        seconds => span(seconds),
+    };
     let serial = serial_shape(f.serial.letters, f.serial.digits);
     let example = &f.serial.example;
     let section = |title: &str, paragraphs: &[&str]| {

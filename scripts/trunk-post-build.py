@@ -25,6 +25,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from wasm_split_step import split
+
 INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
 IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
 WASM = re.compile(r"module_or_path\s*:\s*['\"]/(?P<wasm>[^'\"]+)['\"]")
@@ -86,6 +88,29 @@ def join_styles(staging: Path, html: str) -> str:
     return html
 
 
+def name_split_loader(staging: Path, glue: bytes, loader: bytes, js_name: str, release: bool):
+    """The chunk loader and the glue import each other; each is named after bytes that fix
+    the other's: the loader after its own text and the glue's (as it is before it names the
+    loader), the glue after its final text. Returns the glue and the loader's modulepreload
+    tag (with its integrity)."""
+    if release:
+        loader = minify(loader)
+    # Only the import specifiers: the glue also names the wasm's import module
+    # "./__wasm_split.js", which must stay.
+    glue_ref = re.compile(rb"""(from\s*)(["'])\./otp-portal\.js\2""")
+    loader_ref = re.compile(rb"""(from\s*)(["'])\./__wasm_split\.js\2""")
+    if not loader_ref.search(glue) or len(glue_ref.findall(loader)) != 1:
+        raise SystemExit("the glue and the chunk loader do not import each other as expected")
+    digest = hashlib.sha256(loader + hashlib.sha256(glue).digest()).hexdigest()[:16]
+    loader_name = f"__wasm_split-{digest}.js"
+    glue = loader_ref.sub(lambda m: m.group(1) + f'"./{loader_name}"'.encode(), glue)
+    glue_name = content_name(js_name, glue)
+    loader = glue_ref.sub(lambda m: m.group(1) + f'"./{glue_name}"'.encode(), loader)
+    (staging / loader_name).write_bytes(loader)
+    tag = f'<link rel="modulepreload" href="/{loader_name}" integrity="{sri(loader)}" crossorigin="anonymous">'
+    return glue, tag
+
+
 def main() -> int:
     staging = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
     release = os.environ.get("TRUNK_PROFILE") == "release"
@@ -105,12 +130,18 @@ def main() -> int:
     if release:
         html = join_styles(staging, html)
 
+    # The lazy routes: the split main module and glue in Trunk's place, the chunks beside.
+    split_loader = split(staging, js_name, wasm_name, release)
+
     # The glue: minified (release), renamed after its bytes, its preload's integrity renewed.
     glue = (staging / js_name).read_bytes()
     if release:
         before = len(glue)
         glue = minify(glue)
         print(f"{js_name}: minified {before} -> {len(glue)} bytes")
+    if split_loader is not None:
+        glue, split_tag = name_split_loader(staging, glue, split_loader, js_name, release)
+        html = html.replace("<!--loader-->", split_tag + "<!--loader-->")
     new_js = content_name(js_name, glue)
     (staging / js_name).unlink()
     (staging / new_js).write_bytes(glue)

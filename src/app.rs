@@ -2,20 +2,15 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::components::layout::Layout;
 use crate::config::ConfigContext;
 use crate::i18n::{I18n, Locale};
-use otp_api::procedure::ProcedureKind;
 
-use crate::pages::help::{HelpPage, HelpTopic};
-use crate::pages::home::HomePage;
+use crate::lazy;
 use crate::pages::login::LoginPage;
-use crate::pages::login_otp::LoginOtpPage;
 use crate::pages::not_found::NotFoundPage;
-use crate::pages::procedure::ProcedurePage;
-use crate::pages::procedure_start::ProcedureStartPage;
 use crate::storage;
 
 /// The language stored in this browser, or Japanese.
@@ -77,14 +72,14 @@ fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("") view=|| view! { <Layout><Outlet /></Layout> }>
             <Route path=path!("/") view=LoginPage />
-            <Route path=path!("/login/otp") view=LoginOtpPage />
-            <Route path=path!("/home") view=HomePage />
-            <Route path=path!("/activate") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Activate /> } />
-            <Route path=path!("/exchange") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Exchange /> } />
-            <Route path=path!("/stop") view=|| view! { <ProcedureStartPage kind=ProcedureKind::Stop /> } />
-            <Route path=path!("/procedures/:id/:step") view=ProcedurePage />
-            <Route path=path!("/help/otp") view=|| view! { <HelpPage topic=HelpTopic::Otp /> } />
-            <Route path=path!("/help/keyboard") view=|| view! { <HelpPage topic=HelpTopic::Keyboard /> } />
+            <Route path=path!("/login/otp") view={Lazy::<lazy::LoginOtp>::new()} />
+            <Route path=path!("/home") view={Lazy::<lazy::Home>::new()} />
+            <Route path=path!("/activate") view={Lazy::<lazy::Activate>::new()} />
+            <Route path=path!("/exchange") view={Lazy::<lazy::Exchange>::new()} />
+            <Route path=path!("/stop") view={Lazy::<lazy::Stop>::new()} />
+            <Route path=path!("/procedures/:id/:step") view={Lazy::<lazy::Procedure>::new()} />
+            <Route path=path!("/help/otp") view={Lazy::<lazy::HelpOtp>::new()} />
+            <Route path=path!("/help/keyboard") view={Lazy::<lazy::HelpKeyboard>::new()} />
         </ParentRoute>
     }
     .into_inner()

@@ -18,6 +18,7 @@ pub mod form;
 pub mod gallery;
 pub mod i18n;
 pub mod keyboard;
+pub mod lazy;
 pub mod pages;
 pub mod storage;
 pub mod time;

@@ -41,6 +41,18 @@ ensure_wasm_bindgen() {
     cargo install wasm-bindgen-cli --version "$want" --force --quiet
 }
 
+# wasm-split-cli cuts the lazy routes into chunks (scripts/wasm_split_step.py); the version
+# cargo-leptos 0.3 uses, which reads the markers of leptos's wasm_split_helpers 0.2.
+WASM_SPLIT_VERSION=0.2.4
+ensure_wasm_split() {
+  if command -v wasm-split-cli >/dev/null && [[ -f "${CARGO_HOME:-$HOME/.cargo}/.wasm-split-$WASM_SPLIT_VERSION" ]]; then return; fi
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary \
+    --locked --force --quiet
+  touch "${CARGO_HOME:-$HOME/.cargo}/.wasm-split-$WASM_SPLIT_VERSION"
+}
+
 ensure_debian_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
@@ -85,6 +97,7 @@ ensure_debian_packages
 ensure_npm tools
 ensure_trunk
 ensure_wasm_bindgen
+ensure_wasm_split
 if [[ $what == all || $what == test ]]; then
   ensure_npm end2end
   ensure_schemathesis

@@ -23,40 +23,74 @@ fn shown(view: Result<AnyView, SplitLoaderError>) -> AnyView {
     })
 }
 
-macro_rules! lazy_route {
-    ($(#[$doc:meta])* $route:ident, $split:ident, $view:expr) => {
-        $(#[$doc])*
-        pub struct $route;
-
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
+macro_rules! lazy_routes {
+    ($( $(#[$doc:meta])* $route:ident: $split:ident, $load:ident, $preload:ident => $view:expr; )*) => {
+        $(
+            #[leptos::wasm_split::wasm_split(
+                $split,
+                fallible,
+                wasm_split_path = ::leptos::wasm_split,
+                preload(#[doc(hidden)] $preload)
+            )]
+            fn $load() -> Result<AnyView, SplitLoaderError> {
+                Ok($view.into_any())
             }
 
-            async fn view(_: Self) -> AnyView {
-                #[leptos::wasm_split::wasm_split($split, fallible, wasm_split_path = ::leptos::wasm_split)]
-                fn load() -> Result<AnyView, SplitLoaderError> {
-                    Ok($view.into_any())
+            $(#[$doc])*
+            pub struct $route;
+
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
                 }
-                shown(load().await)
+
+                async fn view(_: Self) -> AnyView {
+                    shown($load().await)
+                }
             }
+        )*
+
+        /// Fetches every route's chunk (each once; a failed one is fetched again when its
+        /// route is shown).
+        async fn preload_all() {
+            $( let _ = $preload().await; )*
         }
     };
 }
 
-lazy_route!(/// `/login/otp`.
-    LoginOtp, login_otp, view! { <LoginOtpPage /> });
-lazy_route!(/// `/home`.
-    Home, home, view! { <HomePage /> });
-lazy_route!(/// `/activate`.
-    Activate, activate, view! { <ProcedureStartPage kind=ProcedureKind::Activate /> });
-lazy_route!(/// `/exchange`.
-    Exchange, exchange, view! { <ProcedureStartPage kind=ProcedureKind::Exchange /> });
-lazy_route!(/// `/stop`.
-    Stop, stop, view! { <ProcedureStartPage kind=ProcedureKind::Stop /> });
-lazy_route!(/// `/procedures/:id/:step`.
-    Procedure, procedure, view! { <ProcedurePage /> });
-lazy_route!(/// `/help/otp`.
-    HelpOtp, help_otp, view! { <HelpPage topic=HelpTopic::Otp /> });
-lazy_route!(/// `/help/keyboard`.
-    HelpKeyboard, help_keyboard, view! { <HelpPage topic=HelpTopic::Keyboard /> });
+lazy_routes! {
+    /// `/login/otp`.
+    LoginOtp: login_otp, load_login_otp, preload_login_otp => view! { <LoginOtpPage /> };
+    /// `/home`.
+    Home: home, load_home, preload_home => view! { <HomePage /> };
+    /// `/activate`.
+    Activate: activate, load_activate, preload_activate => view! { <ProcedureStartPage kind=ProcedureKind::Activate /> };
+    /// `/exchange`.
+    Exchange: exchange, load_exchange, preload_exchange => view! { <ProcedureStartPage kind=ProcedureKind::Exchange /> };
+    /// `/stop`.
+    Stop: stop, load_stop, preload_stop => view! { <ProcedureStartPage kind=ProcedureKind::Stop /> };
+    /// `/procedures/:id/:step`.
+    Procedure: procedure, load_procedure, preload_procedure => view! { <ProcedurePage /> };
+    /// `/help/otp`.
+    HelpOtp: help_otp, load_help_otp, preload_help_otp => view! { <HelpPage topic=HelpTopic::Otp /> };
+    /// `/help/keyboard`.
+    HelpKeyboard: help_keyboard, load_help_keyboard, preload_help_keyboard => view! { <HelpPage topic=HelpTopic::Keyboard /> };
+}
+
+/// Once the browser is idle after the login screen is shown, fetches the other routes' chunks,
+/// so a customer never waits for one after pressing ログイン.
+pub fn prefetch_when_idle() {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let start = Closure::once_into_js(|| leptos::task::spawn_local(preload_all()));
+    let window = window();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let _ = match idle {
+        Some(request) => request.call1(&window, &start).map(drop),
+        None => window
+            .set_timeout_with_callback(start.unchecked_ref())
+            .map(drop),
+    };
+}

@@ -20,6 +20,7 @@ use crate::i18n::use_i18n;
 /// is back here.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    crate::lazy::prefetch_when_idle();
     let navigate = use_navigate();
     let login = Action::new_local(|request: &LoginRequest| {
         let request = request.clone();

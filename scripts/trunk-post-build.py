@@ -17,7 +17,6 @@ It reads the staging directory from TRUNK_STAGING_DIR (or its first argument); d
 (`trunk serve`) only get step 4.
 """
 
-import base64
 import hashlib
 import os
 import re
@@ -25,7 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wasm_split_step import split
+from wasm_split_step import sri, split
 
 INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
 IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
@@ -34,10 +33,6 @@ STYLESHEET = re.compile(r"<link[^>]*href=\"?/(?P<css>[^\"\s>]+\.css)\"?[^>]*>")
 GALLERY_ONLY = "theme-example-"
 INTEGRITY = re.compile(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?')
 ESBUILD = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
-
-
-def sri(data: bytes) -> str:
-    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
 
 
 def content_name(old: str, data: bytes) -> str:

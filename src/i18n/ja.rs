@@ -459,15 +459,6 @@ fn otp_sections(f: &OtpFacts) -> Vec<FilledSection> {
     let (period, digits, failures, bank) = (span(f.period), f.digits, f.otp_failures, f.bank_self);
     let serial = serial_shape(f.serial.letters, f.serial.digits);
     let example = &f.serial.example;
-    let section = |title: &str, paragraphs: &[&str]| {
-        (
-            title.to_owned(),
-            paragraphs
-                .iter()
-                .map(|p| (*p).to_owned())
-                .collect::<Vec<_>>(),
-        )
-    };
     vec![
         section(
             "ワンタイムパスワードとは",

@@ -338,6 +338,12 @@ pub type HelpSection = (&'static str, &'static [&'static str]);
 /// A help section that carries the bank's values.
 pub type FilledSection = (String, Vec<String>);
 
+/// A filled section from its heading and paragraphs.
+pub fn section(title: &str, paragraphs: &[&str]) -> FilledSection {
+    let paragraphs = paragraphs.iter().map(|p| (*p).to_owned()).collect();
+    (title.to_owned(), paragraphs)
+}
+
 /// What the one-time password guide says that the bank configures.
 #[derive(Debug, Clone, Copy)]
 pub struct OtpFacts<'a> {

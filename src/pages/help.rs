@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use crate::components::contact::ContactBox;
 use crate::components::page_heading::PageHeading;
 use crate::config::use_config;
-use crate::i18n::{FilledSection, Messages, OtpFacts, use_i18n};
+use crate::i18n::{FilledSection, Messages, OtpFacts, section, use_i18n};
 
 /// Which help page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,10 +34,7 @@ fn sections(m: &Messages, topic: HelpTopic, facts: Option<&OtpFacts>) -> Vec<Fil
             .help
             .keyboard_sections
             .iter()
-            .map(|(title, paragraphs)| {
-                let paragraphs = paragraphs.iter().map(|p| (*p).to_owned()).collect();
-                ((*title).to_owned(), paragraphs)
-            })
+            .map(|(title, paragraphs)| section(title, paragraphs))
             .collect(),
     }
 }

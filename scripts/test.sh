@@ -16,6 +16,18 @@ scripts/setup.sh test
 export PATH="$PWD/tools/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 section() { printf '\n==== %s ====\n' "$*"; }
 start=$(date +%s)
+# One build from a clean tree: incremental caches would only take disk (gigabytes).
+export CARGO_INCREMENTAL=0
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null
+  stop_instances
+  stop_postgres
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 section "format and lints"
 cargo fmt --all -- --check
@@ -28,17 +40,11 @@ section "native tests (cargo test --workspace)"
 cargo test --workspace --features otp-portal/gallery
 
 section "SPA tests in headless Chromium (wasm-bindgen-test)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --tests --features demo
-
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null
-  stop_instances
-  stop_postgres
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# ChromeDriver leaves each run's Chromium profile (~80 MB) in TMPDIR: the run's own, removed.
+mkdir "$work/wasm-tmp"
+TMPDIR=$work/wasm-tmp CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown --tests --features demo
+rm -rf "$work/wasm-tmp"
 
 section "the server's tests again on PostgreSQL (a throwaway cluster on a free port)"
 start_postgres
@@ -46,6 +52,9 @@ echo "PostgreSQL at $PG_URL"
 # The same command as the native layer's, so that nothing is rebuilt (the other crates' few
 # native tests run again in a second).
 OTP_TEST_POSTGRES=$PG_URL cargo test --workspace --features otp-portal/gallery
+# Each test made its own database (~8 MB each, a gigabyte in all): dropped now.
+psql -qAt "$PG_URL" -c "SELECT datname FROM pg_database WHERE datname LIKE 'otp\_test\_%'" |
+  while read -r db; do psql -q "$PG_URL" -c "DROP DATABASE $db"; done
 
 section "contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
 cargo build -p otp-server --quiet

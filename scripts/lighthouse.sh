@@ -2,8 +2,10 @@
 # Lighthouse (npm lighthouse@12.2.3, tools/) on the production build served by the release
 # otp-server, mobile preset (Moto G Power viewport, simulated slow 4G, 4x CPU slowdown), with
 # Debian's Chromium: the four category scores and FCP / LCP / TBT / CLS for the login page and
-# for home (logged in: the session cookie is sent as a header). A measurement, not a test; the
-# full reports are kept in target/lighthouse/{login,home}-N.json.
+# for home (logged in: the session cookie is sent as a header); then the login screen in a real
+# Chromium with the same throttling (scripts/first-screen.mjs): its real FCP and LCP, and when
+# the form accepts input. A measurement, not a test; the full reports are kept in
+# target/lighthouse/{login,home}-N.json.
 #
 #   scripts/lighthouse.sh [--no-build] [RUNS]    (default 3 runs per page; the median is printed last)
 set -euo pipefail
@@ -77,3 +79,7 @@ for name, runs in pages.items():
 print(f"(Lighthouse {report['lighthouseVersion']}, {report['configSettings']['formFactor']}, "
       f"{report['configSettings']['throttlingMethod']} throttling, {len(runs)} runs per page)")
 PY
+
+echo
+echo "the login screen in Chromium, throttled as above (scripts/first-screen.mjs):"
+node scripts/first-screen.mjs "$origin/" 5

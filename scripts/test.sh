@@ -43,7 +43,7 @@ section "SPA tests in headless Chromium (wasm-bindgen-test)"
 # ChromeDriver leaves each run's Chromium profile (~80 MB) in TMPDIR: the run's own, removed.
 mkdir "$work/wasm-tmp"
 TMPDIR=$work/wasm-tmp CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --tests --features demo
+  cargo test --target wasm32-unknown-unknown --tests --no-default-features --features demo
 rm -rf "$work/wasm-tmp"
 
 section "the server's tests again on PostgreSQL (a throwaway cluster on a free port)"

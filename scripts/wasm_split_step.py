@@ -15,6 +15,7 @@ The chunks are named after their bytes; the loader fetches each with its integri
 
 import base64
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -25,6 +26,24 @@ ROOT = Path(__file__).resolve().parent.parent
 WASM_OPT_FLAGS = ["-Oz", "--converge", "--strip-producers", "--enable-bulk-memory",
                   "--enable-nontrapping-float-to-int"]
 CHUNK_FETCH = re.compile(r'fetch\(new URL\("\./(?P<name>[A-Za-z0-9_]+)\.wasm", import\.meta\.url\)\)')
+# In the loader: a shared chunk, and a split point's own chunk with the shared ones it needs.
+SHARED = re.compile(r'const (?P<var>__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./(?P<file>[^"]+)"')
+SPLIT = re.compile(r'export const __wasm_split_load_(?P<name>\w+) = wrapAsyncCb\(makeLoad\(\(\) => \{\s*'
+                   r'const src = fetch\(new URL\("\./(?P<file>[^"]+)".*?\n, \[(?P<deps>[^\]]*)\]\)\)', re.S)
+# What each split point fetches, for scripts/size-report.sh (its budget per route).
+MANIFEST = "chunks.json"
+
+
+def manifest(loader: str, names: dict[str, str]) -> dict[str, list[str]]:
+    """Each split point's files (its own chunk first, then the shared ones), as hashed."""
+    shared = {m["var"]: names[m["file"]] for m in SHARED.finditer(loader)}
+    routes = {}
+    for m in SPLIT.finditer(loader):
+        deps = [d.strip() for d in m["deps"].split(",") if d.strip()]
+        routes[m["name"]] = [names[m["file"]], *(shared[d] for d in deps)]
+    if not routes:
+        raise SystemExit("no split point found in the chunk loader")
+    return routes
 
 
 def sri(data: bytes) -> str:
@@ -60,6 +79,7 @@ def split(staging: Path, js_name: str, wasm_name: str, release: bool) -> bytes |
         (staging / wasm_name).write_bytes(main.read_bytes())
         (staging / js_name).write_bytes((out / "bg" / "otp-portal.js").read_bytes())
         loader = (out / "__wasm_split.js").read_text(encoding="utf-8")
+        original, names = loader, {}
         for chunk in chunks:
             data = chunk.read_bytes()
             name = f"{chunk.stem}-{hashlib.sha256(data).hexdigest()[:16]}.wasm"
@@ -68,7 +88,9 @@ def split(staging: Path, js_name: str, wasm_name: str, release: bool) -> bytes |
                 f'fetch(new URL("./{chunk.name}", import.meta.url))',
                 f'fetch(new URL("./{name}", import.meta.url), {{integrity: "{sri(data)}"}})',
             )
+            names[chunk.name] = name
             print(f"chunk {name}: {len(data)} bytes")
         if CHUNK_FETCH.search(loader):
             raise SystemExit("the chunk loader fetches a chunk this step did not name")
+        (staging / MANIFEST).write_text(json.dumps(manifest(original, names), indent=1) + "\n")
         return loader.encode()

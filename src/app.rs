@@ -28,7 +28,7 @@ pub fn provide_app_contexts() -> I18n {
 
 /// Provides the contexts with a given configuration (component tests give a fixture).
 pub fn provide_contexts(config: ConfigContext) -> I18n {
-    let i18n = I18n(RwSignal::new(initial_locale()));
+    let i18n = I18n::new(initial_locale());
     provide_context(i18n);
     provide_context(config);
     sync_document_language(i18n);
@@ -126,7 +126,6 @@ fn demo_panel() -> impl IntoView {}
 fn sync_document_language(i18n: I18n) {
     Effect::new(move |_| {
         let locale = i18n.locale();
-        storage::set(storage::LANGUAGE_KEY, locale.tag());
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", locale.tag());
         }

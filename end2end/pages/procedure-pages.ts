@@ -55,8 +55,15 @@ export class Flows {
 
   async open(path: string) {
     await this.page.goto(path);
-    if (this.lang === 'en' && (await this.page.getByRole('button', { name: 'English' }).count()) > 0) {
-      await this.page.getByRole('button', { name: 'English' }).click();
+    if (this.lang === 'en') {
+      // The app's switch (not the prerendered copy's), once the language this browser chose
+      // is shown: it offers English only while the page is in Japanese.
+      await expect(this.page.locator('#prerender')).toHaveCount(0);
+      await expect(this.page.locator('.site-header')).toBeVisible();
+      await expect(this.page.locator('.site-header')).not.toHaveAttribute('aria-busy', 'true');
+      const toggle = this.page.locator('.language-switch__button');
+      if ((await toggle.textContent()) === 'English') await toggle.click();
+      await expect(toggle).toHaveText('日本語');
     }
   }
 

@@ -23,3 +23,54 @@ test('a route whose chunk cannot be fetched says so and offers a retry', async (
   await page.getByRole('button', { name: 'もう一度試す' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ワンタイムパスワードご案内');
 });
+
+// The English catalog is a chunk of its own too (src/i18n/locale.rs): fetched when English is
+// chosen, never for a customer who reads Japanese.
+const english = /\/split_english-[0-9a-f]{16}\.wasm$/;
+
+test('English is fetched only when it is chosen', async ({ page }) => {
+  const chunks: string[] = [];
+  page.on('request', (r) => chunks.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByLabel('契約者ID(利用者番号)')).toBeVisible();
+  await expect.poll(() => chunks.some((c) => c.startsWith('/split_procedure-'))).toBe(true);
+  expect(chunks.filter((c) => english.test(c))).toEqual([]);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Log in to Internet Banking.');
+  expect(chunks.filter((c) => english.test(c))).toHaveLength(1);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('a returning English reader sees English, and no Japanese while it is on its way', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('otp-portal.lang', 'en'));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(english, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/help/otp');
+  await expect(page.locator('.site-header')).toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByRole('button', { name: 'English' })).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('About one-time passwords');
+  await expect(page.getByRole('button', { name: '日本語' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('English that cannot be fetched leaves the page as it is and says so', async ({ page }) => {
+  await page.route(english, (route) => route.abort('internetdisconnected'));
+  await page.goto('/');
+  await page.getByLabel('契約者ID(利用者番号)').fill('0123456789');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '英語の表示を読み込めませんでした' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('インターネットバンキングにログインします。');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+  await page.unroute(english);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Log in to Internet Banking.');
+  await expect(page.getByLabel('Contract ID (user number)')).toHaveValue('0123456789');
+  await expect(page.getByText('英語の表示を読み込めませんでした')).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('otp-portal.lang'))).toBe('en');
+});

@@ -49,8 +49,8 @@ pub fn CredentialsForm(
 
     let summary = errors.summary(
         |m, field| match field {
-            Field::ContractId => (m.login.contract_id_label, CONTRACT_ID_INPUT),
-            _ => (m.login.password_label, PASSWORD_INPUT),
+            Field::ContractId => (m.login().contract_id_label, CONTRACT_ID_INPUT),
+            _ => (m.login().password_label, PASSWORD_INPUT),
         },
         |_| None,
     );
@@ -69,7 +69,7 @@ pub fn CredentialsForm(
     };
 
     let password_texts = Signal::derive(move || {
-        let m = &i18n.t().login;
+        let m = &i18n.t().login();
         let (min, max) = config.read(|c| (c.rules.password.min_len, c.rules.password.max_len));
         PasswordFieldTexts {
             label: m.password_label,
@@ -80,12 +80,12 @@ pub fn CredentialsForm(
     });
 
     view! {
-        <ErrorSummary title=move || i18n.t().common.error_summary_title items=summary />
+        <ErrorSummary title=move || i18n.t().common().error_summary_title items=summary />
         <form class="form" novalidate on:submit=on_submit>
             <TextField
                 id=CONTRACT_ID_INPUT
-                label=move || i18n.t().login.contract_id_label
-                hint=move || (i18n.t().login.contract_id_hint)(config.read(|c| c.rules.contract_id.digits))
+                label=move || i18n.t().login().contract_id_label
+                hint=move || (i18n.t().login().contract_id_hint)(config.read(|c| c.rules.contract_id.digits))
                 value=contract_id
                 error=errors.message(Field::ContractId)
                 autocomplete="username"

@@ -8,7 +8,7 @@ use otp_api::problem::{ErrorCode, Field, FieldError};
 use crate::api::ApiError;
 use crate::components::error_summary::SummaryItem;
 use crate::form::{api_field_errors, field_error};
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::{Catalog, use_i18n};
 
 /// Two sentences as one text: Japanese sentences follow each other without a space.
 pub fn join_sentences(first: &str, second: &str) -> String {
@@ -21,27 +21,27 @@ pub fn join_sentences(first: &str, second: &str) -> String {
 }
 
 /// How long to wait, in words: seconds under a minute, whole minutes (rounded up) above.
-pub fn wait_message(m: &Messages, seconds: Option<u32>) -> String {
+pub fn wait_message(m: Catalog, seconds: Option<u32>) -> String {
     match seconds {
-        None => m.errors.retry_later.to_owned(),
-        Some(s) if s < 60 => (m.errors.retry_after_seconds)(s.max(1)),
-        Some(s) => (m.errors.retry_after_minutes)(s.div_ceil(60)),
+        None => m.errors().retry_later.to_owned(),
+        Some(s) if s < 60 => (m.errors().retry_after_seconds)(s.max(1)),
+        Some(s) => (m.errors().retry_after_minutes)(s.div_ceil(60)),
     }
 }
 
 /// The summary line for an API refusal, with the attempts left when a lock is near and how
 /// long to wait when the server throttles.
-pub fn refusal_message(m: &Messages, error: &ApiError) -> String {
+pub fn refusal_message(m: Catalog, error: &ApiError) -> String {
     match error {
-        ApiError::Network => m.errors.network.to_owned(),
+        ApiError::Network => m.errors().network.to_owned(),
         ApiError::Problem(p) => {
-            let mut text = (m.error)(p.code).to_owned();
+            let mut text = m.error(p.code).to_owned();
             if p.code == ErrorCode::RateLimited {
                 text = join_sentences(&text, &wait_message(m, p.retry_after_seconds));
             }
             let remaining = match p.code {
-                ErrorCode::InvalidCredentials => Some(m.errors.remaining_password_attempts),
-                ErrorCode::OtpInvalid => Some(m.errors.remaining_otp_attempts),
+                ErrorCode::InvalidCredentials => Some(m.errors().remaining_password_attempts),
+                ErrorCode::OtpInvalid => Some(m.errors().remaining_otp_attempts),
                 _ => None,
             };
             if let (Some(message), Some(n)) = (remaining, p.remaining_attempts.filter(|n| *n <= 2))
@@ -87,14 +87,14 @@ impl FormErrors {
     /// The message under `field`, if it is refused.
     pub fn message(self, field: Field) -> Signal<Option<&'static str>> {
         let i18n = use_i18n();
-        Signal::derive(move || field_error(&self.fields(), field).map(|c| (i18n.t().field)(c)))
+        Signal::derive(move || field_error(&self.fields(), field).map(|c| i18n.t().field(c)))
     }
 
     /// The error summary: each refused field (`label` names it and its input's id), then the
     /// server's refusal (linked to the input `refusal_target` names, if any).
     pub fn summary(
         self,
-        label: fn(&Messages, Field) -> (&'static str, &'static str),
+        label: fn(Catalog, Field) -> (&'static str, &'static str),
         refusal_target: fn(ErrorCode) -> Option<&'static str>,
     ) -> Signal<Vec<SummaryItem>> {
         let i18n = use_i18n();
@@ -106,7 +106,7 @@ impl FormErrors {
                 .map(|e| {
                     let (name, target) = label(m, e.field);
                     SummaryItem {
-                        message: format!("{name}: {}", (m.field)(e.code)),
+                        message: format!("{name}: {}", m.field(e.code)),
                         target: Some(target),
                     }
                 })
@@ -130,12 +130,12 @@ mod tests {
     use otp_api::problem::Problem;
 
     use super::*;
-    use crate::i18n::Locale;
+    use crate::i18n::{Catalog, Locale};
 
     #[test]
     fn a_throttled_refusal_says_how_long_to_wait_in_both_languages() {
-        let ja = Locale::Ja.messages();
-        let en = Locale::En.messages();
+        let ja = Catalog::built_in(Locale::Ja);
+        let en = Catalog::built_in(Locale::En);
         let limited =
             |s| ApiError::Problem(Problem::new(ErrorCode::RateLimited).with_retry_after(s));
         assert!(
@@ -151,13 +151,13 @@ mod tests {
                 .ends_with("for a while. Please wait about 10 minutes and try again.")
         );
         let unsaid = ApiError::Problem(Problem::new(ErrorCode::RateLimited));
-        assert!(refusal_message(ja, &unsaid).ends_with(ja.errors.retry_later));
+        assert!(refusal_message(ja, &unsaid).ends_with(ja.errors().retry_later));
         // Other refusals carry no wait.
         let wrong =
             ApiError::Problem(Problem::new(ErrorCode::InvalidCredentials).with_retry_after(5));
         assert_eq!(
             refusal_message(en, &wrong),
-            (en.error)(ErrorCode::InvalidCredentials)
+            en.error(ErrorCode::InvalidCredentials)
         );
     }
 }

@@ -19,7 +19,9 @@ pub fn Layout(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let loaded = Memo::new(move |_| config.loaded());
+    // A returning English reader sees no Japanese while the English catalog is on its way.
+    let ready = move || i18n.ready();
+    let loaded = Memo::new(move |_| config.loaded() && ready());
     let bank_name = move || {
         config
             .get()
@@ -30,8 +32,10 @@ pub fn Layout(
             .unwrap_or_default()
     };
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().common.skip_to_content}</a>
-        <header class="site-header">
+        <a class="skip-link" href="#main">{move || i18n.t().common().skip_to_content}</a>
+        // Hidden (style/base.css) while a returning English reader's catalog is on its way, so
+        // that no Japanese shows meanwhile (nor a switch offering English).
+        <header class="site-header" aria-busy=move || (!ready()).then_some("true")>
             <div class="site-header__inner">
                 // Two fixed lines, the first reserved before /config names the bank, so
                 // nothing below moves when it arrives (no layout shift).
@@ -40,11 +44,15 @@ pub fn Layout(
                         <span class="site-header__logo" aria-hidden="true"></span>
                         {bank_name}
                     </span>
-                    <span class="site-header__service">{move || i18n.t().common.app_title}</span>
+                    <span class="site-header__service">{move || i18n.t().common().app_title}</span>
                 </p>
                 <LanguageSwitch />
             </div>
         </header>
+        // When English was chosen and could not be fetched.
+        {move || i18n.failed().then(|| view! {
+            <p class="language-failed" role="alert">{move || i18n.t().common().language_failed}</p>
+        })}
         <main id="main" class="site-main" tabindex="-1">
             {move || if loaded.get() {
                 Either::Left(children())
@@ -66,9 +74,9 @@ fn ConfigPending() -> impl IntoView {
             view! {
                 <div class="page page--problem" data-problem="config">
                     <section class="panel panel--problem" role="alert">
-                        <p>{move || i18n.t().common.config_failed}</p>
+                        <p>{move || i18n.t().common().config_failed}</p>
                         <button class="button button--primary" type="button" on:click=move |_| config.retry()>
-                            {move || i18n.t().common.retry}
+                            {move || i18n.t().common().retry}
                         </button>
                     </section>
                     <ContactBox />

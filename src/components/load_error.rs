@@ -14,9 +14,9 @@ pub fn LoadError(
     let i18n = use_i18n();
     view! {
         <section class="panel panel--problem" role="alert">
-            <p>{move || i18n.t().errors.network}</p>
+            <p>{move || i18n.t().errors().network}</p>
             <button class="button button--primary" type="button" on:click=move |_| on_retry.run(())>
-                {move || i18n.t().common.retry}
+                {move || i18n.t().common().retry}
             </button>
         </section>
     }

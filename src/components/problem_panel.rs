@@ -13,7 +13,7 @@ use crate::components::form_errors::{join_sentences, wait_message};
 use crate::components::page_heading::PageHeading;
 use crate::config::use_config;
 use crate::flow::start_path;
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::{Catalog, use_i18n};
 
 /// Whether `code` ends the flow with its own page (rather than a message on the form).
 pub const fn has_own_page(code: ErrorCode) -> bool {
@@ -91,8 +91,8 @@ pub struct ProblemValues {
 }
 
 /// What the page says and offers for `code`.
-pub fn problem_page(m: &Messages, code: ErrorCode, values: &ProblemValues) -> ProblemPage {
-    let p = &m.problems;
+pub fn problem_page(m: Catalog, code: ErrorCode, values: &ProblemValues) -> ProblemPage {
+    let p = &m.problems();
     let page = |title, body: &str, next| ProblemPage {
         title,
         body: body.to_owned(),
@@ -123,7 +123,7 @@ pub fn problem_page(m: &Messages, code: ErrorCode, values: &ProblemValues) -> Pr
             let (title, body) = match code {
                 ErrorCode::ProcedureExpired => (
                     p.procedure_expired_title,
-                    (p.procedure_expired_body)(&(m.common.span)(values.procedure_seconds)),
+                    (p.procedure_expired_body)(&(m.common().span)(values.procedure_seconds)),
                 ),
                 ErrorCode::ProcedureAttemptsExceeded => (
                     p.procedure_attempts_exceeded_title,
@@ -135,7 +135,7 @@ pub fn problem_page(m: &Messages, code: ErrorCode, values: &ProblemValues) -> Pr
                 ),
                 ErrorCode::SessionExpired => (
                     p.session_expired_title,
-                    (m.error)(ErrorCode::SessionExpired).to_owned(),
+                    m.error(ErrorCode::SessionExpired).to_owned(),
                 ),
                 _ => (
                     p.procedure_not_found_title,
@@ -150,14 +150,14 @@ pub fn problem_page(m: &Messages, code: ErrorCode, values: &ProblemValues) -> Pr
 /// The explanation on the page: a temporary account lock says how long it lasts instead of
 /// sending the customer to the bank.
 pub fn problem_body(
-    m: &Messages,
+    m: Catalog,
     code: ErrorCode,
     retry_after: Option<u32>,
     values: &ProblemValues,
 ) -> String {
     match (code, retry_after) {
         (ErrorCode::AccountLocked, Some(_)) => join_sentences(
-            m.problems.account_locked_temporary_body,
+            m.problems().account_locked_temporary_body,
             &wait_message(m, retry_after),
         ),
         _ => problem_page(m, code, values).body,
@@ -197,7 +197,7 @@ pub fn ProblemPanel(
                 }}
                 {move || (page.get().contact && !temporary).then(|| view! { <ContactBox /> })}
                 <p class="panel__link">
-                    <A href="/">{move || i18n.t().procedure.back_to_login}</A>
+                    <A href="/">{move || i18n.t().problems().to_login}</A>
                 </p>
             </section>
         </div>

@@ -14,9 +14,9 @@ pub fn ProcedureLinks(labelled_by: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="procedure-buttons" aria-labelledby=labelled_by>
-            <A href=start_path(ProcedureKind::Activate) attr:class="button button--procedure">{move || i18n.t().login.activate}</A>
-            <A href=start_path(ProcedureKind::Exchange) attr:class="button button--procedure">{move || i18n.t().login.exchange}</A>
-            <A href=start_path(ProcedureKind::Stop) attr:class="button button--procedure">{move || i18n.t().login.stop}</A>
+            <A href=start_path(ProcedureKind::Activate) attr:class="button button--procedure">{move || i18n.t().login().activate}</A>
+            <A href=start_path(ProcedureKind::Exchange) attr:class="button button--procedure">{move || i18n.t().login().exchange}</A>
+            <A href=start_path(ProcedureKind::Stop) attr:class="button button--procedure">{move || i18n.t().login().stop}</A>
         </nav>
     }
 }

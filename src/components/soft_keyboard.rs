@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 
 use crate::config::use_config;
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::{Catalog, use_i18n};
 use crate::keyboard::{Key, Layout, Modifiers, Outcome, RandomSource, press};
 use crate::storage;
 
@@ -35,8 +35,8 @@ impl RandomSource for CryptoRandom {
 }
 
 /// The visible label and the accessible name of a key.
-fn key_label(m: &Messages, key: Key, modifiers: Modifiers) -> (String, String) {
-    let k = &m.keyboard;
+fn key_label(m: Catalog, key: Key, modifiers: Modifiers) -> (String, String) {
+    let k = &m.keyboard();
     match key {
         Key::Letter(c) if modifiers.upper() => {
             let upper = c.to_ascii_uppercase();
@@ -180,7 +180,7 @@ pub fn SoftKeyboard(
         }
     };
     let state_text = move || {
-        let k = &i18n.t().keyboard;
+        let k = &i18n.t().keyboard();
         let m = modifiers.get();
         if m.caps {
             k.state_caps
@@ -203,27 +203,27 @@ pub fn SoftKeyboard(
                 aria-controls=keyboard_id_for_toggle
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                {move || i18n.t().keyboard.toggle}
+                {move || i18n.t().keyboard().toggle}
             </button>
             " "
             <a href="/help/keyboard" class="soft-keyboard-toggle__help">
-                "(" {move || i18n.t().keyboard.help_link} ")"
+                "(" {move || i18n.t().keyboard().help_link} ")"
             </a>
         </div>
         <div
             id=keyboard_id
             class="soft-keyboard"
             role="group"
-            aria-label=move || i18n.t().keyboard.group_label
+            aria-label=move || i18n.t().keyboard().group_label
             hidden=move || !open.get()
         >
             <p class="soft-keyboard__state" aria-live="polite">{state_text}</p>
             <div class="soft-keyboard__option">
                 <input type="checkbox" id=fixed_id.clone() prop:checked=move || fixed.get()
                     on:change=move |ev| fixed.set(event_target_checked(&ev)) />
-                <label for=fixed_id>{move || i18n.t().keyboard.fixed_layout}</label>
+                <label for=fixed_id>{move || i18n.t().keyboard().fixed_layout}</label>
             </div>
-            <p class="soft-keyboard__note">{move || i18n.t().keyboard.shuffled_note}</p>
+            <p class="soft-keyboard__note">{move || i18n.t().keyboard().shuffled_note}</p>
             <div
                 class="soft-keyboard__keys"
                 node_ref=grid

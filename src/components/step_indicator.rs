@@ -4,11 +4,11 @@ use leptos::prelude::*;
 use otp_api::procedure::{ProcedureKind, ProcedureStep};
 
 use crate::flow::{StepState, indicator};
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::{Catalog, use_i18n};
 
 /// The name of a step, in the current language.
-pub fn step_name(m: &Messages, step: ProcedureStep) -> &'static str {
-    let p = &m.procedure;
+pub fn step_name(m: Catalog, step: ProcedureStep) -> &'static str {
+    let p = &m.procedure();
     match step {
         ProcedureStep::Credentials => p.step_credentials,
         ProcedureStep::CurrentToken => p.step_current_token,
@@ -29,7 +29,7 @@ pub fn StepIndicator(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <nav class="steps" aria-label=move || i18n.t().procedure.steps_label>
+        <nav class="steps" aria-label=move || i18n.t().procedure().steps_label>
             <ol class="steps__list">
                 {move || {
                     let m = i18n.t();
@@ -43,7 +43,7 @@ pub fn StepIndicator(
                                 StepState::Upcoming => "steps__item",
                             };
                             let aria_current = (state == StepState::Current).then_some("step");
-                            let done = (state == StepState::Done).then_some(m.procedure.step_done_suffix);
+                            let done = (state == StepState::Done).then_some(m.procedure().step_done_suffix);
                             view! {
                                 <li class=class aria-current=aria_current>
                                     <span class="steps__number" aria-hidden="true">{i + 1}</span>

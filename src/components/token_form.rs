@@ -57,8 +57,8 @@ pub fn TokenForm(
 
     let summary = errors.summary(
         |m, field| match field {
-            Field::Serial => (m.procedure.serial_label, SERIAL_INPUT),
-            _ => (m.procedure.otp_label, OTP_INPUT),
+            Field::Serial => (m.procedure().serial_label, SERIAL_INPUT),
+            _ => (m.procedure().otp_label, OTP_INPUT),
         },
         |code| match code {
             ErrorCode::SerialUnknown | ErrorCode::SerialUnavailable => Some(SERIAL_INPUT),
@@ -89,15 +89,15 @@ pub fn TokenForm(
     };
 
     view! {
-        <ErrorSummary title=move || i18n.t().common.error_summary_title items=summary />
+        <ErrorSummary title=move || i18n.t().common().error_summary_title items=summary />
         <form class="form" novalidate on:submit=on_submit>
             {with_serial.then(|| view! {
                 <TextField
                     id=SERIAL_INPUT
-                    label=move || i18n.t().procedure.serial_label
+                    label=move || i18n.t().procedure().serial_label
                     hint=move || config.read(|c| {
                         let s = &c.rules.serial;
-                        (i18n.t().procedure.serial_hint)(s.letters, s.digits, &s.example)
+                        (i18n.t().procedure().serial_hint)(s.letters, s.digits, &s.example)
                     })
                     value=serial
                     error=errors.message(Field::Serial)
@@ -108,7 +108,7 @@ pub fn TokenForm(
             <TextField
                 id=OTP_INPUT
                 label=otp_label
-                hint=move || (i18n.t().procedure.otp_hint)(digits())
+                hint=move || (i18n.t().procedure().otp_hint)(digits())
                 value=otp
                 error=errors.message(Field::Otp)
                 autocomplete="one-time-code"
@@ -121,7 +121,7 @@ pub fn TokenForm(
                     type="submit"
                     aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
                 >
-                    {move || if submit.pending.get() { i18n.t().procedure.sending } else { submit_label.get() }}
+                    {move || if submit.pending.get() { i18n.t().procedure().sending } else { submit_label.get() }}
                 </button>
             </div>
         </form>

@@ -23,8 +23,8 @@ pub fn DemoFill(
         let tokens = demo.tokens.get();
         (config.get().is_some_and(|c| c.demo) && !tokens.is_empty()).then(|| {
             view! {
-                <div class="demo-fill" role="group" aria-label=move || i18n.t().demo.fill_label>
-                    <span class="demo-fill__label" aria-hidden="true">{move || i18n.t().demo.fill_label}</span>
+                <div class="demo-fill" role="group" aria-label=move || i18n.t().demo().fill_label>
+                    <span class="demo-fill__label" aria-hidden="true">{move || i18n.t().demo().fill_label}</span>
                     {tokens
                         .into_iter()
                         .map(|t| {

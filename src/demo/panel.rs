@@ -92,14 +92,14 @@ fn TokenCard(token: StoredToken, now: ReadSignal<i64>) -> impl IntoView {
     };
     let digits_label = {
         let serial = serial.clone();
-        move || format!("{} {}", serial, i18n.t().demo.code)
+        move || format!("{} {}", serial, i18n.t().demo().code)
     };
     view! {
         <li class="demo-token">
             <p class="demo-token__serial">
-                <span class="demo-token__label">{move || i18n.t().demo.serial}</span>
+                <span class="demo-token__label">{move || i18n.t().demo().serial}</span>
                 " " <span class="demo-token__serial-value">{serial.clone()}</span>
-                {registered.then(|| view! { " " <span class="demo-token__badge">{move || i18n.t().demo.registered}</span> })}
+                {registered.then(|| view! { " " <span class="demo-token__badge">{move || i18n.t().demo().registered}</span> })}
             </p>
             <div class="demo-token__code-row">
                 <p class="demo-token__code" aria-label=digits_label>{move || code.get()}</p>
@@ -112,11 +112,11 @@ fn TokenCard(token: StoredToken, now: ReadSignal<i64>) -> impl IntoView {
                         stroke-dashoffset=move || format!("{:.2}", offset())
                     />
                 </svg>
-                <span class="demo-token__left">{move || (i18n.t().demo.seconds_left)(left.get())}</span>
+                <span class="demo-token__left">{move || (i18n.t().demo().seconds_left)(left.get())}</span>
             </div>
             <div class="demo-token__actions">
                 <button type="button" class="button button--small" on:click=copy>
-                    {move || if copied.get() { i18n.t().demo.copied } else { i18n.t().demo.copy }}
+                    {move || if copied.get() { i18n.t().demo().copied } else { i18n.t().demo().copy }}
                 </button>
                 <button
                     type="button"
@@ -126,18 +126,18 @@ fn TokenCard(token: StoredToken, now: ReadSignal<i64>) -> impl IntoView {
                         move |_| if registered { confirming.set(true) } else { remove() }
                     }
                 >
-                    {move || i18n.t().demo.remove}
+                    {move || i18n.t().demo().remove}
                 </button>
             </div>
             <div class="demo-token__confirm" role="alert" hidden=move || !confirming.get()>
-                <p class="demo-token__warning-title">{move || i18n.t().demo.remove_warning_title}</p>
-                <p>{move || i18n.t().procedure.exchange_warning}</p>
+                <p class="demo-token__warning-title">{move || i18n.t().demo().remove_warning_title}</p>
+                <p>{move || i18n.t().procedure().exchange_warning}</p>
                 <button type="button" class="button button--small" on:click=move |_| confirming.set(false)>
-                    {move || i18n.t().demo.remove_cancel}
+                    {move || i18n.t().demo().remove_cancel}
                 </button>
                 " "
                 <button type="button" class="button button--small button--danger" on:click=move |_| remove()>
-                    {move || i18n.t().demo.remove_confirm}
+                    {move || i18n.t().demo().remove_confirm}
                 </button>
             </div>
         </li>
@@ -181,7 +181,7 @@ pub fn DemoPanel(
                     .find(|t| t.seconds_left(now) == t.period)
                     .map(|t| t.serial.clone())
             })
-            .map(|serial| (i18n.t().demo.new_code)(&serial))
+            .map(|serial| (i18n.t().demo().new_code)(&serial))
             .or_else(|| previous.cloned())
             .unwrap_or_default()
     });
@@ -196,17 +196,17 @@ pub fn DemoPanel(
                     aria-controls="demo-panel"
                     on:click=move |_| open.update(|o| *o = !*o)
                 >
-                    {move || i18n.t().demo.open_button}
+                    {move || i18n.t().demo().open_button}
                 </button>
                 <div class="demo__panel" id="demo-panel" hidden=move || !open.get()>
-                    <h2 class="demo__title" id="demo-title">{move || i18n.t().demo.panel_title}</h2>
-                    <p class="demo__note">{move || i18n.t().demo.panel_note}</p>
+                    <h2 class="demo__title" id="demo-title">{move || i18n.t().demo().panel_title}</h2>
+                    <p class="demo__note">{move || i18n.t().demo().panel_note}</p>
                     <p class="demo__notice" role="alert" hidden=move || !demo.discarded.get()>
-                        {move || i18n.t().demo.discarded_notice}
+                        {move || i18n.t().demo().discarded_notice}
                     </p>
                     <p class="visually-hidden" aria-live="polite">{move || announcement.get()}</p>
                     {move || {
-                        demo.tokens.get().is_empty().then(|| view! { <p>{move || i18n.t().demo.empty}</p> })
+                        demo.tokens.get().is_empty().then(|| view! { <p>{move || i18n.t().demo().empty}</p> })
                     }}
                     <ul class="demo__tokens">
                         <For
@@ -222,10 +222,10 @@ pub fn DemoPanel(
                             aria-disabled=move || if add.pending().get() { "true" } else { "false" }
                             on:click=move |_| if !add.pending().get_untracked() { add.dispatch(()); }
                         >
-                            {move || if add.pending().get() { i18n.t().demo.adding } else { i18n.t().demo.add }}
+                            {move || if add.pending().get() { i18n.t().demo().adding } else { i18n.t().demo().add }}
                         </button>
                         <button type="button" class="button button--secondary" on:click=move |_| open.set(false)>
-                            {move || i18n.t().demo.close}
+                            {move || i18n.t().demo().close}
                         </button>
                     </div>
                 </div>

@@ -13,7 +13,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::components::layout::Layout;
 use crate::config::ConfigContext;
 use crate::demo::provide_fixture_tokens;
-use crate::i18n::{I18n, Locale, use_i18n};
+use crate::i18n::{Catalog, I18n, Locale, use_i18n};
 use stories::{STORIES, Story, find};
 
 /// The width presets (CSS px).
@@ -36,8 +36,8 @@ pub fn GalleryIndex() -> impl IntoView {
     screens.dedup();
     view! {
         <main class="gallery-index" id="main">
-            <h1>{move || i18n.t().gallery.title}</h1>
-            <p>{move || (i18n.t().gallery.count)(STORIES.len())}</p>
+            <h1>{move || i18n.t().gallery().title}</h1>
+            <p>{move || (i18n.t().gallery().count)(STORIES.len())}</p>
             {screens
                 .into_iter()
                 .map(|screen| view! {
@@ -91,11 +91,11 @@ pub fn GalleryStory() -> impl IntoView {
     };
     move || {
         let Some(s) = story() else {
-            return view! { <main id="main"><p>{move || i18n.t().gallery.unknown}</p><A href="/gallery">{move || i18n.t().gallery.index}</A></main> }
+            return view! { <main id="main"><p>{move || i18n.t().gallery().unknown}</p><A href="/gallery">{move || i18n.t().gallery().index}</A></main> }
                 .into_any();
         };
         let (l, w, t) = (lang(), width(), theme());
-        let g = &i18n.t().gallery;
+        let g = &i18n.t().gallery();
         view! {
             <div class="gallery">
                 <nav class="gallery__controls" aria-label=g.controls>
@@ -133,7 +133,11 @@ pub fn GalleryStory() -> impl IntoView {
 /// for the demo panel's stories, so the others look as in production), fixture tokens.
 #[component]
 fn StoryFrame(story: Story, locale: Locale) -> impl IntoView {
-    provide_context(I18n(RwSignal::new(locale)));
+    let i18n = I18n::with(Catalog::built_in(locale));
+    if story.state == "language-unavailable" {
+        i18n.fail_to_switch();
+    }
+    provide_context(i18n);
     let config = otp_api::config::PublicConfig {
         demo: story.screen == "demo",
         ..fixtures::config()

@@ -169,6 +169,8 @@ stories! {
     // The frame gives this story a configuration that failed to load (with the help desk
     // this browser kept): the layout shows the retry instead of the screen.
     "problem" / "config-unavailable" => login(None, false, false, false),
+    // The frame says English could not be fetched: the layout tells so above the screen.
+    "problem" / "language-unavailable" => login(None, false, false, false),
     "help" / "otp" => view! { <HelpPage topic=HelpTopic::Otp /> }.into_any(),
     "help" / "keyboard" => view! { <HelpPage topic=HelpTopic::Keyboard /> }.into_any(),
     "not-found" / "default" => view! { <NotFoundPage /> }.into_any(),

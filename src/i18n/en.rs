@@ -14,6 +14,7 @@ pub const MESSAGES: Messages = Messages {
         error_summary_title: "Please check what you entered",
         retry: "Try again",
         span,
+        language_failed: "Japanese could not be loaded. Please check your connection and press it again.",
         config_failed: "We could not load what this page needs. Please check your connection, then press “Try again”.",
     },
     login: LoginMessages {
@@ -172,6 +173,7 @@ pub const MESSAGES: Messages = Messages {
         loading_procedure: "Checking the procedure…",
     },
     problems: ProblemMessages {
+        to_login: "To the login page",
         no_active_token_title: "You have no one-time password token in use",
         no_active_token_body: "This procedure needs the software token you use now. If you have not registered one yet, please do so with “Activate”.",
         go_activate: "Go to Activate",

@@ -15,6 +15,7 @@ pub const MESSAGES: Messages = Messages {
         retry: "もう一度試す",
         span,
         config_failed: "画面を表示するための情報を読み込めませんでした。電波の状態やインターネット接続をご確認のうえ、「もう一度試す」を押してください。",
+        language_failed: "英語の表示を読み込めませんでした。インターネット接続をご確認のうえ、もう一度押してください。",
     },
     login: LoginMessages {
         page_title: "インターネットバンキングにログインします。",
@@ -169,6 +170,7 @@ pub const MESSAGES: Messages = Messages {
         loading_procedure: "お手続きの状態を確認しています…",
     },
     problems: ProblemMessages {
+        to_login: "ログイン画面へ",
         no_active_token_title: "ご利用中のワンタイムパスワードがありません",
         no_active_token_body: "このお手続きには、ご利用中のソフトウェアトークンが必要です。まだ登録していない場合は、「利用開始」から登録してください。",
         go_activate: "利用開始へ進む",

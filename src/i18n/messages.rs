@@ -60,6 +60,8 @@ pub struct CommonMessages {
     pub span: fn(u32) -> String,
     /// The bank's configuration could not be loaded: what the customer can do.
     pub config_failed: &'static str,
+    /// The other language could not be fetched (the page stays as it is).
+    pub language_failed: &'static str,
 }
 
 /// The login screen, in the seed's wording.
@@ -222,6 +224,8 @@ pub struct ProcedureMessages {
 /// The wrong-state pages: what happened and what the customer can do.
 #[derive(Debug)]
 pub struct ProblemMessages {
+    /// The link back to the login screen under a problem.
+    pub to_login: &'static str,
     pub no_active_token_title: &'static str,
     pub no_active_token_body: &'static str,
     pub go_activate: &'static str,

@@ -10,7 +10,7 @@ mod ja;
 mod locale;
 mod messages;
 
-pub use locale::{I18n, Locale, use_i18n};
+pub use locale::{Catalog, I18n, Locale, prefetch_english, use_i18n};
 pub use messages::*;
 
 #[cfg(test)]
@@ -21,10 +21,18 @@ mod tests {
 
     const LOCALES: [Locale; 2] = [Locale::Ja, Locale::En];
 
+    /// The whole catalog of a language.
+    fn messages(locale: Locale) -> &'static Messages {
+        match locale {
+            Locale::Ja => &ja::MESSAGES,
+            Locale::En => &en::MESSAGES,
+        }
+    }
+
     #[test]
     fn every_message_is_filled_in_both_languages() {
         for locale in LOCALES {
-            let m = locale.messages();
+            let m = messages(locale);
             let text = format!("{m:?}");
             assert!(!text.contains(": \"\""), "{locale:?} has an empty message");
             for code in ErrorCode::iter() {
@@ -40,7 +48,7 @@ mod tests {
     fn error_codes_have_distinct_messages() {
         use std::collections::HashSet;
         for locale in LOCALES {
-            let error = locale.messages().error;
+            let error = messages(locale).error;
             let texts: HashSet<_> = ErrorCode::iter().map(error).collect();
             assert_eq!(texts.len(), ErrorCode::iter().count(), "{locale:?}");
         }
@@ -49,18 +57,15 @@ mod tests {
     #[test]
     fn templates_put_their_value_in_place() {
         assert_eq!(
-            (Locale::Ja.messages().home.welcome)("山田 太郎"),
+            (messages(Locale::Ja).home.welcome)("山田 太郎"),
             "ようこそ、山田 太郎 様"
         );
+        assert_eq!((messages(Locale::En).home.welcome)("Taro"), "Welcome, Taro");
         assert_eq!(
-            (Locale::En.messages().home.welcome)("Taro"),
-            "Welcome, Taro"
-        );
-        assert_eq!(
-            (Locale::Ja.messages().errors.remaining_password_attempts)(2),
+            (messages(Locale::Ja).errors.remaining_password_attempts)(2),
             "あと2回間違えると、ご利用が停止されます。"
         );
-        assert_eq!((Locale::En.messages().keyboard.capital)('A'), "capital A");
+        assert_eq!((messages(Locale::En).keyboard.capital)('A'), "capital A");
     }
 
     /// The values a bank configures never stand in a catalog's fixed text: they come in as
@@ -68,7 +73,7 @@ mod tests {
     #[test]
     fn configurable_values_come_from_the_configuration() {
         for locale in LOCALES {
-            let m = locale.messages();
+            let m = messages(locale);
             let fixed = format!("{m:?}");
             for default in [
                 "当金庫",
@@ -128,18 +133,18 @@ mod tests {
             assert!((p.no_old_token)("当組合").contains("当組合"));
             assert!((m.problems.account_locked_body)("Midori Bank").contains("Midori Bank"));
         }
-        assert_eq!((Locale::Ja.messages().common.span)(300), "5分");
-        assert_eq!((Locale::Ja.messages().common.span)(90), "90秒");
-        assert_eq!((Locale::En.messages().common.span)(60), "1 minute");
-        assert_eq!((Locale::En.messages().common.span)(600), "10 minutes");
-        assert_eq!((Locale::En.messages().common.span)(45), "45 seconds");
+        assert_eq!((messages(Locale::Ja).common.span)(300), "5分");
+        assert_eq!((messages(Locale::Ja).common.span)(90), "90秒");
+        assert_eq!((messages(Locale::En).common.span)(60), "1 minute");
+        assert_eq!((messages(Locale::En).common.span)(600), "10 minutes");
+        assert_eq!((messages(Locale::En).common.span)(45), "45 seconds");
     }
 
     #[test]
     fn every_default_symbol_has_a_spoken_name_in_both_languages() {
         let symbols = otp_api::validate::PasswordRule::default().symbols;
         for locale in LOCALES {
-            let k = &locale.messages().keyboard;
+            let k = &messages(locale).keyboard;
             for c in symbols.chars() {
                 assert_ne!(
                     k.symbol_name(c),

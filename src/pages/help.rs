@@ -7,7 +7,7 @@ use leptos_router::components::A;
 use crate::components::contact::ContactBox;
 use crate::components::page_heading::PageHeading;
 use crate::config::use_config;
-use crate::i18n::{FilledSection, Messages, OtpFacts, section, use_i18n};
+use crate::i18n::{Catalog, FilledSection, OtpFacts, section, use_i18n};
 
 /// Which help page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,20 +18,20 @@ pub enum HelpTopic {
     Keyboard,
 }
 
-fn title(m: &Messages, topic: HelpTopic) -> &'static str {
+fn title(m: Catalog, topic: HelpTopic) -> &'static str {
     match topic {
-        HelpTopic::Otp => m.help.otp_title,
-        HelpTopic::Keyboard => m.help.keyboard_title,
+        HelpTopic::Otp => m.help().otp_title,
+        HelpTopic::Keyboard => m.help().keyboard_title,
     }
 }
 
 /// The page's sections; the guide's with the bank's values.
-fn sections(m: &Messages, topic: HelpTopic, facts: Option<&OtpFacts>) -> Vec<FilledSection> {
+fn sections(m: Catalog, topic: HelpTopic, facts: Option<&OtpFacts>) -> Vec<FilledSection> {
     match (topic, facts) {
-        (HelpTopic::Otp, Some(facts)) => (m.help.otp_sections)(facts),
+        (HelpTopic::Otp, Some(facts)) => (m.help().otp_sections)(facts),
         (HelpTopic::Otp, None) => Vec::new(),
         (HelpTopic::Keyboard, _) => m
-            .help
+            .help()
             .keyboard_sections
             .iter()
             .map(|(title, paragraphs)| section(title, paragraphs))
@@ -74,7 +74,7 @@ pub fn HelpPage(
                     .collect_view()
             }}
             {(topic == HelpTopic::Otp).then(|| view! { <div id="contact"><ContactBox /></div> })}
-            <p><A href="/">{move || i18n.t().help.back}</A></p>
+            <p><A href="/">{move || i18n.t().help().back}</A></p>
         </div>
     }
 }

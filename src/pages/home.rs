@@ -86,7 +86,7 @@ pub fn HomePage() -> impl IntoView {
                 <LoadError on_retry=move |()| session.refetch() />
             }
             .into_any(),
-            _ => view! { <p class="loading" role="status">{i18n.t().common.loading}</p> }.into_any(),
+            _ => view! { <p class="loading" role="status">{i18n.t().common().loading}</p> }.into_any(),
         }}
     }
 }
@@ -108,21 +108,21 @@ fn TokenStatusList(token: TokenStatus) -> impl IntoView {
     };
     view! {
         <dl class="status-list">
-            <dt>{move || i18n.t().home.token_serial}</dt>
+            <dt>{move || i18n.t().home().token_serial}</dt>
             <dd class="status-list__serial">{serial_masked}</dd>
-            <dt>{move || i18n.t().home.token_status}</dt>
+            <dt>{move || i18n.t().home().token_status}</dt>
             <dd class:status-list__locked=locked>
                 {move || if locked {
-                    (i18n.t().home.token_locked)(&config.read(|c| i18n.pick(&c.bank_self)))
+                    (i18n.t().home().token_locked)(&config.read(|c| i18n.pick(&c.bank_self)))
                 } else {
-                    i18n.t().home.token_active.to_owned()
+                    i18n.t().home().token_active.to_owned()
                 }}
             </dd>
-            <dt>{move || i18n.t().home.token_since}</dt>
+            <dt>{move || i18n.t().home().token_since}</dt>
             <dd>{move || when(activated_at)}</dd>
-            <dt>{move || i18n.t().home.token_last_used}</dt>
+            <dt>{move || i18n.t().home().token_last_used}</dt>
             <dd>
-                {move || last_used_at.map(when).unwrap_or_else(|| i18n.t().home.token_never_used.to_owned())}
+                {move || last_used_at.map(when).unwrap_or_else(|| i18n.t().home().token_never_used.to_owned())}
             </dd>
         </dl>
     }
@@ -161,29 +161,29 @@ pub fn HomeView(
     });
     view! {
         <div class="page page--home">
-            <PageHeading text=move || (i18n.t().home.welcome)(&name) />
+            <PageHeading text=move || (i18n.t().home().welcome)(&name) />
             <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-body" hidden=move || !warn()>
-                <h2 id="idle-title">{move || i18n.t().home.idle_title}</h2>
-                <p id="idle-body">{move || (i18n.t().home.idle_body)(idle_remaining.get())}</p>
+                <h2 id="idle-title">{move || i18n.t().home().idle_title}</h2>
+                <p id="idle-body">{move || (i18n.t().home().idle_body)(idle_remaining.get())}</p>
                 <button class="button button--primary" type="button" node_ref=keep on:click=move |_| on_continue.run(())>
-                    {move || i18n.t().home.idle_continue}
+                    {move || i18n.t().home().idle_continue}
                 </button>
             </div>
             <section class="panel" aria-labelledby="token-title">
-                <h2 class="panel__title" id="token-title">{move || i18n.t().home.token_title}</h2>
+                <h2 class="panel__title" id="token-title">{move || i18n.t().home().token_title}</h2>
                 {match token {
                     Some(token) => view! { <TokenStatusList token=token /> }.into_any(),
-                    None => view! { <p>{move || i18n.t().home.token_none}</p> }.into_any(),
+                    None => view! { <p>{move || i18n.t().home().token_none}</p> }.into_any(),
                 }}
             </section>
             <section class="panel" aria-labelledby="procedures-title">
-                <h2 class="panel__title" id="procedures-title">{move || i18n.t().home.procedures_title}</h2>
-                <p>{move || i18n.t().home.procedures_lead}</p>
+                <h2 class="panel__title" id="procedures-title">{move || i18n.t().home().procedures_title}</h2>
+                <p>{move || i18n.t().home().procedures_lead}</p>
                 <ProcedureLinks labelled_by="procedures-title" />
             </section>
             <p>
                 <button class="button button--secondary" type="button" on:click=move |_| on_logout.run(())>
-                    {move || i18n.t().home.logout}
+                    {move || i18n.t().home().logout}
                 </button>
             </p>
         </div>

@@ -73,7 +73,7 @@ pub fn LoginView(
     let config = use_config();
     let bank_url = move || config.get().map(|c| c.bank_url).unwrap_or_default();
     let submit_label = Signal::derive(move || {
-        let m = &i18n.t().login;
+        let m = &i18n.t().login();
         if submit.pending.get() {
             m.submitting
         } else {
@@ -82,10 +82,10 @@ pub fn LoginView(
     });
     view! {
         <div class="page page--login">
-            <h1 class="page__title">{move || i18n.t().login.page_title}</h1>
+            <h1 class="page__title">{move || i18n.t().login().page_title}</h1>
             <section class="panel" aria-labelledby="login-title">
-                <h2 class="panel__title" id="login-title">{move || i18n.t().login.section_title}</h2>
-                <p class="panel__lead">{move || i18n.t().login.instruction}</p>
+                <h2 class="panel__title" id="login-title">{move || i18n.t().login().section_title}</h2>
+                <p class="panel__lead">{move || i18n.t().login().instruction}</p>
                 <CredentialsForm
                     submit=submit
                     submit_label=submit_label
@@ -93,13 +93,13 @@ pub fn LoginView(
                     keyboard_open=keyboard_open
                     secondary=move || view! {
                         <a class="button button--secondary" href=bank_url>
-                            {move || i18n.t().login.back}
+                            {move || i18n.t().login().back}
                         </a>
                     }
                 />
                 <ul class="notes">
-                    {move || i18n.t().login.notes.iter().map(|n| view! { <li>{*n}</li> }).collect_view()}
-                    <li>{move || (i18n.t().login.lock_note)(config.read(|c| c.locks.password_failures))}</li>
+                    {move || i18n.t().login().notes.iter().map(|n| view! { <li>{*n}</li> }).collect_view()}
+                    <li>{move || (i18n.t().login().lock_note)(config.read(|c| c.locks.password_failures))}</li>
                 </ul>
             </section>
             <OtpManagementSection />
@@ -113,20 +113,20 @@ fn OtpManagementSection() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="panel" aria-labelledby="otp-title">
-            <h2 class="panel__title" id="otp-title">{move || i18n.t().login.otp_section_title}</h2>
-            <p class="panel__lead">{move || i18n.t().login.otp_section_lead}</p>
+            <h2 class="panel__title" id="otp-title">{move || i18n.t().login().otp_section_title}</h2>
+            <p class="panel__lead">{move || i18n.t().login().otp_section_lead}</p>
             <ul class="notes">
                 {move || {
-                    i18n.t().login.otp_instructions.iter().map(|n| view! { <li>{*n}</li> }).collect_view()
+                    i18n.t().login().otp_instructions.iter().map(|n| view! { <li>{*n}</li> }).collect_view()
                 }}
             </ul>
             <ProcedureLinks labelled_by="otp-title" />
             <p class="panel__link">
-                <A href="/help/otp">{move || i18n.t().login.otp_guide_link}</A>
+                <A href="/help/otp">{move || i18n.t().login().otp_guide_link}</A>
             </p>
             <div class="caution">
-                <h3 class="caution__title">{move || i18n.t().login.caution_title}</h3>
-                <p>{move || i18n.t().login.caution_uninstall}</p>
+                <h3 class="caution__title">{move || i18n.t().login().caution_title}</h3>
+                <p>{move || i18n.t().login().caution_uninstall}</p>
             </div>
         </section>
     }

@@ -53,15 +53,15 @@ pub fn LoginOtpView(
     let i18n = use_i18n();
     view! {
         <div class="page page--login-otp">
-            <PageHeading text=move || i18n.t().otp_login.page_title.to_owned() />
+            <PageHeading text=move || i18n.t().otp_login().page_title.to_owned() />
             <section class="panel">
-                <p class="panel__lead">{move || i18n.t().otp_login.lead}</p>
+                <p class="panel__lead">{move || i18n.t().otp_login().lead}</p>
                 <TokenForm
                     submit=submit
-                    otp_label=move || i18n.t().otp_login.otp_label
-                    submit_label=move || i18n.t().otp_login.submit
+                    otp_label=move || i18n.t().otp_login().otp_label
+                    submit_label=move || i18n.t().otp_login().submit
                     secondary=move || view! {
-                        <A href="/" attr:class="button button--secondary">{move || i18n.t().otp_login.back_to_login}</A>
+                        <A href="/" attr:class="button button--secondary">{move || i18n.t().otp_login().back_to_login}</A>
                     }
                 />
             </section>

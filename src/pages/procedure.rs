@@ -140,7 +140,7 @@ pub fn ProcedurePage() -> impl IntoView {
             }
             .into_any(),
             Screen::Network => view! { <LoadError on_retry=move |()| loaded.refetch() /> }.into_any(),
-            Screen::Loading => view! { <p class="loading" role="status">{move || i18n.t().procedure.loading_procedure}</p> }.into_any(),
+            Screen::Loading => view! { <p class="loading" role="status">{move || i18n.t().procedure().loading_procedure}</p> }.into_any(),
         }
     }
 }

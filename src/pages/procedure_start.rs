@@ -16,22 +16,22 @@ use crate::components::step_indicator::StepIndicator;
 use crate::components::submit::Submit;
 use crate::config::use_config;
 use crate::flow::step_path;
-use crate::i18n::{Messages, use_i18n};
+use crate::i18n::{Catalog, use_i18n};
 
 /// The procedure's title.
-pub fn procedure_title(m: &Messages, kind: ProcedureKind) -> &'static str {
+pub fn procedure_title(m: Catalog, kind: ProcedureKind) -> &'static str {
     match kind {
-        ProcedureKind::Activate => m.procedure.activate_title,
-        ProcedureKind::Exchange => m.procedure.exchange_title,
-        ProcedureKind::Stop => m.procedure.stop_title,
+        ProcedureKind::Activate => m.procedure().activate_title,
+        ProcedureKind::Exchange => m.procedure().exchange_title,
+        ProcedureKind::Stop => m.procedure().stop_title,
     }
 }
 
-fn lead(m: &Messages, kind: ProcedureKind) -> &'static str {
+fn lead(m: Catalog, kind: ProcedureKind) -> &'static str {
     match kind {
-        ProcedureKind::Activate => m.procedure.activate_lead,
-        ProcedureKind::Exchange => m.procedure.exchange_lead,
-        ProcedureKind::Stop => m.procedure.stop_lead,
+        ProcedureKind::Activate => m.procedure().activate_lead,
+        ProcedureKind::Exchange => m.procedure().exchange_lead,
+        ProcedureKind::Stop => m.procedure().stop_lead,
     }
 }
 
@@ -85,9 +85,9 @@ pub fn ExchangeCautions() -> impl IntoView {
     let config = use_config();
     view! {
         <div class="caution">
-            <h2 class="caution__title">{move || i18n.t().login.caution_title}</h2>
-            <p>{move || i18n.t().procedure.exchange_warning}</p>
-            <p>{move || (i18n.t().procedure.no_old_token)(&config.read(|c| i18n.pick(&c.bank_self)))}</p>
+            <h2 class="caution__title">{move || i18n.t().login().caution_title}</h2>
+            <p>{move || i18n.t().procedure().exchange_warning}</p>
+            <p>{move || (i18n.t().procedure().no_old_token)(&config.read(|c| i18n.pick(&c.bank_self)))}</p>
         </div>
         <ContactBox />
     }
@@ -100,7 +100,7 @@ fn FirstStep(kind: ProcedureKind) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
     let install = move || {
-        let p = &i18n.t().procedure;
+        let p = i18n.t().procedure();
         let install = match kind {
             ProcedureKind::Exchange => p.install_app_exchange,
             _ => p.install_app_activate,
@@ -111,7 +111,7 @@ fn FirstStep(kind: ProcedureKind) -> impl IntoView {
         })
     };
     let links = move || {
-        let p = &i18n.t().procedure;
+        let p = i18n.t().procedure();
         let app = config.read(|c| c.token_app.clone()).unwrap_or_default();
         [
             (p.app_store, app.app_store_url),
@@ -129,11 +129,11 @@ fn FirstStep(kind: ProcedureKind) -> impl IntoView {
     };
     view! {
         <section class="panel first-step" aria-labelledby="first-step-title">
-            <h2 class="panel__title" id="first-step-title">{move || i18n.t().procedure.first_step_title}</h2>
+            <h2 class="panel__title" id="first-step-title">{move || i18n.t().procedure().first_step_title}</h2>
             {(kind == ProcedureKind::Exchange).then(|| view! {
-                <p>{move || i18n.t().procedure.exchange_cases_lead}</p>
+                <p>{move || i18n.t().procedure().exchange_cases_lead}</p>
                 <ul class="notes">
-                    {move || i18n.t().procedure.exchange_cases.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
+                    {move || i18n.t().procedure().exchange_cases.iter().map(|c| view! { <li>{*c}</li> }).collect_view()}
                 </ul>
             })}
             <p class="first-step__install">{install}</p>
@@ -154,7 +154,7 @@ pub fn ProcedureStartView(
     let config = use_config();
     let time_limit = move || {
         let m = i18n.t();
-        (m.procedure.time_limit)(&(m.common.span)(config.read(|c| c.procedure_seconds)))
+        (m.procedure().time_limit)(&(m.common().span)(config.read(|c| c.procedure_seconds)))
     };
     view! {
         <div class="page page--procedure">
@@ -166,9 +166,9 @@ pub fn ProcedureStartView(
                 <p class="time-limit">{time_limit}</p>
                 <CredentialsForm
                     submit=submit
-                    submit_label=move || i18n.t().procedure.next
+                    submit_label=move || i18n.t().procedure().next
                     secondary=move || view! {
-                        <A href="/" attr:class="button button--secondary">{move || i18n.t().procedure.back_to_login}</A>
+                        <A href="/" attr:class="button button--secondary">{move || i18n.t().procedure().back_to_login}</A>
                     }
                 />
             </section>

@@ -56,7 +56,7 @@ fn CancelButton(submit: Submit<Submission>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <button class="button button--secondary" type="button" on:click=move |_| submit.to.run(Submission::Cancel)>
-            {move || i18n.t().procedure.cancel}
+            {move || i18n.t().procedure().cancel}
         </button>
     }
 }
@@ -70,7 +70,7 @@ fn ExpiresNote(expires_at: i64) -> impl IntoView {
         let zone = config.read(|c| c.time_zone.clone());
         bank_time(expires_at, &zone, i18n.locale(), Precision::Deadline)
     };
-    view! { <p class="expires">{move || (i18n.t().procedure.expires_note)(&deadline())}</p> }
+    view! { <p class="expires">{move || (i18n.t().procedure().expires_note)(&deadline())}</p> }
 }
 
 /// A token's code: the current token's (交換, 利用中止), or the new token's serial and code
@@ -96,7 +96,7 @@ fn TokenStep(
         submit.pending,
         submit.error,
     );
-    let p = move || &i18n.t().procedure;
+    let p = move || i18n.t().procedure();
     view! {
         <section class="panel">
             <p class="panel__lead">{move || if new_token { p().new_token_lead } else { p().current_token_lead }}</p>
@@ -119,9 +119,9 @@ fn ConfirmStep(expires_at: i64, submit: Submit<Submission>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="panel">
-            <p class="panel__lead">{move || i18n.t().procedure.stop_confirm_lead}</p>
+            <p class="panel__lead">{move || i18n.t().procedure().stop_confirm_lead}</p>
             <ul class="confirm-list">
-                {move || i18n.t().procedure.stop_confirm_points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
+                {move || i18n.t().procedure().stop_confirm_points.iter().map(|p| view! { <li>{*p}</li> }).collect_view()}
             </ul>
             <ExpiresNote expires_at />
             <div class="form__actions">
@@ -132,7 +132,7 @@ fn ConfirmStep(expires_at: i64, submit: Submit<Submission>) -> impl IntoView {
                     aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
                     on:click=move |_| if !submit.pending.get_untracked() { submit.to.run(Submission::Confirm) }
                 >
-                    {move || i18n.t().procedure.stop_confirm_button}
+                    {move || i18n.t().procedure().stop_confirm_button}
                 </button>
             </div>
         </section>
@@ -145,7 +145,7 @@ fn StepDone(kind: ProcedureKind, cancelled: bool, serial: Option<String>) -> imp
     let i18n = use_i18n();
     let config = use_config();
     let text = move || {
-        let p = &i18n.t().procedure;
+        let p = i18n.t().procedure();
         match (cancelled, kind) {
             (true, _) => (p.cancelled_title, p.cancelled_body),
             (false, ProcedureKind::Activate) => (p.activate_done_title, p.activate_done_body),
@@ -158,15 +158,15 @@ fn StepDone(kind: ProcedureKind, cancelled: bool, serial: Option<String>) -> imp
             <h2 class="panel__title">{move || text().0}</h2>
             <p>{move || text().1}</p>
             {move || (!cancelled && config.read(|c| c.notices)).then(|| view! {
-                <p class="notice-sent">{move || i18n.t().procedure.notice_sent}</p>
+                <p class="notice-sent">{move || i18n.t().procedure().notice_sent}</p>
             })}
             {serial.map(|serial| view! {
                 <dl class="status-list">
-                    <dt>{move || i18n.t().procedure.registered_serial}</dt>
+                    <dt>{move || i18n.t().procedure().registered_serial}</dt>
                     <dd class="status-list__serial">{serial}</dd>
                 </dl>
             })}
-            <p><A href="/" attr:class="button button--primary">{move || i18n.t().procedure.back_to_login}</A></p>
+            <p><A href="/" attr:class="button button--primary">{move || i18n.t().procedure().back_to_login}</A></p>
         </section>
     }
 }

@@ -45,8 +45,8 @@ rm -f "$reports"/*.json   # a run with fewer RUNS must not pick up older reports
 run() {
   local name=$1 url=$2 headers=$3
   CHROME_PATH=/usr/bin/chromium lighthouse "$url" --quiet --output=json --output-path="$reports/$name.json" \
-    --chrome-flags="$flags" --extra-headers="$headers" --max-wait-for-load=30000 > /dev/null 2>&1 \
-    || { echo "lighthouse failed on $url" >&2; exit 1; }
+    --chrome-flags="$flags" --extra-headers="$headers" --max-wait-for-load=30000 > "$work/lighthouse-$name.log" 2>&1 \
+    || { tail -5 "$work/lighthouse-$name.log" >&2; echo "lighthouse failed on $url" >&2; exit 1; }
 }
 for i in $(seq "$runs"); do
   run "login-$i" "$origin/" '{}'

@@ -13,7 +13,7 @@ set -euo pipefail
 # the last measurement: brotli's total moves by up to ±200 B with changes that leave the raw
 # bytes alike (measured: one `i64::max` call, +200 B; narrowing one `ends_with`, +140 B with
 # 105 raw bytes fewer), so a tighter budget fails on noise, not on growth.
-BUDGET_BROTLI=194730
+BUDGET_BROTLI=194950
 # The lazy routes' chunks together (fetched after the first screen, on a phone all the same).
 CHUNKS_BUDGET_BROTLI=79310
 # What each split point fetches when it is first shown (its chunk and the shared chunks it

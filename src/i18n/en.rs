@@ -14,7 +14,7 @@ pub const MESSAGES: Messages = Messages {
         error_summary_title: "Please check what you entered",
         retry: "Try again",
         span,
-        language_failed: "Japanese could not be loaded. Please check your connection and press it again.",
+        language_failed: "The other language could not be loaded. Please check your connection and press the language button again.",
         config_failed: "We could not load what this page needs. Please check your connection, then press “Try again”.",
     },
     login: LoginMessages {

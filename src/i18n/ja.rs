@@ -15,7 +15,7 @@ pub const MESSAGES: Messages = Messages {
         retry: "もう一度試す",
         span,
         config_failed: "画面を表示するための情報を読み込めませんでした。電波の状態やインターネット接続をご確認のうえ、「もう一度試す」を押してください。",
-        language_failed: "英語の表示を読み込めませんでした。インターネット接続をご確認のうえ、もう一度押してください。",
+        language_failed: "英語の表示を読み込めませんでした。インターネット接続をご確認のうえ、もう一度「English」を押してください。",
     },
     login: LoginMessages {
         page_title: "インターネットバンキングにログインします。",

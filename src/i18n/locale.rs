@@ -280,6 +280,53 @@ pub fn use_i18n() -> I18n {
 mod tests {
     use super::*;
 
+    /// The accessors read the same catalog the struct holds, section by section.
+    #[test]
+    fn every_section_reads_its_own_catalog() {
+        use strum::IntoEnumIterator;
+        for (locale, messages) in [(Locale::Ja, &ja::MESSAGES), (Locale::En, &en::MESSAGES)] {
+            let c = Catalog::built_in(locale);
+            assert_eq!(c.locale(), locale);
+            assert_eq!(
+                format!("{:?}", c.common()),
+                format!("{:?}", messages.common)
+            );
+            assert_eq!(format!("{:?}", c.login()), format!("{:?}", messages.login));
+            assert_eq!(
+                format!("{:?}", c.otp_login()),
+                format!("{:?}", messages.otp_login)
+            );
+            assert_eq!(format!("{:?}", c.home()), format!("{:?}", messages.home));
+            assert_eq!(
+                format!("{:?}", c.procedure()),
+                format!("{:?}", messages.procedure)
+            );
+            assert_eq!(
+                format!("{:?}", c.problems()),
+                format!("{:?}", messages.problems)
+            );
+            assert_eq!(format!("{:?}", c.help()), format!("{:?}", messages.help));
+            assert_eq!(
+                format!("{:?}", c.keyboard()),
+                format!("{:?}", messages.keyboard)
+            );
+            assert_eq!(
+                format!("{:?}", c.not_found()),
+                format!("{:?}", messages.not_found)
+            );
+            assert_eq!(
+                format!("{:?}", c.errors()),
+                format!("{:?}", messages.errors)
+            );
+            for code in ErrorCode::iter() {
+                assert_eq!(c.error(code), (messages.error)(code));
+            }
+            for code in FieldErrorCode::iter() {
+                assert_eq!(c.field(code), (messages.field)(code));
+            }
+        }
+    }
+
     #[test]
     fn tags_round_trip() {
         for l in [Locale::Ja, Locale::En] {

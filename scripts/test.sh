@@ -53,8 +53,9 @@ echo "PostgreSQL at $PG_URL"
 # native tests run again in a second).
 OTP_TEST_POSTGRES=$PG_URL cargo test --workspace --features otp-portal/gallery
 # Each test made its own database (~8 MB each, a gigabyte in all): dropped now.
-psql -qAt "$PG_URL" -c "SELECT datname FROM pg_database WHERE datname LIKE 'otp\_test\_%'" |
-  while read -r db; do psql -q "$PG_URL" -c "DROP DATABASE $db"; done
+psql -q "$PG_URL" <<'SQL'
+SELECT format('DROP DATABASE %I', datname) FROM pg_database WHERE datname LIKE 'otp\_test\_%' \gexec
+SQL
 
 section "contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
 cargo build -p otp-server --quiet

@@ -287,36 +287,19 @@ mod tests {
         for (locale, messages) in [(Locale::Ja, &ja::MESSAGES), (Locale::En, &en::MESSAGES)] {
             let c = Catalog::built_in(locale);
             assert_eq!(c.locale(), locale);
-            assert_eq!(
-                format!("{:?}", c.common()),
-                format!("{:?}", messages.common)
-            );
-            assert_eq!(format!("{:?}", c.login()), format!("{:?}", messages.login));
-            assert_eq!(
-                format!("{:?}", c.otp_login()),
-                format!("{:?}", messages.otp_login)
-            );
-            assert_eq!(format!("{:?}", c.home()), format!("{:?}", messages.home));
-            assert_eq!(
-                format!("{:?}", c.procedure()),
-                format!("{:?}", messages.procedure)
-            );
-            assert_eq!(
-                format!("{:?}", c.problems()),
-                format!("{:?}", messages.problems)
-            );
-            assert_eq!(format!("{:?}", c.help()), format!("{:?}", messages.help));
-            assert_eq!(
-                format!("{:?}", c.keyboard()),
-                format!("{:?}", messages.keyboard)
-            );
-            assert_eq!(
-                format!("{:?}", c.not_found()),
-                format!("{:?}", messages.not_found)
-            );
-            assert_eq!(
-                format!("{:?}", c.errors()),
-                format!("{:?}", messages.errors)
+            macro_rules! same_sections {
+                ($($section:ident),*) => {$(
+                    assert_eq!(
+                        format!("{:?}", c.$section()),
+                        format!("{:?}", messages.$section),
+                        "{locale:?} {}",
+                        stringify!($section)
+                    );
+                )*};
+            }
+            same_sections!(
+                common, login, otp_login, home, procedure, problems, help, keyboard, not_found,
+                errors
             );
             for code in ErrorCode::iter() {
                 assert_eq!(c.error(code), (messages.error)(code));

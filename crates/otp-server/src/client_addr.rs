@@ -79,28 +79,48 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The client's address: the socket's peer, or, when the peer is a trusted proxy, the
-/// rightmost address in `X-Forwarded-For` that is not itself a trusted proxy (the leftmost
-/// entries are whatever the client wrote, so only what the proxies appended counts). A header
-/// that does not parse is ignored and the peer's address stays.
-pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> IpAddr {
+/// One entry of `X-Forwarded-For` as proxies write it: an address, `ip:port` or
+/// `[v6]:port` (or `[v6]`); `None` when it is none of those.
+fn parse_hop(entry: &str) -> Option<IpAddr> {
+    let entry = entry.trim().trim_matches('"');
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(canonical(ip));
+    }
+    if let Ok(socket) = entry.parse::<std::net::SocketAddr>() {
+        return Some(canonical(socket.ip()));
+    }
+    let bracketed = entry.strip_prefix('[')?.strip_suffix(']')?;
+    bracketed
+        .parse::<Ipv6Addr>()
+        .ok()
+        .map(|v6| canonical(IpAddr::V6(v6)))
+}
+
+/// The client's address, `None` when it is unknown.
+///
+/// From an untrusted peer, the peer itself (whatever it wrote in the header). From one of the
+/// bank's trusted proxies, `X-Forwarded-For` (all its headers as one list) walked from the
+/// right, the end the proxies append to: trusted hops are skipped, and the first other entry
+/// is the client's. That entry is what a trusted proxy wrote, so if it does not parse the
+/// client is unknown (a bucket of its own, never the proxy's); entries further left are the
+/// client's own writing and are never read. A chain of trusted hops only names its leftmost;
+/// an empty header leaves the peer.
+pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
     let peer = canonical(peer);
     let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(ip));
     if !is_trusted(peer) {
-        return peer;
+        return Some(peer);
     }
-    let hops: Option<Vec<IpAddr>> = forwarded_for
-        .iter()
-        .flat_map(|h| h.split(','))
-        .map(|hop| hop.trim().parse::<IpAddr>().ok().map(canonical))
-        .collect();
-    let Some(hops) = hops else { return peer };
-    hops.iter()
-        .rev()
-        .find(|ip| !is_trusted(**ip))
-        .or(hops.first())
-        .copied()
-        .unwrap_or(peer)
+    let mut leftmost = peer;
+    let entries = forwarded_for.iter().rev().flat_map(|h| h.rsplit(','));
+    for entry in entries.filter(|e| !e.trim().is_empty()) {
+        match parse_hop(entry) {
+            Some(ip) if is_trusted(ip) => leftmost = ip,
+            Some(ip) => return Some(ip),
+            None => return None,
+        }
+    }
+    Some(leftmost)
 }
 
 /// The throttle's name for an address: itself for IPv4, its /64 for IPv6 (one subscriber
@@ -144,40 +164,100 @@ mod tests {
     #[test]
     fn forwarded_for_counts_only_behind_a_trusted_proxy() {
         let proxies = parse_list("10.0.0.0/8").unwrap();
+        let from_proxy = |headers: &[&str]| client_ip(ip("10.0.0.2"), headers, &proxies);
         // Not from a proxy: a forged header changes nothing.
         assert_eq!(
             client_ip(ip("203.0.113.9"), &["198.51.100.1"], &proxies),
-            ip("203.0.113.9")
+            Some(ip("203.0.113.9"))
         );
         // From the proxy: the address it appended.
-        assert_eq!(
-            client_ip(ip("10.0.0.2"), &["198.51.100.1"], &proxies),
-            ip("198.51.100.1")
-        );
+        assert_eq!(from_proxy(&["198.51.100.1"]), Some(ip("198.51.100.1")));
         // The client wrote its own entry first: the rightmost untrusted hop wins.
         assert_eq!(
-            client_ip(
-                ip("10.0.0.2"),
-                &["1.2.3.4, 198.51.100.1, 10.0.0.3"],
-                &proxies
-            ),
-            ip("198.51.100.1")
+            from_proxy(&["1.2.3.4, 198.51.100.1, 10.0.0.3"]),
+            Some(ip("198.51.100.1"))
         );
         // Several headers are one list.
         assert_eq!(
-            client_ip(ip("10.0.0.2"), &["1.2.3.4", "198.51.100.1"], &proxies),
-            ip("198.51.100.1")
+            from_proxy(&["1.2.3.4", "198.51.100.1"]),
+            Some(ip("198.51.100.1"))
         );
-        // Garbage or nothing: the peer.
+        // Nothing: the peer. Only proxies in the chain: the leftmost of them.
+        assert_eq!(from_proxy(&[]), Some(ip("10.0.0.2")));
+        assert_eq!(from_proxy(&[" , "]), Some(ip("10.0.0.2")));
+        assert_eq!(from_proxy(&["10.0.0.5, 10.0.0.7"]), Some(ip("10.0.0.5")));
+    }
+
+    #[test]
+    fn a_bad_entry_left_of_the_clients_never_erases_it() {
+        let proxies = parse_list("10.0.0.0/8").unwrap();
+        let from_proxy = |headers: &[&str]| client_ip(ip("10.0.0.2"), headers, &proxies);
+        // What the client wrote is never read: the proxy's entry stands.
+        for written in ["bogus", "", "1.2.3.4:99999", "[::1", "999.1.1.1", "unknown"] {
+            assert_eq!(
+                from_proxy(&[&format!("{written}, 198.51.100.1")]),
+                Some(ip("198.51.100.1")),
+                "{written:?}"
+            );
+        }
         assert_eq!(
-            client_ip(ip("10.0.0.2"), &["not-an-ip"], &proxies),
-            ip("10.0.0.2")
+            from_proxy(&["bogus", "198.51.100.1, 10.0.0.3"]),
+            Some(ip("198.51.100.1"))
         );
-        assert_eq!(client_ip(ip("10.0.0.2"), &[], &proxies), ip("10.0.0.2"));
-        // Only proxies in the chain: the first one.
+        // The client's own entry does not parse: unknown, never the proxy.
+        assert_eq!(from_proxy(&["198.51.100.1, bogus"]), None);
+        assert_eq!(from_proxy(&["bogus, 10.0.0.3"]), None);
+    }
+
+    #[test]
+    fn entries_with_ports_and_brackets_are_addresses() {
+        let proxies = parse_list("10.0.0.0/8, 2001:db8:ffff::/48").unwrap();
+        let from_proxy = |headers: &[&str]| client_ip(ip("10.0.0.2"), headers, &proxies);
         assert_eq!(
-            client_ip(ip("10.0.0.2"), &["10.0.0.5"], &proxies),
-            ip("10.0.0.5")
+            from_proxy(&["198.51.100.1:51234"]),
+            Some(ip("198.51.100.1"))
+        );
+        assert_eq!(
+            from_proxy(&["[2001:db8:1::7]:443"]),
+            Some(ip("2001:db8:1::7"))
+        );
+        assert_eq!(from_proxy(&["[2001:db8:1::7]"]), Some(ip("2001:db8:1::7")));
+        assert_eq!(from_proxy(&["2001:db8:1::7"]), Some(ip("2001:db8:1::7")));
+        assert_eq!(
+            from_proxy(&["\"198.51.100.1:80\""]),
+            Some(ip("198.51.100.1"))
+        );
+        // Trusted hops with ports are skipped like any other.
+        assert_eq!(
+            from_proxy(&["198.51.100.1:1, 10.0.0.3:8080, [2001:db8:ffff::1]:80"]),
+            Some(ip("198.51.100.1"))
+        );
+        // Two customers behind a proxy that writes ports stay two addresses.
+        assert_ne!(
+            from_proxy(&["198.51.100.1:1000"]),
+            from_proxy(&["198.51.100.2:1000"])
+        );
+        assert_eq!(
+            from_proxy(&["::ffff:198.51.100.1"]),
+            Some(ip("198.51.100.1"))
+        );
+    }
+
+    #[test]
+    fn many_hops_are_walked_to_the_first_untrusted() {
+        let proxies = parse_list("10.0.0.0/8").unwrap();
+        let mut chain: Vec<String> = vec!["1.1.1.1".into(), "198.51.100.9".into()];
+        chain.extend((1..=50).map(|i| format!("10.0.{i}.1")));
+        let header = chain.join(", ");
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), &[&header], &proxies),
+            Some(ip("198.51.100.9"))
+        );
+        // Everything trusted: the leftmost hop.
+        let all: Vec<String> = (1..=50).map(|i| format!("10.0.{i}.1")).collect();
+        assert_eq!(
+            client_ip(ip("10.0.0.2"), &[&all.join(",")], &proxies),
+            Some(ip("10.0.1.1"))
         );
     }
 

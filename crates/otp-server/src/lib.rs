@@ -21,6 +21,7 @@ pub mod routes;
 pub mod seal;
 pub mod session;
 pub mod settings;
+pub mod static_files;
 pub mod store;
 pub mod throttle;
 pub mod timefmt;
@@ -29,12 +30,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::handler::Handler;
 use axum::middleware;
-use axum::response::{IntoResponse, Response};
-use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -67,10 +63,8 @@ impl AppState {
     }
 }
 
-/// The whole application: `/api/v1/*` and, when `static_dir` is set, the SPA: `/` is its
-/// `index.html` (with the prerendered login screen), every other client-side route its
-/// `app.html` (the same page without it; `index.html` when there is no `app.html`). Files are served precompressed (`name.br`,
-/// `name.gz` beside each file, written by `scripts/build-spa.sh`) when the browser accepts it.
+/// The whole application: `/api/v1/*` and, when `static_dir` is set, the SPA
+/// ([`static_files`]).
 /// Every answer carries the security headers of [`headers`]; every request must name one of
 /// the public origins as its host, and a state-changing one must come from one ([`origin`]).
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
@@ -79,22 +73,7 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let probes = operations::router(&state, state.settings.metrics.public);
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));
     let router = match static_dir {
-        Some(dir) => {
-            let page = match dir.join("app.html") {
-                app if app.is_file() => app,
-                _ => dir.join("index.html"),
-            };
-            let index = ServeFile::new(page).precompressed_br().precompressed_gzip();
-            let files = ServeDir::new(dir)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(spa_route.with_state(index));
-            router.fallback_service(
-                Router::new()
-                    .fallback_service(files)
-                    .layer(middleware::from_fn(headers::add_static_headers)),
-            )
-        }
+        Some(dir) => router.fallback_service(static_files::router(dir)),
         None => router
             .fallback(|| async { error::AppError::from(otp_api::problem::ErrorCode::NotFound) }),
     };
@@ -108,18 +87,4 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
             headers::add_security_headers(security.clone(), request, next)
         }))
         .layer(TraceLayer::new_for_http())
-}
-
-/// A path that is not a file: a client-side route, answered with the SPA's page. A missing file
-/// (its last segment has a dot: an old release's asset, a typo) is a 404, never the HTML page
-/// under an asset's name.
-async fn spa_route(State(index): State<ServeFile>, request: Request) -> Response {
-    let last = request.uri().path().rsplit('/').next().unwrap_or_default();
-    if last.contains('.') {
-        return error::AppError::from(otp_api::problem::ErrorCode::NotFound).into_response();
-    }
-    match index.oneshot(request).await {
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicI64;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use otp_api::problem::ErrorCode;
@@ -21,13 +21,34 @@ use prometheus_client::registry::Registry;
 
 use crate::password::Passwords;
 
-/// An answered request.
+/// An answered request. Every label comes from a closed set (a label set is kept for the
+/// process's life): a known method or `other`, a route's template or `unmatched`, a status.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
-    method: String,
+    method: &'static str,
     /// The route's template (`/api/v1/procedures/{id}/new-token`), `unmatched` for no route.
     route: String,
     status: u16,
+}
+
+/// The label of a request's method: one of HTTP's own, else `other` (a client may send any
+/// token as its method, of any length).
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    KNOWN
+        .iter()
+        .find(|known| *known == method)
+        .map_or("other", Method::as_str)
 }
 
 /// A route alone.
@@ -146,10 +167,17 @@ impl Metrics {
 
     /// Counts an answered request: its route, status and time, and for the login and code
     /// routes their outcome.
-    fn answered(&self, method: &str, route: &str, status: u16, code: Option<ErrorCode>, secs: f64) {
+    fn answered(
+        &self,
+        method: &'static str,
+        route: &str,
+        status: u16,
+        code: Option<ErrorCode>,
+        secs: f64,
+    ) {
         self.requests
             .get_or_create(&RequestLabels {
-                method: method.to_owned(),
+                method,
                 route: route.to_owned(),
                 status,
             })
@@ -196,7 +224,7 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     metrics.in_flight.inc();
     // Counted down however the request ends (a client that hangs up drops the future).
     let _in_flight = scopeguard(&metrics.in_flight);
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()
@@ -205,7 +233,7 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     let response = next.run(request).await;
     let code = response.extensions().get::<ErrorCode>().copied();
     metrics.answered(
-        &method,
+        method,
         &route,
         response.status().as_u16(),
         code,

@@ -182,6 +182,9 @@ pub struct Settings {
     pub session_idle_seconds: u32,
     /// Seconds after login that end a session whatever happens.
     pub session_absolute_seconds: u32,
+    /// Live sessions one contract may hold; a further login ends the oldest (those still
+    /// waiting for their one-time password first).
+    pub sessions_per_contract: u32,
     /// Serve cookies with `Secure` and the `__Host-` prefix (the site is behind HTTPS).
     pub secure_cookies: bool,
     /// Largest accepted request body.

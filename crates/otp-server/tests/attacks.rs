@@ -320,13 +320,55 @@ async fn demo_tokens_are_throttled_and_capped() {
     for _ in burst..25 {
         assert_eq!(demo_token("192.0.2.2").await.status, StatusCode::CREATED);
     }
-    assert_eq!(demo_token("192.0.2.3").await.code(), "rate_limited");
-    // A day later the unregistered ones are gone and there is room again.
-    app.clock.advance(86_401);
+    // The cap is reached: the demo is closed to everyone, but only until the unregistered
+    // tokens' ten minutes are up, and the answer says when that is.
+    let refused = demo_token("192.0.2.3").await;
+    assert_eq!(refused.code(), "rate_limited");
+    assert_eq!(refused.json["retry_after_seconds"], 600);
+    app.clock.advance(300);
+    let refused = demo_token("192.0.2.3").await;
+    assert_eq!(refused.json["retry_after_seconds"], 300, "{}", refused.json);
+    app.clock.advance(301);
     let again = app
         .post_from("192.0.2.3", "/api/v1/demo/tokens", json!({}), None)
         .await;
     assert_eq!(again.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn a_flood_of_demo_tokens_never_removes_a_registered_one() {
+    let app = TestApp::with_settings(Settings {
+        demo: true,
+        throttle: Throttle {
+            demo_tokens_max: 3,
+            ..Throttle::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let token = app
+        .post_from("192.0.2.1", "/api/v1/demo/tokens", json!({}), None)
+        .await;
+    let serial = token.json["serial"].as_str().unwrap().to_owned();
+    let secret = data_encoding::BASE32_NOPAD
+        .decode(token.json["secret"].as_str().unwrap().as_bytes())
+        .unwrap();
+    app.activate(&serial, &secret).await;
+    for i in 0..3 {
+        let ip = format!("192.0.2.{}", 10 + i);
+        let made = app
+            .post_from(&ip, "/api/v1/demo/tokens", json!({}), None)
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED);
+    }
+    app.clock.advance(601);
+    // The three unregistered ones go for the next visitor; the customer's token stays.
+    let next = app
+        .post_from("192.0.2.20", "/api/v1/demo/tokens", json!({}), None)
+        .await;
+    assert_eq!(next.status, StatusCode::CREATED);
+    let registered = app.store.token(&serial).await.unwrap().unwrap();
+    assert_eq!(registered.contract_id.as_deref(), Some(ID));
 }
 
 /// A client that hangs up while its password is being hashed neither escapes the count nor

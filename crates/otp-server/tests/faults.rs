@@ -254,7 +254,7 @@ async fn sigkill_mid_exchange_leaves_one_valid_token_and_a_whole_procedure() {
     // The first token, registered normally.
     let server = Server::start(&db);
     let (cookie, id) = start(server.port, "activate", "");
-    let browser = cookie.expect("a new browser gets its cookie");
+    let mut browser = cookie.expect("a new browser gets its cookie");
     register(server.port, &id, &mut tokens[0], &browser);
 
     let mut server = Some(server);
@@ -262,7 +262,9 @@ async fn sigkill_mid_exchange_leaves_one_valid_token_and_a_whole_procedure() {
     for (i, delay) in delays_us.iter().enumerate() {
         let (old, new) = (i, i + 1);
         let port = server.as_ref().unwrap().port;
-        let (_, id) = start(port, "exchange", &browser);
+        // Each start binds the browser under a new id.
+        let (cookie, id) = start(port, "exchange", &browser);
+        browser = cookie.expect("every start renews the browser cookie");
         let code = tokens[old].fresh_code();
         let (status, _, current) = http(
             port,

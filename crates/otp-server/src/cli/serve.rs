@@ -37,7 +37,7 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result
         secure_cookies = settings.secure_cookies,
         "other hosts are refused (security.public_origins)"
     );
-    tokio::spawn(prune_throttle(store.clone(), clock.clone()));
+    tokio::spawn(sweep(store.clone(), clock.clone(), settings.clone()));
     let metrics_listen = settings.metrics.listen;
     let state = AppState::new(store, clock, settings);
     if let Some(at) = metrics_listen {
@@ -97,13 +97,19 @@ async fn shutdown_signal() {
     }
 }
 
-/// Removes the throttle's buckets that have leaked empty, once a minute.
-async fn prune_throttle(store: otp_server::Store, clock: Arc<dyn Clock>) {
+/// Removes expired sessions, ended procedures and empty throttle buckets, once a minute
+/// ([`otp_server::Store::sweep`]: safe on every instance at once).
+async fn sweep(store: otp_server::Store, clock: Arc<dyn Clock>, settings: Settings) {
     let mut every = tokio::time::interval(Duration::from_secs(60));
     loop {
         every.tick().await;
-        if let Err(e) = store.prune_throttle(clock.now()).await {
-            tracing::warn!(error = %e, "cannot prune the throttle's buckets");
+        let (idle, absolute) = (
+            settings.session_idle_seconds,
+            settings.session_absolute_seconds,
+        );
+        match store.sweep(clock.now(), idle, absolute).await {
+            Ok(swept) => tracing::debug!(?swept, "swept"),
+            Err(e) => tracing::warn!(error = %e, "cannot sweep expired rows"),
         }
     }
 }

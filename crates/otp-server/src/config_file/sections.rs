@@ -193,6 +193,7 @@ impl Default for ThrottleSection {
 pub struct SessionSection {
     pub idle_seconds: u32,
     pub absolute_seconds: u32,
+    pub max_per_contract: u32,
 }
 
 impl Default for SessionSection {
@@ -200,6 +201,7 @@ impl Default for SessionSection {
         Self {
             idle_seconds: 10 * 60,
             absolute_seconds: 60 * 60,
+            max_per_contract: 5,
         }
     }
 }

@@ -117,6 +117,12 @@ impl ConfigFile {
             60,
             7 * 86_400,
         )?;
+        check(
+            "session.max_per_contract",
+            self.session.max_per_contract,
+            1,
+            1000,
+        )?;
         not_less(
             ("session.absolute_seconds", self.session.absolute_seconds),
             ("session.idle_seconds", self.session.idle_seconds),
@@ -334,6 +340,7 @@ impl ConfigFile {
             procedure_ttl_seconds: procedure.ttl_seconds,
             session_idle_seconds: session.idle_seconds,
             session_absolute_seconds: session.absolute_seconds,
+            sessions_per_contract: session.max_per_contract,
             secure_cookies,
             max_body_bytes: s.max_body_bytes,
             argon2,

@@ -16,6 +16,11 @@ use crate::throttle::{self, Kind};
 /// Unregistered demo tokens older than this are removed (their seeds sit in some browser).
 const DEMO_TOKEN_LIFETIME_SECONDS: i64 = 86_400;
 
+/// Once `throttle.demo_tokens_max` unregistered ones exist (a flood from many addresses),
+/// those not registered within this long go too: a visitor registers a demo token minutes
+/// after taking it, and the demo reopens for everyone within as long.
+const DEMO_TOKEN_GRACE_SECONDS: i64 = 600;
+
 /// A new demo serial: `DEMO` and eight digits (the default serial rule's shape).
 fn demo_serial() -> String {
     let n: u32 = rand::rngs::OsRng.gen_range(0..100_000_000);
@@ -23,7 +28,8 @@ fn demo_serial() -> String {
 }
 
 /// Provisions a demo token and returns its seed. Throttled per address, and at most
-/// `throttle.demo_tokens_max` unregistered demo tokens exist (those older than a day go first).
+/// `throttle.demo_tokens_max` unregistered demo tokens exist (those older than a day go first,
+/// then, at the cap, those older than ten minutes).
 #[utoipa::path(
     post, path = "/demo/tokens", tag = "demo",
     responses(
@@ -43,18 +49,28 @@ pub async fn create_token(
     let audit = caller.audit(now);
     let event = AuditEvent::TokenProvisioned;
     let taken = throttle::take(&state, caller.ip, Kind::DemoToken, &audit, event).await?;
-    let unregistered = state
-        .store
+    let max = i64::from(state.settings.throttle.demo_tokens_max);
+    let store = &state.store;
+    let mut unregistered = store
         .prune_demo_tokens(now - DEMO_TOKEN_LIFETIME_SECONDS)
         .await?;
-    if unregistered >= i64::from(state.settings.throttle.demo_tokens_max) {
+    if unregistered.0 >= max {
+        unregistered = store
+            .prune_demo_tokens(now - DEMO_TOKEN_GRACE_SECONDS)
+            .await?;
+    }
+    let (count, oldest) = unregistered;
+    if count >= max {
         taken.give_back(&state).await?;
-        state
-            .store
+        store
             .audit(&audit, AuditEvent::Throttled, "demo_tokens_max")
             .await?;
+        // The oldest one's grace ends first.
+        let wait = oldest.map_or(DEMO_TOKEN_GRACE_SECONDS, |at| {
+            (at + DEMO_TOKEN_GRACE_SECONDS - now).clamp(1, DEMO_TOKEN_GRACE_SECONDS)
+        });
         return Err(Problem::new(ErrorCode::RateLimited)
-            .with_retry_after(3600)
+            .with_retry_after(u32::try_from(wait).unwrap_or(1))
             .into());
     }
     taken.keep();

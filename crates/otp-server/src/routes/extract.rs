@@ -16,8 +16,9 @@ use crate::session::{self, Cookie};
 use crate::store::{Audit, ProcedureRow, SessionRow};
 
 /// Who is asking: the client's address ([`crate::client_addr::client_ip`]: the socket's
-/// peer, or `X-Forwarded-For` behind a trusted proxy), when the server knows it (`oneshot`
-/// tests without `ConnectInfo` do not). The throttle and the audit use the same address.
+/// peer, or `X-Forwarded-For` behind a trusted proxy), when the server knows it: not when a
+/// trusted proxy's entry for the client does not parse, nor in `oneshot` tests without
+/// `ConnectInfo`. The throttle and the audit use the same address (`unknown`: one bucket).
 #[derive(Debug, Clone, Copy)]
 pub struct Caller {
     /// The client's address.
@@ -29,7 +30,10 @@ impl Caller {
     pub fn audit(&self, now: i64) -> Audit {
         Audit {
             now,
-            client: self.ip.map(|ip| ip.to_string()),
+            client: Some(
+                self.ip
+                    .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
+            ),
             ..Audit::default()
         }
     }
@@ -46,15 +50,18 @@ impl FromRequestParts<AppState> for Caller {
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip());
-        let forwarded: Vec<&str> = parts
+        // Bytes that are not text in what the client wrote must not drop what the proxy
+        // appended after them: read lossily, never skipped.
+        let forwarded: Vec<String> = parts
             .headers
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect();
+        let forwarded: Vec<&str> = forwarded.iter().map(String::as_str).collect();
         let trusted = &state.settings.trusted_proxies;
         Ok(Caller {
-            ip: peer.map(|peer| crate::client_addr::client_ip(peer, &forwarded, trusted)),
+            ip: peer.and_then(|peer| crate::client_addr::client_ip(peer, &forwarded, trusted)),
         })
     }
 }

@@ -74,6 +74,19 @@ pub async fn login(
     if let Some(old) = session::cookie_value(&headers, Cookie::Session, secure) {
         tx.delete_session(&session::hash_id(&old)).await?;
     }
+    let settings = &state.settings;
+    let ended = tx
+        .make_room_for_session(
+            contract_id,
+            settings.sessions_per_contract,
+            audit.now - i64::from(settings.session_idle_seconds),
+            audit.now - i64::from(settings.session_absolute_seconds),
+        )
+        .await?;
+    if ended > 0 {
+        tx.audit(audit, AuditEvent::SessionsEnded, "session_limit")
+            .await?;
+    }
     tx.create_session(&id_hash, contract_id, !otp_required, audit.now, audit.now)
         .await?;
     let outcome = if otp_required { "otp_required" } else { "ok" };

@@ -147,21 +147,18 @@ pub async fn start(
         (Some(_), false) => Some(ErrorCode::TokenAlreadyActive),
         _ => None,
     };
+    // Every start binds the browser under a new id, as a login renews the session: a
+    // browser cookie planted before (by a sibling site, on a shared machine) reads nothing.
+    // This contract's procedures of the old id (another tab's) follow to the new one.
     let secure = state.settings.secure_cookies;
-    let existing = session::cookie_value(&headers, Cookie::Browser, secure);
-    let (browser, new_cookie) = match existing {
-        Some(id) => (id, None),
-        None => {
-            let (id, _) = session::new_id();
-            (id.clone(), Some(id))
-        }
-    };
+    let planted = session::cookie_value(&headers, Cookie::Browser, secure);
+    let (browser, browser_hash) = session::new_id();
     let id = new_procedure_id();
     let row = NewProcedure {
         id: &id,
         kind: req.kind,
         contract_id,
-        browser_hash: &session::hash_id(&browser),
+        browser_hash: &browser_hash,
         step: req.kind.first_step(),
         old_serial: token.as_ref().map(|t| t.serial.as_str()),
         now: audit.now,
@@ -173,6 +170,10 @@ pub async fn start(
         tx.commit().await?;
         starts.give_back(&state).await?;
         return Err(code.into());
+    }
+    if let Some(old) = planted {
+        tx.rebind_procedures(&session::hash_id(&old), &browser_hash, contract_id)
+            .await?;
     }
     tx.create_procedure(&row).await?;
     tx.audit(audit, event, req.kind.as_str()).await?;
@@ -192,12 +193,10 @@ pub async fn start(
     {
         headers.insert(header::LOCATION, location);
     }
-    if let Some(cookie) = new_cookie {
-        headers.insert(
-            header::SET_COOKIE,
-            session::set_cookie(Cookie::Browser, &cookie, secure),
-        );
-    }
+    headers.insert(
+        header::SET_COOKIE,
+        session::set_cookie(Cookie::Browser, &browser, secure),
+    );
     Ok(response)
 }
 

@@ -44,7 +44,8 @@ pub enum AuditEvent {
     KeyRotated,
     /// Too many wrong codes for the new token ended a procedure.
     ProcedureEnded,
-    /// Sessions ended because the account locked or the token changed.
+    /// Sessions ended because the account locked, the token changed or the contract had
+    /// too many.
     SessionsEnded,
     /// A request refused by the throttle.
     Throttled,

@@ -16,6 +16,7 @@ mod meta;
 mod notifications;
 mod procedures;
 mod sessions;
+mod sweep;
 mod throttle;
 mod tokens;
 
@@ -37,6 +38,7 @@ pub use meta::Purpose;
 pub use notifications::{AckError, Notice, NotificationRow};
 pub use procedures::{CompleteError, NewProcedure, ProcedureRow};
 pub use sessions::SessionRow;
+pub use sweep::{KEEP_ENDED_PROCEDURE_SECONDS, KEEP_EXPIRED_SESSION_SECONDS, Swept};
 pub use throttle::ThrottleKey;
 pub use tokens::{OtpClaim, OtpFailures, ProvisionError, TokenRow, TokenState};
 

@@ -90,6 +90,25 @@ impl Tx {
         Ok(())
     }
 
+    /// Binds `contract_id`'s procedures of the browser id `from` to the browser id `to` (a
+    /// browser that starts a procedure gets a new id; its other tabs' procedures follow).
+    pub async fn rebind_procedures(
+        &mut self,
+        from: &str,
+        to: &str,
+        contract_id: &str,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE procedures SET browser_hash = $1 WHERE browser_hash = $2 AND contract_id = $3",
+        )
+        .bind(to)
+        .bind(from)
+        .bind(contract_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// Moves a procedure from `from` to `to` if it is still at `from` (so a double submit
     /// cannot advance it twice); returns whether it moved.
     pub async fn advance_procedure(

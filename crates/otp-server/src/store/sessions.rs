@@ -89,6 +89,39 @@ impl Tx {
         Ok(())
     }
 
+    /// Makes room for one more session of `contract_id` among at most `max` live ones: its
+    /// expired sessions (last seen before `idle_before`, or begun before `absolute_before`)
+    /// go, then, beyond `max - 1`, the oldest live ones, those still waiting for their
+    /// one-time password first (so that logins with the password alone never push out a
+    /// complete session while one of theirs is left). Returns how many live sessions ended.
+    pub async fn make_room_for_session(
+        &mut self,
+        contract_id: &str,
+        max: u32,
+        idle_before: i64,
+        absolute_before: i64,
+    ) -> sqlx::Result<u64> {
+        sqlx::query(
+            "DELETE FROM sessions
+             WHERE contract_id = $1 AND (last_seen_at < $2 OR created_at < $3)",
+        )
+        .bind(contract_id)
+        .bind(idle_before)
+        .bind(absolute_before)
+        .execute(self.conn())
+        .await?;
+        let done = sqlx::query(
+            "DELETE FROM sessions WHERE contract_id = $1 AND id_hash NOT IN (
+               SELECT id_hash FROM sessions WHERE contract_id = $1
+               ORDER BY authenticated DESC, created_at DESC, id_hash LIMIT $2)",
+        )
+        .bind(contract_id)
+        .bind(i64::from(max.saturating_sub(1)))
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Ends a session; returns whether it existed.
     pub async fn delete_session(&mut self, id_hash: &str) -> sqlx::Result<bool> {
         let done = sqlx::query("DELETE FROM sessions WHERE id_hash = $1")

@@ -236,8 +236,8 @@ impl Store {
     }
 
     /// Unregistered demo tokens: removes those provisioned before `before`, then counts the
-    /// rest.
-    pub async fn prune_demo_tokens(&self, before: i64) -> sqlx::Result<i64> {
+    /// rest: (how many, when the oldest was provisioned).
+    pub async fn prune_demo_tokens(&self, before: i64) -> sqlx::Result<(i64, Option<i64>)> {
         sqlx::query(
             "DELETE FROM tokens WHERE serial LIKE 'DEMO%' AND status = 'available'
                AND provisioned_at < $1",
@@ -245,8 +245,9 @@ impl Store {
         .bind(before)
         .execute(&self.pool)
         .await?;
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM tokens WHERE serial LIKE 'DEMO%' AND status = 'available'",
+        sqlx::query_as(
+            "SELECT COUNT(*), MIN(provisioned_at) FROM tokens
+             WHERE serial LIKE 'DEMO%' AND status = 'available'",
         )
         .fetch_one(&self.pool)
         .await

@@ -349,6 +349,21 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// The one integer `sql` selects, read behind the server's back.
+    pub async fn count_raw(&self, sql: &str) -> i64 {
+        let url = match &self.database {
+            Database::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Database::Postgres(url) => url.clone(),
+        };
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        n
+    }
+}
+
 /// A new, empty database for one test: on the PostgreSQL server named by
 /// `OTP_TEST_POSTGRES` (a URL of one of its databases, used to create the new one), else a
 /// SQLite file in `dir`.

@@ -1,0 +1,58 @@
+//! Housekeeping: rows that no request will use again, removed on a schedule
+//! (`otp-server serve` runs [`Store::sweep`] once a minute). Each removal is one statement on
+//! rows that every instance would judge the same way, so any number of instances may sweep at
+//! once: a row goes once, and a request never meets a half-swept state.
+
+use super::Store;
+
+/// How long a session is kept after it expired: a customer back within the hour still hears
+/// that the session expired (`session_expired`), rather than only being asked to log in.
+pub const KEEP_EXPIRED_SESSION_SECONDS: i64 = 3600;
+
+/// How long a procedure is kept after its deadline: a page left open overnight still shows
+/// how the procedure ended (completed, cancelled, expired) when it is reloaded.
+pub const KEEP_ENDED_PROCEDURE_SECONDS: i64 = 86_400;
+
+/// What one sweep removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Sessions past their idle or absolute timeout (and the hour kept after).
+    pub sessions: u64,
+    /// Procedures past their deadline (and the day kept after), whatever their step.
+    pub procedures: u64,
+    /// Throttle buckets that leaked empty.
+    pub buckets: u64,
+}
+
+impl Store {
+    /// Removes, at `now`, the sessions expired (idle for `idle_seconds`, or begun
+    /// `absolute_seconds` ago) for over [`KEEP_EXPIRED_SESSION_SECONDS`], the procedures past
+    /// their deadline for over [`KEEP_ENDED_PROCEDURE_SECONDS`], and the empty throttle
+    /// buckets.
+    pub async fn sweep(
+        &self,
+        now: i64,
+        idle_seconds: u32,
+        absolute_seconds: u32,
+    ) -> sqlx::Result<Swept> {
+        let kept_until = now - KEEP_EXPIRED_SESSION_SECONDS;
+        let sessions =
+            sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                .bind(kept_until - i64::from(idle_seconds))
+                .bind(kept_until - i64::from(absolute_seconds))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        let procedures = sqlx::query("DELETE FROM procedures WHERE expires_at < $1")
+            .bind(now - KEEP_ENDED_PROCEDURE_SECONDS)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        let buckets = self.prune_throttle(now).await?;
+        Ok(Swept {
+            sessions,
+            procedures,
+            buckets,
+        })
+    }
+}

@@ -4,9 +4,12 @@
 # A free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# wait_for_api ORIGIN: waits (10 s at most) until ORIGIN/api/v1/config answers.
+# wait_for_api ORIGIN: waits (10 s at most) until ORIGIN/api/v1/config answers; fails when
+# it never does.
 wait_for_api() {
   for _ in $(seq 50); do curl -fs "$1/api/v1/config" > /dev/null && return 0; sleep 0.2; done
+  echo "no answer from $1/api/v1/config after 10 s" >&2
+  return 1
 }
 
 # dump_dom URL PROFILE_DIR: the page's DOM once its scripts and requests have run.

@@ -12,9 +12,9 @@ pub enum AppError {
     /// A failure the contract names (wrong password, expired procedure, …).
     #[error("{}", .0.code.as_str())]
     Problem(Box<Problem>),
-    /// The database cannot store anything now (full, read-only, I/O error, busy): logged,
-    /// answered as `service_unavailable` (503, `Retry-After`). SQLite rolled the transaction
-    /// back, so the request may be sent again.
+    /// The database cannot store anything now (full, read-only, I/O error, busy, gone, no
+    /// free connection): logged, answered as `service_unavailable` (503, `Retry-After`). The
+    /// transaction was rolled back, so the request may be sent again.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
     /// Anything else: logged with its cause, answered as `internal`.
@@ -28,15 +28,47 @@ pub enum AppError {
 /// SQLITE_PROTOCOL (15), SQLITE_NOTADB (26).
 const UNAVAILABLE_SQLITE_CODES: [i64; 10] = [5, 6, 7, 8, 10, 11, 13, 14, 15, 26];
 
-/// Whether `err` says the storage is unavailable rather than the query wrong.
+/// PostgreSQL's SQLSTATEs (a class of two characters, or one state) that mean the same: a
+/// connection lost (class 08), insufficient resources (53: disk full 53100, out of memory
+/// 53200, too many connections 53300), the server shutting down or starting (57P01, 57P02,
+/// 57P03), a statement cancelled by `statement_timeout` (57014), a lock not available (55P03),
+/// a system or I/O error (58), a read-only transaction (25006, `default_transaction_read_only`
+/// or a standby), and a serialization failure or a deadlock (40001, 40P01; the transaction was
+/// rolled back, so sending the request again is safe).
+const UNAVAILABLE_POSTGRES_STATES: [&str; 11] = [
+    "08", "53", "57P01", "57P02", "57P03", "57014", "55P03", "58", "25006", "40001", "40P01",
+];
+
+/// Whether a SQLSTATE is one of [`UNAVAILABLE_POSTGRES_STATES`] (by its class or itself).
+fn postgres_unavailable(state: &str) -> bool {
+    UNAVAILABLE_POSTGRES_STATES.iter().any(|s| {
+        if s.len() == 2 {
+            state.starts_with(s)
+        } else {
+            state == *s
+        }
+    })
+}
+
+/// Whether `err` says the storage is unavailable rather than the query wrong (each backend's
+/// codes read as its own: a SQLSTATE is never taken for a SQLite number).
 pub fn is_storage_unavailable(err: &sqlx::Error) -> bool {
     match err {
-        sqlx::Error::Database(db) => db
-            .code()
-            .and_then(|c| c.parse::<i64>().ok())
-            // Extended codes carry the primary code in their low byte.
-            .is_some_and(|code| UNAVAILABLE_SQLITE_CODES.contains(&(code & 0xff))),
-        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => true,
+        sqlx::Error::Database(db) => {
+            if let Some(pg) = db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                return postgres_unavailable(pg.code());
+            }
+            db.code()
+                .and_then(|c| c.parse::<i64>().ok())
+                // Extended codes carry the primary code in their low byte.
+                .is_some_and(|code| UNAVAILABLE_SQLITE_CODES.contains(&(code & 0xff)))
+        }
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
         _ => false,
     }
 }
@@ -105,3 +137,22 @@ impl IntoResponse for AppError {
 
 /// The result type of handlers.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlstates_are_read_by_class_or_state() {
+        for state in [
+            "08006", "08P01", "53100", "53300", "57P01", "57014", "25006", "40001", "40P01",
+            "58030",
+        ] {
+            assert!(postgres_unavailable(state), "{state}");
+        }
+        // A constraint, a syntax error, an undefined table: bugs or the contract's own answers.
+        for state in ["23505", "23503", "42601", "42P01", "57P04", "22001"] {
+            assert!(!postgres_unavailable(state), "{state}");
+        }
+    }
+}

@@ -20,6 +20,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 use crate::password::Passwords;
+use crate::store::Store;
 
 /// An answered request. Every label comes from a closed set (a label set is kept for the
 /// process's life): a known method or `other`, a route's template or `unmatched`, a status.
@@ -82,6 +83,15 @@ pub struct Metrics {
     events: Family<EventLabels, Counter>,
     hash_queue: Gauge<i64, AtomicI64>,
     in_flight: Gauge<i64, AtomicI64>,
+    connections: Family<ConnectionLabels, Gauge<i64, AtomicI64>>,
+    connection_wait: Histogram,
+}
+
+/// The database pool's connections by state: `in_use`, `idle`, or `waiting` (write
+/// transactions waiting for one).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ConnectionLabels {
+    state: &'static str,
 }
 
 /// `metric`, registered under `name` with its `help`.
@@ -143,6 +153,20 @@ impl Default for Metrics {
                 "Committed audit rows (account_locked and token_locked are the locks), by event and outcome",
                 Family::default(),
             ),
+            connections: registered(
+                &mut r,
+                "otp_db_connections",
+                "Database connections of this instance's pool: in_use, idle, and waiting (write transactions waiting for one)",
+                Family::default(),
+            ),
+            // 0.1 ms to 3.3 s: a free connection is immediate, an exhausted pool waits up to
+            // its acquire timeout.
+            connection_wait: registered(
+                &mut r,
+                "otp_db_connection_wait_seconds",
+                "Time write transactions waited for a database connection",
+                Histogram::new(exponential_buckets(0.0001, 2.0, 16)),
+            ),
             hash_queue: registered(
                 &mut r,
                 "otp_argon2_queue_length",
@@ -199,10 +223,31 @@ impl Metrics {
         }
     }
 
-    /// The text exposition, with the hashing queue as it is now.
-    pub fn render(&self, passwords: &Passwords) -> String {
+    /// A write transaction waits for a connection until the value is dropped.
+    pub fn waiting_for_connection(&self) -> impl Drop + use<> {
+        let waiting = self
+            .connections
+            .get_or_create(&ConnectionLabels { state: "waiting" })
+            .clone();
+        waiting.inc();
+        scopeguard(&waiting)
+    }
+
+    /// A write transaction got its connection after `secs`.
+    pub fn connection_acquired(&self, secs: f64) {
+        self.connection_wait.observe(secs);
+    }
+
+    /// The text exposition, with the hashing queue and the pool (`connections`: in use,
+    /// idle) as they are now.
+    pub fn render(&self, passwords: &Passwords, connections: (u32, u32)) -> String {
         self.hash_queue
             .set(i64::try_from(passwords.queue_len()).unwrap_or(i64::MAX));
+        for (state, n) in [("in_use", connections.0), ("idle", connections.1)] {
+            self.connections
+                .get_or_create(&ConnectionLabels { state })
+                .set(i64::from(n));
+        }
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
@@ -254,8 +299,9 @@ fn scopeguard(gauge: &Gauge<i64, AtomicI64>) -> impl Drop + use<> {
 }
 
 /// `GET /metrics`.
-pub async fn exposition(State((metrics, passwords)): State<(Arc<Metrics>, Passwords)>) -> Response {
-    let mut response = metrics.render(&passwords).into_response();
+pub async fn exposition(State((store, passwords)): State<(Store, Passwords)>) -> Response {
+    let text = store.metrics().render(&passwords, store.connections());
+    let mut response = text.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

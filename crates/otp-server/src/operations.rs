@@ -28,7 +28,7 @@ pub fn router(state: &AppState, with_metrics: bool) -> Router {
 pub fn metrics_router(state: &AppState) -> Router {
     Router::new()
         .route("/metrics", get(crate::metrics::exposition))
-        .with_state((state.store.metrics().clone(), state.passwords.clone()))
+        .with_state((state.store.clone(), state.passwords.clone()))
 }
 
 /// 200 when the database answers with the expected schema, else 503 with the reason.

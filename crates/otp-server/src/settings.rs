@@ -195,6 +195,8 @@ pub struct Settings {
     pub totp: TotpParams,
     /// Where the metrics are served.
     pub metrics: MetricsSettings,
+    /// The database pool's size and timeouts.
+    pub database: crate::store::PoolSettings,
 }
 
 impl Default for Settings {

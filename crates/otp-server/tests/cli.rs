@@ -175,7 +175,7 @@ async fn unlock_lifts_a_lock_made_by_the_server_and_audit_shows_it() {
             .claim_login_attempt("0123456789", 5, now)
             .await
             .unwrap();
-        let mut tx = store.begin().await.unwrap();
+        let mut tx = store.begin(&[]).await.unwrap();
         tx.login_failed(
             &audit,
             otp_server::store::AuditEvent::Login,
@@ -326,7 +326,7 @@ async fn notifications_list_as_json_lines_and_ack_all_or_nothing() {
     use otp_server::store::Notice;
     let db = TestDb::new();
     let store = db.open().await;
-    let mut tx = store.begin().await.unwrap();
+    let mut tx = store.begin(&[]).await.unwrap();
     tx.notify(
         1_795_651_200,
         "0123456789",

@@ -355,10 +355,10 @@ async fn a_success_never_forgets_the_codes_still_being_judged() {
     let loser = store.claim_otp_attempt(A, 5, T0).await.unwrap();
     let winner = store.claim_otp_attempt(A, 5, T0).await.unwrap();
     assert_eq!((winner, loser), (OtpClaim::Granted, OtpClaim::Granted));
-    let mut tx = store.begin().await.unwrap();
+    let mut tx = store.begin(&[]).await.unwrap();
     assert!(tx.otp_succeeded(A, i64::MAX - 1, T0).await.unwrap());
     tx.commit().await.unwrap();
-    let mut tx = store.begin().await.unwrap();
+    let mut tx = store.begin(&[]).await.unwrap();
     let audit = app.operator(Some(ID));
     let after = tx
         .otp_failed(&audit, AuditEvent::LoginOtp, A, 5)

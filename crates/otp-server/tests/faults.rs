@@ -500,7 +500,9 @@ async fn a_read_only_database_answers_service_unavailable() {
 
 /// The application on the SQLite file at `path` opened with `tuning`.
 async fn tuned_app(path: &Path, tuning: SqliteTuning, settings: Settings) -> axum::Router {
-    let store = Store::connect_tuned(&Database::Sqlite(path.to_owned()), None, &tuning)
+    let database = Database::Sqlite(path.to_owned());
+    let pool = otp_server::store::PoolSettings::default();
+    let store = Store::connect_tuned(&database, None, &tuning, &pool)
         .await
         .unwrap();
     app(

@@ -36,7 +36,7 @@ fn random_path(rng: &mut impl Rng) -> String {
 fn request_series(app: &TestApp) -> Vec<String> {
     app.store
         .metrics()
-        .render(&app.passwords)
+        .render(&app.passwords, app.store.connections())
         .lines()
         .filter(|l| l.starts_with("otp_http_requests_total{"))
         .map(|l| {

@@ -157,7 +157,7 @@ async fn a_refused_or_failed_change_leaves_no_notice() {
         .revoke_token(&app.operator(None), B)
         .await
         .unwrap();
-    let mut tx = app.store.begin().await.unwrap();
+    let mut tx = app.store.begin(&[]).await.unwrap();
     tx.notify(T0, ID, Notice::TokenExchanged, Some(A), Some(B))
         .await
         .unwrap();

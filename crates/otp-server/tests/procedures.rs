@@ -408,7 +408,7 @@ async fn a_failed_switch_leaves_the_old_token_active() {
         .revoke_token(&app.operator(None), B)
         .await
         .unwrap();
-    let mut tx = app.store.begin().await.unwrap();
+    let mut tx = app.store.begin(&[]).await.unwrap();
     let err = tx
         .complete_with_new_token(&row, B, 1, T0)
         .await

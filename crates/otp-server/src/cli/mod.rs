@@ -177,7 +177,14 @@ struct DatabaseArg {
 
 impl DatabaseArg {
     async fn open(&self) -> anyhow::Result<Store> {
-        Ok(Store::connect(&self.database, self.key_file.as_deref()).await?)
+        self.open_with(&otp_server::store::PoolSettings::default())
+            .await
+    }
+
+    /// The store with the pool `settings` (`serve`).
+    async fn open_with(&self, settings: &otp_server::store::PoolSettings) -> anyhow::Result<Store> {
+        let key_file = self.key_file.as_deref();
+        Ok(Store::connect_with(&self.database, key_file, settings).await?)
     }
 }
 

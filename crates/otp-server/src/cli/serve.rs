@@ -13,7 +13,7 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result
     {
         anyhow::bail!("--static {}: no index.html there", dir.display());
     }
-    let store = args.db.open().await?;
+    let store = args.db.open_with(&settings.database).await?;
     demo::check_purpose(&store, args.demo)
         .await
         .map_err(|e| anyhow::anyhow!("--database {}: {e}", args.db.database))?;

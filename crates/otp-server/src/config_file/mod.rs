@@ -23,7 +23,7 @@ use crate::settings::Settings;
 pub struct ConfigError(pub String);
 
 /// The file's sections, as the environment variables spell them after `OTP_PORTAL_`.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "bank",
     "contact",
     "security",
@@ -32,6 +32,7 @@ const SECTIONS: [&str; 12] = [
     "procedure",
     "totp",
     "argon2",
+    "database",
     "rules",
     "metrics",
     "token_app",

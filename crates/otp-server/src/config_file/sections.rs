@@ -7,6 +7,7 @@ use otp_api::totp::TotpParams;
 use serde::{Deserialize, Serialize};
 
 use crate::settings::{Argon2Params, Throttle};
+use crate::store::PoolSettings;
 
 /// The whole file.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -20,6 +21,7 @@ pub struct ConfigFile {
     pub procedure: ProcedureSection,
     pub totp: TotpSection,
     pub argon2: Argon2Params,
+    pub database: PoolSettings,
     pub rules: RulesSection,
     pub metrics: MetricsSection,
     pub token_app: TokenAppSection,

@@ -135,6 +135,20 @@ impl ConfigFile {
         )?;
         check("totp.digits", self.totp.digits, 6, 8)?;
         check("totp.period", self.totp.period, 10, 300)?;
+        let d = &self.database;
+        check("database.max_connections", d.max_connections, 1, 1000)?;
+        check(
+            "database.acquire_timeout_ms",
+            d.acquire_timeout_ms,
+            10,
+            60_000,
+        )?;
+        check(
+            "database.statement_timeout_ms",
+            d.statement_timeout_ms,
+            100,
+            600_000,
+        )?;
         check("argon2.memory_kib", a.memory_kib, 8 * 1024, 1 << 20)?;
         check("argon2.iterations", a.iterations, 1, 16)?;
         check("argon2.parallelism", a.parallelism, 1, 16)?;
@@ -218,6 +232,7 @@ impl ConfigFile {
             procedure,
             totp,
             argon2,
+            database,
             rules: r,
             metrics,
             token_app,
@@ -353,6 +368,7 @@ impl ConfigFile {
                 listen: metrics_listen,
                 public: metrics.public,
             },
+            database,
         })
     }
 }

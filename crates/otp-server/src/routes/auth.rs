@@ -11,7 +11,7 @@ use otp_api::problem::{ErrorCode, Problem};
 use super::Caller;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::{Audit, AuditEvent, CustomerRow, LoginClaim, OtpClaim, TokenRow, Tx};
+use crate::store::{Audit, AuditEvent, CustomerRow, Lock, LoginClaim, OtpClaim, TokenRow, Tx};
 use crate::throttle::{self, Kind, Taken};
 
 /// A contract ID and password that were judged right (and recorded as such: the wrong
@@ -122,7 +122,7 @@ async fn judge(
         return Ok(Verified { customer, audit });
     }
     taken.keep();
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin(&[Lock::Contract(&contract_id)]).await?;
     let attempts = tx
         .login_failed(&audit, event, max, state.settings.lockout)
         .await?;
@@ -213,7 +213,8 @@ pub async fn check_otp(
         }
     };
     let (step, mut replay) = match_code(state, token, &code);
-    let mut tx = store.begin().await?;
+    let locks = [Lock::Contract(contract_id), Lock::Serial(&token.serial)];
+    let mut tx = store.begin(&locks).await?;
     if let Some(step) = step {
         if tx.otp_succeeded(&token.serial, step, audit.now).await? {
             return Ok(Accepted { tx, step, taken });
@@ -262,7 +263,9 @@ pub async fn check_new_token_otp(
         });
     }
     let (step, _) = match_code(state, token, code);
-    let mut tx = store.begin().await?;
+    let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+    let locks = [Lock::Contract(contract_id), Lock::Serial(&token.serial)];
+    let mut tx = store.begin(&locks).await?;
     if let Some(step) = step {
         return Ok(Accepted { tx, step, taken });
     }

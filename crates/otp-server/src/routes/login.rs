@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
-use crate::store::AuditEvent;
+use crate::store::{AuditEvent, Lock};
 use crate::throttle::Taken;
 
 fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
@@ -69,7 +69,7 @@ pub async fn login(
     let secure = state.settings.secure_cookies;
     let otp_required = token.is_some();
     let (id, id_hash) = session::new_id();
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin(&[Lock::Contract(contract_id)]).await?;
     // A login always gets a new session id; the one the browser had (if any) is dropped.
     if let Some(old) = session::cookie_value(&headers, Cookie::Session, secure) {
         tx.delete_session(&session::hash_id(&old)).await?;
@@ -143,7 +143,10 @@ pub async fn login_otp(
         )
         .await?
         .split(),
-        None => (store.begin().await?, Taken::default()),
+        None => (
+            store.begin(&[Lock::Contract(&row.contract_id)]).await?,
+            Taken::default(),
+        ),
     };
     // A new session id once the login is complete (no fixation of the half-done one).
     tx.delete_session(&row.id_hash).await?;

@@ -24,7 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
 use crate::store::{
-    Audit, AuditEvent, CompleteError, NewProcedure, Notice, ProcedureRow, TokenState, Tx,
+    Audit, AuditEvent, CompleteError, Lock, NewProcedure, Notice, ProcedureRow, TokenState, Tx,
 };
 use crate::throttle::{self, Kind};
 
@@ -164,7 +164,7 @@ pub async fn start(
         now: audit.now,
         expires_at: audit.now + i64::from(state.settings.procedure_ttl_seconds),
     };
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin(&[Lock::Contract(contract_id)]).await?;
     if let Some(code) = refusal {
         tx.audit(audit, event, code.as_str()).await?;
         tx.commit().await?;
@@ -370,7 +370,7 @@ pub async fn confirm(
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin(&[Lock::Contract(&row.contract_id)]).await?;
     tx.complete_stop(&row, audit.now).await?;
     tx.audit(&audit, AuditEvent::ProcedureConfirm, "ok").await?;
     let old = row.old_serial.as_deref().unwrap_or_default();
@@ -407,7 +407,10 @@ pub async fn cancel(
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
-    let mut tx = state.store.begin().await?;
+    let mut tx = state
+        .store
+        .begin(&[Lock::Contract(&row.contract_id)])
+        .await?;
     if !tx.cancel_procedure(&row.id, audit.now).await? {
         return Err(ErrorCode::StepOutOfOrder.into());
     }

@@ -10,7 +10,7 @@ use super::extract::{Caller, LiveSession, SignedIn};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::session::{self, Cookie};
-use crate::store::AuditEvent;
+use crate::store::{AuditEvent, Lock};
 
 /// Who is logged in, and the state of their token.
 #[utoipa::path(
@@ -58,7 +58,10 @@ pub async fn logout(
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
     let secure = state.settings.secure_cookies;
-    let mut tx = state.store.begin().await?;
+    let mut tx = state
+        .store
+        .begin(&[Lock::Contract(&row.contract_id)])
+        .await?;
     tx.delete_session(&row.id_hash).await?;
     // The browser's open procedure ends with the session (a shared computer).
     if let Some(browser) = session::cookie_value(&headers, Cookie::Browser, secure) {

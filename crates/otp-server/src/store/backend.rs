@@ -15,14 +15,40 @@ static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// PostgreSQL's, version for version the same schema (`migrations/postgres`).
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Connections a pool keeps at most: SQLite writes one at a time anyway; on PostgreSQL each
-/// instance holds this many of the server's `max_connections`.
-const MAX_CONNECTIONS: u32 = 16;
+/// How an instance uses its database (the file's `[database]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoolSettings {
+    /// Connections the pool keeps at most: on PostgreSQL each instance holds this many of the
+    /// server's `max_connections`; SQLite writes one at a time anyway.
+    pub max_connections: u32,
+    /// How long a request waits for a free connection before it is answered 503.
+    pub acquire_timeout_ms: u32,
+    /// PostgreSQL: the longest a statement (a lock wait included) may run before the server
+    /// cancels it (then 503). SQLite waits for its write lock for as long (its busy timeout).
+    pub statement_timeout_ms: u32,
+}
 
-/// Every SQLite connection: the busy timeout first (the others may wait for a lock), WAL so
+impl Default for PoolSettings {
+    /// 16 connections: two cores' worth of requests with room for the waits on a database one
+    /// network hop away; a second for a connection, as for a hashing slot; 5 s a statement.
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            acquire_timeout_ms: 1000,
+            statement_timeout_ms: 5000,
+        }
+    }
+}
+
+/// The advisory lock every write transaction on PostgreSQL takes shared, and a transaction
+/// that must run alone (an operator's) takes exclusive.
+const GLOBAL_LOCK: i64 = 7_450_617;
+
+/// Every SQLite connection, after its busy timeout (the others may wait for a lock): WAL so
 /// that operator commands work while `serve` runs, full sync, foreign keys, and deleted
 /// content (an unsealed secret, an old session) zeroed rather than left in free pages.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
 
 /// Which database engine.
@@ -51,13 +77,21 @@ impl Backend {
         }
     }
 
-    /// What a write transaction runs first on PostgreSQL: one advisory lock (held until the
-    /// transaction ends) that every instance's write transactions take, as SQLite's write lock.
-    pub(super) fn write_lock(self) -> Option<&'static str> {
-        match self {
-            Backend::Sqlite => None,
-            Backend::Postgres => Some("SELECT pg_advisory_xact_lock(7450617)"),
+    /// What a write transaction runs first on PostgreSQL, in one round trip: the global
+    /// advisory lock, shared (exclusive when the transaction must run alone), then one
+    /// exclusive advisory lock per key (`$1`, `$2`, … hashed), in the order given. All are
+    /// held until the transaction ends. SQLite has one writer anyway: nothing.
+    pub(super) fn write_lock(self, keys: usize, alone: bool) -> Option<String> {
+        if self == Backend::Sqlite {
+            return None;
         }
+        let global = match alone {
+            true => format!("pg_advisory_xact_lock({GLOBAL_LOCK})"),
+            false => format!("pg_advisory_xact_lock_shared({GLOBAL_LOCK})"),
+        };
+        let each =
+            (1..=keys).map(|i| format!(", pg_advisory_xact_lock(hashtextextended(${i}, 0))"));
+        Some(format!("SELECT {global}{}", each.collect::<String>()))
     }
 }
 
@@ -126,19 +160,31 @@ pub struct SqliteTuning {
     pub pragmas: String,
 }
 
-/// A pool on `database`, each SQLite connection set up with [`SQLITE_PRAGMAS`].
-pub(super) async fn pool(database: &Database, tuning: &SqliteTuning) -> sqlx::Result<AnyPool> {
+/// A pool on `database` sized and timed by `settings`: each SQLite connection set up with its
+/// busy timeout and [`SQLITE_PRAGMAS`], each PostgreSQL one with its statement timeout.
+pub(super) async fn pool(
+    database: &Database,
+    tuning: &SqliteTuning,
+    settings: &PoolSettings,
+) -> sqlx::Result<AnyPool> {
     sqlx::any::install_default_drivers();
+    let timeout = settings.statement_timeout_ms;
     let (url, setup) = match database {
-        Database::Postgres(url) => (url.clone(), String::new()),
+        Database::Postgres(url) => (url.clone(), format!("SET statement_timeout = {timeout}")),
         Database::Sqlite(path) => (
             sqlite_url(path, tuning.read_only)?,
-            format!("{SQLITE_PRAGMAS} {}", tuning.pragmas),
+            format!(
+                "PRAGMA busy_timeout = {timeout}; {SQLITE_PRAGMAS} {}",
+                tuning.pragmas
+            ),
         ),
     };
     let options = AnyConnectOptions::from_str(&url)?;
     AnyPoolOptions::new()
-        .max_connections(MAX_CONNECTIONS)
+        .max_connections(settings.max_connections)
+        .acquire_timeout(std::time::Duration::from_millis(
+            settings.acquire_timeout_ms.into(),
+        ))
         .after_connect(move |conn, _| {
             let setup = setup.clone();
             Box::pin(async move {
@@ -186,6 +232,21 @@ mod tests {
         );
         assert!("sqlite:".parse::<Database>().is_err());
         assert!("postgres://[::1".parse::<Database>().is_err());
+    }
+
+    #[test]
+    fn postgres_locks_the_keys_in_one_statement() {
+        assert_eq!(Backend::Sqlite.write_lock(2, false), None);
+        assert_eq!(
+            Backend::Postgres.write_lock(0, true).unwrap(),
+            "SELECT pg_advisory_xact_lock(7450617)"
+        );
+        assert_eq!(
+            Backend::Postgres.write_lock(2, false).unwrap(),
+            "SELECT pg_advisory_xact_lock_shared(7450617), \
+             pg_advisory_xact_lock(hashtextextended($1, 0)), \
+             pg_advisory_xact_lock(hashtextextended($2, 0))"
+        );
     }
 
     #[test]

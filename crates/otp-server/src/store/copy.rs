@@ -82,7 +82,7 @@ impl Store {
                 return Err(CopyError::NotEmpty(table, n));
             }
         }
-        let mut tx = target.begin().await?;
+        let mut tx = target.begin_alone().await?;
         for table in TABLES {
             let rows = sqlx::query(&format!("SELECT * FROM {table}"))
                 .fetch_all(&self.pool)

@@ -1,6 +1,6 @@
 //! Customers (contracts).
 
-use super::{Audit, AuditEvent, Store};
+use super::{Audit, AuditEvent, Lock, Store};
 
 /// One customer as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -33,7 +33,7 @@ impl Store {
         password_hash: &str,
     ) -> Result<(), AddCustomerError> {
         let contract_id = audit.contract_id.as_deref().unwrap_or_default();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin(&[Lock::Contract(contract_id)]).await?;
         let result = sqlx::query(
             "INSERT INTO customers (contract_id, name, password_hash, created_at) VALUES ($1, $2, $3, $4)",
         )

@@ -119,7 +119,7 @@ impl Store {
         if plain.is_empty() {
             return Ok(());
         }
-        let mut tx = self.begin().await.map_err(err)?;
+        let mut tx = self.begin_alone().await.map_err(err)?;
         self.seal_into(&mut tx, &plain).await.map_err(err)?;
         tx.commit().await.map_err(err)?;
         // The clear pages' old versions must not stay behind in the WAL or the main file.
@@ -157,7 +157,7 @@ impl Store {
             .expect("keyring lock")
             .rotate()
             .map_err(|e| e.to_string())?;
-        let mut tx = self.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = self.begin_alone().await.map_err(|e| e.to_string())?;
         self.seal_into(&mut tx, &plain)
             .await
             .map_err(|e| e.to_string())?;

@@ -30,7 +30,7 @@ use crate::metrics::Metrics;
 use crate::seal::{Keyring, SealError};
 
 pub use audit::{Audit, AuditEntry, AuditEvent};
-pub use backend::{Backend, Database, SqliteTuning};
+pub use backend::{Backend, Database, PoolSettings, SqliteTuning};
 pub use copy::{CopyError, TABLES};
 pub use customers::{AddCustomerError, CustomerRow};
 pub use logins::{LoginAttempts, LoginClaim};
@@ -87,11 +87,35 @@ pub struct Store {
     metrics: Arc<Metrics>,
 }
 
+/// What a write transaction serialises on: one contract's read-then-write paths (its
+/// sessions, procedures, login slots, token switch), one serial's registration. Taken in one
+/// order whatever the order given: contracts first, then serials, each sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Lock<'a> {
+    /// A contract (契約者ID, normalised).
+    Contract(&'a str),
+    /// A token (シリアル番号, normalised).
+    Serial(&'a str),
+}
+
+impl Lock<'_> {
+    /// The text whose hash is the advisory lock's key.
+    fn key(self) -> String {
+        match self {
+            Lock::Contract(id) => format!("contract:{id}"),
+            Lock::Serial(serial) => format!("serial:{serial}"),
+        }
+    }
+}
+
 /// A write transaction: every change of one request, with its audit rows, commits at once or
-/// not at all. Write transactions run one at a time, whichever instance runs them: SQLite's
-/// write lock is taken at `BEGIN IMMEDIATE` (concurrent ones queue on the busy timeout
-/// instead of failing on a lock upgrade); on PostgreSQL each takes the same transaction-level
-/// advisory lock first, so a read-then-write inside one never races another instance's.
+/// not at all. On SQLite write transactions run one at a time (its write lock is taken at
+/// `BEGIN IMMEDIATE`: concurrent ones queue on the busy timeout instead of failing on a lock
+/// upgrade). On PostgreSQL a transaction takes, first and in one round trip, an advisory lock
+/// per [`Lock`] it names, so a read-then-write never races another instance's on the same
+/// contract or serial, and two customers' transactions never wait for each other; one that
+/// must run alone (an operator's key rotation, a revocation) takes the global lock that all
+/// the others share ([`Store::begin_alone`]).
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
     /// The audit rows written, counted in the metrics once committed.
@@ -153,7 +177,11 @@ fn migration_turn(path: &Path) -> std::io::Result<std::fs::File> {
 /// A pool on `database` with its schema up to date (a SQLite file made private first).
 /// Processes starting together take turns at the migrations: on SQLite under an advisory lock
 /// on the file's directory, on PostgreSQL under sqlx's advisory lock.
-async fn migrated_pool(database: &Database, tuning: &SqliteTuning) -> Result<AnyPool, OpenError> {
+async fn migrated_pool(
+    database: &Database,
+    tuning: &SqliteTuning,
+    settings: &PoolSettings,
+) -> Result<AnyPool, OpenError> {
     let shown = database.to_string();
     if let Database::Sqlite(path) = database {
         make_private(path).map_err(|source| OpenError::Permissions {
@@ -161,7 +189,7 @@ async fn migrated_pool(database: &Database, tuning: &SqliteTuning) -> Result<Any
             source,
         })?;
     }
-    let pool = backend::pool(database, tuning)
+    let pool = backend::pool(database, tuning, settings)
         .await
         .map_err(|source| OpenError::Open {
             path: shown.clone(),
@@ -198,15 +226,25 @@ impl Store {
     /// one), applies the migrations (on PostgreSQL under sqlx's advisory lock, so instances
     /// starting together do not race) and seals secrets stored in the clear.
     pub async fn connect(database: &Database, key_file: Option<&Path>) -> Result<Self, OpenError> {
-        Self::connect_tuned(database, key_file, &SqliteTuning::default()).await
+        Self::connect_with(database, key_file, &PoolSettings::default()).await
     }
 
-    /// [`Store::connect`] with extra SQLite settings (`tests/faults.rs`: a full or read-only
-    /// database).
+    /// [`Store::connect`] with the pool's size and timeouts (`otp-server serve`).
+    pub async fn connect_with(
+        database: &Database,
+        key_file: Option<&Path>,
+        pool: &PoolSettings,
+    ) -> Result<Self, OpenError> {
+        Self::connect_tuned(database, key_file, &SqliteTuning::default(), pool).await
+    }
+
+    /// [`Store::connect_with`] with extra SQLite settings (`tests/faults.rs`: a full or
+    /// read-only database).
     pub async fn connect_tuned(
         database: &Database,
         key_file: Option<&Path>,
         tuning: &SqliteTuning,
+        pool_settings: &PoolSettings,
     ) -> Result<Self, OpenError> {
         let shown = database.to_string();
         let key_file = match (key_file, database) {
@@ -214,7 +252,7 @@ impl Store {
             (None, Database::Sqlite(path)) => crate::seal::default_key_file(path),
             (None, Database::Postgres(_)) => return Err(OpenError::KeyFileRequired(shown)),
         };
-        let pool = migrated_pool(database, tuning).await?;
+        let pool = migrated_pool(database, tuning, pool_settings).await?;
         let backend = database.backend();
         let keys = keys::open_keyring(&pool, &key_file, backend == Backend::Sqlite).await?;
         let store = Self {
@@ -230,7 +268,7 @@ impl Store {
     /// Creates or brings up to date the schema of `database` alone (`otp-server migrate`: no
     /// key file needed); returns the schema's version.
     pub async fn migrate(database: &Database) -> Result<i64, OpenError> {
-        migrated_pool(database, &SqliteTuning::default())
+        migrated_pool(database, &SqliteTuning::default(), &PoolSettings::default())
             .await?
             .close()
             .await;
@@ -243,17 +281,47 @@ impl Store {
         self.backend
     }
 
-    /// Begins a write transaction (see [`Tx`]).
-    pub async fn begin(&self) -> sqlx::Result<Tx> {
-        let mut inner = self.pool.begin_with(self.backend.begin_write()).await?;
-        if let Some(lock) = self.backend.write_lock() {
-            sqlx::query(lock).execute(&mut *inner).await?;
+    /// Begins a write transaction that serialises on `locks` (see [`Tx`]).
+    pub async fn begin(&self, locks: &[Lock<'_>]) -> sqlx::Result<Tx> {
+        let mut keys = locks.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        self.begin_locked(&keys, false).await
+    }
+
+    /// Begins a write transaction that runs alone: every other write transaction of every
+    /// instance waits for it (operator commands that change many contracts or serials).
+    pub async fn begin_alone(&self) -> sqlx::Result<Tx> {
+        self.begin_locked(&[], true).await
+    }
+
+    async fn begin_locked(&self, keys: &[Lock<'_>], alone: bool) -> sqlx::Result<Tx> {
+        let waited = std::time::Instant::now();
+        let connection = {
+            let _waiting = self.metrics.waiting_for_connection();
+            self.pool.acquire().await?
+        };
+        self.metrics
+            .connection_acquired(waited.elapsed().as_secs_f64());
+        let statement = self.backend.begin_write().into();
+        let mut inner = sqlx::Transaction::begin(connection, Some(statement)).await?;
+        if let Some(lock) = self.backend.write_lock(keys.len(), alone) {
+            let query = keys
+                .iter()
+                .fold(sqlx::query(&lock), |q, key| q.bind(key.key()));
+            query.execute(&mut *inner).await?;
         }
         Ok(Tx {
             inner,
             events: Vec::new(),
             metrics: self.metrics.clone(),
         })
+    }
+
+    /// Connections of the pool now: (in use, idle).
+    pub fn connections(&self) -> (u32, u32) {
+        let idle = u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX);
+        (self.pool.size().saturating_sub(idle), idle)
     }
 
     /// This process's metrics (the store counts committed audit rows in them).

@@ -91,7 +91,7 @@ impl Store {
     /// Marks the notices `ids` as taken at `now`, all or none: an unknown id is refused
     /// (`Err(Some(id))`) and nothing is marked. Returns how many were waiting.
     pub async fn ack_notifications(&self, ids: &[i64], now: i64) -> Result<u64, AckError> {
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin(&[]).await?;
         let mut waiting = 0;
         for &id in ids {
             let found: Option<Option<i64>> =

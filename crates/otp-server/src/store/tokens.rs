@@ -3,7 +3,7 @@
 use otp_api::session::{TokenStatus, mask_serial};
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 
-use super::{Audit, AuditEvent, Notice, Store, Tx};
+use super::{Audit, AuditEvent, Lock, Notice, Store, Tx};
 
 /// Where a token stands in the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
@@ -140,7 +140,7 @@ impl Store {
         params: &TotpParams,
     ) -> Result<(), ProvisionError> {
         let (key_id, sealed) = self.keys.read().expect("keyring lock").seal(serial, secret);
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin(&[Lock::Serial(serial)]).await?;
         let result = sqlx::query(
             "INSERT INTO tokens
                (serial, secret, secret_key_id, algorithm, digits, period, provisioned_at)
@@ -256,7 +256,8 @@ impl Store {
     /// Withdraws a token (whatever its state) and ends the sessions of the contract it was
     /// active for, with the audit rows; returns whether the serial exists.
     pub async fn revoke_token(&self, audit: &Audit, serial: &str) -> sqlx::Result<bool> {
-        let mut tx = self.begin().await?;
+        // Its owner is read inside: the transaction runs alone (an operator's command).
+        let mut tx = self.begin_alone().await?;
         let owner: Option<(String, Option<String>)> =
             sqlx::query_as("SELECT status, contract_id FROM tokens WHERE serial = $1")
                 .bind(serial)
@@ -298,7 +299,7 @@ impl Store {
     /// row; returns whether anything was locked.
     pub async fn unlock(&self, audit: &Audit) -> sqlx::Result<bool> {
         let contract_id = audit.contract_id.as_deref().unwrap_or_default();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin(&[Lock::Contract(contract_id)]).await?;
         let account = sqlx::query(
             "UPDATE login_attempts SET consecutive_failures = 0, locked_at = NULL,
                locked_until = NULL, lock_count = 0
@@ -329,7 +330,8 @@ impl Store {
     /// Lifts the lock of one token, assigned or not, with the audit row; `None` when the
     /// serial does not exist, else whether it was locked.
     pub async fn unlock_token(&self, audit: &Audit, serial: &str) -> sqlx::Result<Option<bool>> {
-        let mut tx = self.begin().await?;
+        // The token's owner is read inside: the transaction runs alone (an operator's).
+        let mut tx = self.begin_alone().await?;
         let found: Option<Option<String>> =
             sqlx::query_scalar("SELECT contract_id FROM tokens WHERE serial = $1")
                 .bind(serial)

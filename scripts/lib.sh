@@ -22,8 +22,8 @@ dump_dom() {
 # PostgreSQL for the tests: Debian's server binaries (scripts/setup.sh installs them), a
 # throwaway cluster in a new temporary directory on a free port, run as the `postgres` user
 # (the server refuses root). start_postgres sets PG_URL (the cluster's `postgres` database;
-# tests create their own databases in it) and PG_DIR; stop_postgres stops it and removes
-# the directory.
+# tests create their own databases in it), PG_DIR and PG_OPTS (the server's options, to start
+# it again); stop_postgres stops it and removes the directory.
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 start_postgres() {
   local bin port
@@ -36,11 +36,11 @@ start_postgres() {
   as_postgres "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     > "$PG_DIR/initdb.log" || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   # fsync off: a throwaway cluster for tests, never a bank's data.
-  as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o \
-    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+  PG_OPTS="-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
+  as_postgres "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o "$PG_OPTS" \
     start > /dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
   PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
-  export PG_URL PG_DIR
+  export PG_URL PG_DIR PG_OPTS
 }
 stop_postgres() {
   [[ -n ${PG_DIR:-} && -d $PG_DIR/data ]] || return 0

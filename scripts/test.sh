@@ -87,7 +87,7 @@ export OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000
 # every screen states its values.
 (cd end2end && npx playwright test -c playwright.other-bank.config.ts)
 
-section "many instances: conformance and a customer's exchange through haproxy, two instances on PostgreSQL"
+section "many instances: conformance and a customer's exchange through haproxy, two instances on PostgreSQL, and its faults"
 psql -q "$PG_URL" -c "CREATE DATABASE otp_balanced"
 balanced_db="${PG_URL%/*}/otp_balanced" balanced_key="$work/balanced.key"
 target/debug/otp-server key create --key-file "$balanced_key"
@@ -101,6 +101,10 @@ for url in "${METRICS_URLS[@]}"; do
   echo "$url: $served API requests"
   (( served > 50 )) || { echo "an instance behind the balancer served almost nothing" >&2; exit 1; }
 done
+# PostgreSQL's faults, for real: the cluster stopped and started under load, then the first
+# instance SIGKILLed in the middle of an exchange while the second keeps serving.
+python3 scripts/pg_faults.py "${INSTANCE_URLS[0]}" "${INSTANCE_PIDS[0]}" "${INSTANCE_URLS[1]}" \
+  "$balanced_db" "$balanced_key" target/debug/otp-server "$(pg_bin)" "$PG_DIR/data"
 stop_instances
 
 section "production build: no demo panel, no gallery, and its size"

@@ -1,0 +1,212 @@
+//! A database that cannot serve now answers `503 service_unavailable` with `Retry-After`,
+//! nothing half-written, and the instance serves again by itself once it can: an exhausted
+//! pool (both backends), and on PostgreSQL a backend terminated mid-transaction, a database
+//! turned read-only, and its connection limit reached. (SQLite's own faults, a full or
+//! read-only file and a SIGKILL: `faults.rs`. The test command runs this on both backends.)
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use common::burst::at_once;
+use common::*;
+use otp_server::error::AppError;
+use otp_server::store::{AuditEvent, Database, Lock, PoolSettings};
+use otp_server::{AppState, Store, app};
+use serde_json::json;
+
+/// Another instance on `base`'s database with its own pool settings.
+async fn instance_with_pool(base: &TestApp, pool: PoolSettings) -> (Store, axum::Router) {
+    let key = base.dir.path().join("test.key");
+    let store = Store::connect_with(&base.database, Some(&key), &pool)
+        .await
+        .unwrap();
+    let state = AppState::new(store.clone(), base.clock.clone(), base.settings.clone());
+    (store, app(state, None))
+}
+
+/// `base` with `router` as its router (the other fields only serve the helpers).
+fn served_by(base: &TestApp, router: axum::Router) -> TestApp {
+    TestApp {
+        router,
+        clock: base.clock.clone(),
+        store: base.store.clone(),
+        database: base.database.clone(),
+        settings: base.settings.clone(),
+        passwords: base.passwords.clone(),
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
+fn assert_unavailable(answer: &Answer) {
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        answer.json
+    );
+    assert_eq!(answer.code(), "service_unavailable");
+    assert!(answer.headers.contains_key("retry-after"));
+}
+
+#[tokio::test]
+async fn an_exhausted_pool_answers_503_quickly_and_never_hangs() {
+    let base = TestApp::new().await;
+    let pool = PoolSettings {
+        max_connections: 1,
+        acquire_timeout_ms: 200,
+        ..PoolSettings::default()
+    };
+    let (store, router) = instance_with_pool(&base, pool).await;
+    let one = served_by(&base, router);
+    // Something holds the only connection (a slow statement, a stuck lock).
+    let held = store.begin(&[Lock::Contract("9999999999")]).await.unwrap();
+    let started = Instant::now();
+    let answer = one.login(ID, PASSWORD).await;
+    let waited = started.elapsed();
+    assert_unavailable(&answer);
+    // The acquire timeout, not the 30 s a pool waits by default (bounded loosely: a busy
+    // machine may be slow, but never that slow).
+    assert!(waited < Duration::from_secs(10), "{waited:?}");
+    held.commit().await.unwrap();
+    assert_eq!(one.login(ID, PASSWORD).await.status, StatusCode::OK);
+}
+
+/// The test database's name, on PostgreSQL.
+fn database_name(app: &TestApp) -> Option<String> {
+    match &app.database {
+        Database::Postgres(url) => Some(url.rsplit('/').next().unwrap().to_owned()),
+        Database::Sqlite(_) => None,
+    }
+}
+
+/// Ends every other connection to the test database (each instance's pool).
+async fn terminate_backends(app: &TestApp) {
+    app.execute_raw(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_backend_terminated_mid_transaction_rolls_back_and_the_pool_reconnects() {
+    let app = TestApp::new().await;
+    if database_name(&app).is_none() {
+        return; // PostgreSQL's fault; SQLite has no server process to lose.
+    }
+    let before = app.store.audit_entries(Some(ID), None).await.unwrap().len();
+    let mut tx = app.store.begin(&[Lock::Contract(ID)]).await.unwrap();
+    tx.audit(&app.operator(Some(ID)), AuditEvent::Unlock, "half")
+        .await
+        .unwrap();
+    terminate_backends(&app).await;
+    let err = tx.commit().await.unwrap_err();
+    assert!(
+        matches!(AppError::from(err), AppError::Unavailable(_)),
+        "a lost connection is a storage fault"
+    );
+    // Nothing half-written, and the next requests find new connections by themselves.
+    assert_eq!(
+        app.store.audit_entries(Some(ID), None).await.unwrap().len(),
+        before
+    );
+    assert_eq!(app.login(ID, PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(app.store.ready().await, Ok(()));
+}
+
+#[tokio::test]
+async fn a_read_only_database_answers_503_and_writes_nothing() {
+    let app = TestApp::new().await;
+    let Some(name) = database_name(&app) else {
+        return; // SQLite's read-only file: faults.rs.
+    };
+    app.execute_raw(&format!(
+        "ALTER DATABASE {name} SET default_transaction_read_only = on"
+    ))
+    .await;
+    terminate_backends(&app).await;
+    let before = app.store.audit_entries(Some(ID), None).await.unwrap().len();
+    assert_unavailable(&app.login(ID, PASSWORD).await);
+    assert_eq!(
+        app.store.audit_entries(Some(ID), None).await.unwrap().len(),
+        before
+    );
+    app.execute_raw(&format!(
+        "BEGIN READ WRITE; ALTER DATABASE {name} RESET default_transaction_read_only; COMMIT"
+    ))
+    .await;
+    terminate_backends(&app).await;
+    assert_eq!(app.login(ID, PASSWORD).await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_connection_limit_reached_answers_503_never_500() {
+    let base = TestApp::new().await;
+    let Some(name) = database_name(&base) else {
+        return; // One SQLite file has no connection limit.
+    };
+    // A role of its own with two connections at most (superusers are exempt from limits).
+    let role = format!("{name}_limited");
+    base.execute_raw(&format!(
+        "CREATE ROLE {role} LOGIN CONNECTION LIMIT 2;
+         GRANT USAGE, CREATE ON SCHEMA public TO {role};
+         GRANT ALL ON ALL TABLES IN SCHEMA public TO {role};
+         GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role};"
+    ))
+    .await;
+    let Database::Postgres(url) = &base.database else {
+        unreachable!()
+    };
+    let mut limited = url::Url::parse(url).unwrap();
+    limited.set_username(&role).unwrap();
+    let limited_db = Database::Postgres(limited.to_string());
+    let pool = PoolSettings {
+        acquire_timeout_ms: 300,
+        ..PoolSettings::default()
+    };
+    let key = base.dir.path().join("test.key");
+    let store = Store::connect_with(&limited_db, Some(&key), &pool)
+        .await
+        .unwrap();
+    let state = AppState::new(store.clone(), base.clock.clone(), base.settings.clone());
+    let app = Arc::new(served_by(&base, app(state, None)));
+    // Both allowed connections are busy: every further one is refused (53300).
+    let held = [
+        store.begin(&[Lock::Contract("9999999998")]).await.unwrap(),
+        store.begin(&[Lock::Contract("9999999999")]).await.unwrap(),
+    ];
+    let answers = at_once(8, |i| {
+        let app = app.clone();
+        async move {
+            let ip = format!("198.51.100.{}", i + 1);
+            let body = json!({"contract_id": ID, "password": PASSWORD});
+            app.post_from(&ip, "/api/v1/login", body, None).await
+        }
+    })
+    .await;
+    for answer in &answers {
+        assert_unavailable(answer);
+    }
+    for tx in held {
+        tx.commit().await.unwrap();
+    }
+    // Connections free again: the same instance serves again by itself (its pool may first
+    // finish the connection attempts that were refused).
+    let mut tries = 0;
+    while app.login(ID, PASSWORD).await.status != StatusCode::OK {
+        tries += 1;
+        assert!(tries < 50, "the instance never served again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("served again after {tries} refused tries");
+    store.close().await;
+    base.execute_raw(&format!(
+        "REVOKE ALL ON SCHEMA public FROM {role};
+         REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
+         REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}; DROP ROLE {role};"
+    ))
+    .await;
+}

@@ -121,10 +121,6 @@ pub async fn login_otp(
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> AppResult<Response> {
     let store = &state.store;
-    let customer = store
-        .customer(&row.contract_id)
-        .await?
-        .ok_or(ErrorCode::Unauthenticated)?;
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
@@ -156,6 +152,13 @@ pub async fn login_otp(
     tx.audit(&audit, AuditEvent::LoginOtp, "ok").await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
+    // The customer's name for the answer, looked up once the code was right (a wrong one
+    // needs no more of the database) and outside the transaction (never two connections at
+    // once for one request).
+    let customer = store
+        .customer(&row.contract_id)
+        .await?
+        .ok_or(ErrorCode::Unauthenticated)?;
     let body = LoginResponse {
         otp_required: false,
         customer: Some(Customer {

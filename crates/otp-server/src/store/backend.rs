@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 
 /// SQLite's schema history (`migrations/sqlite`).
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -69,29 +69,26 @@ impl Backend {
         }
     }
 
-    /// How a write transaction starts: SQLite takes its write lock at once.
-    pub(super) fn begin_write(self) -> &'static str {
+    /// How a write transaction starts, in one round trip. SQLite takes its write lock at once
+    /// (`BEGIN IMMEDIATE`). PostgreSQL begins and takes the global advisory lock, shared
+    /// (exclusive when the transaction must run alone), then one exclusive advisory lock per
+    /// key, in the order given; all are held until the transaction ends. The keys are numbers
+    /// (hashes computed here), so the statement is sent whole, never built from input.
+    pub(super) fn begin_write(self, keys: &[i64], alone: bool) -> String {
         match self {
-            Backend::Sqlite => "BEGIN IMMEDIATE",
-            Backend::Postgres => "BEGIN",
+            Backend::Sqlite => "BEGIN IMMEDIATE".to_owned(),
+            Backend::Postgres => {
+                let global = match alone {
+                    true => format!("pg_advisory_xact_lock({GLOBAL_LOCK})"),
+                    false => format!("pg_advisory_xact_lock_shared({GLOBAL_LOCK})"),
+                };
+                let each: String = keys
+                    .iter()
+                    .map(|key| format!(", pg_advisory_xact_lock({key})"))
+                    .collect();
+                format!("BEGIN; SELECT {global}{each}")
+            }
         }
-    }
-
-    /// What a write transaction runs first on PostgreSQL, in one round trip: the global
-    /// advisory lock, shared (exclusive when the transaction must run alone), then one
-    /// exclusive advisory lock per key (`$1`, `$2`, … hashed), in the order given. All are
-    /// held until the transaction ends. SQLite has one writer anyway: nothing.
-    pub(super) fn write_lock(self, keys: usize, alone: bool) -> Option<String> {
-        if self == Backend::Sqlite {
-            return None;
-        }
-        let global = match alone {
-            true => format!("pg_advisory_xact_lock({GLOBAL_LOCK})"),
-            false => format!("pg_advisory_xact_lock_shared({GLOBAL_LOCK})"),
-        };
-        let each =
-            (1..=keys).map(|i| format!(", pg_advisory_xact_lock(hashtextextended(${i}, 0))"));
-        Some(format!("SELECT {global}{}", each.collect::<String>()))
     }
 }
 
@@ -185,6 +182,21 @@ pub(super) async fn pool(
         .acquire_timeout(std::time::Duration::from_millis(
             settings.acquire_timeout_ms.into(),
         ))
+        // A connection used within the last half second is not pinged before its next use
+        // (the pool's default pings every time: a round trip per statement, which a database
+        // a network hop away makes each request pay a dozen times); one idle for longer is
+        // (HikariCP's rule, with its 500 ms), so a server that restarted is noticed before a
+        // request meets its dead connections. A connection that fails in use answers that
+        // one request 503 and is closed when it is given back.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > std::time::Duration::from_millis(500) {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_connect(move |conn, _| {
             let setup = setup.clone();
             Box::pin(async move {
@@ -235,17 +247,19 @@ mod tests {
     }
 
     #[test]
-    fn postgres_locks_the_keys_in_one_statement() {
-        assert_eq!(Backend::Sqlite.write_lock(2, false), None);
+    fn postgres_begins_and_locks_the_keys_in_one_statement() {
         assert_eq!(
-            Backend::Postgres.write_lock(0, true).unwrap(),
-            "SELECT pg_advisory_xact_lock(7450617)"
+            Backend::Sqlite.begin_write(&[1, 2], false),
+            "BEGIN IMMEDIATE"
         );
         assert_eq!(
-            Backend::Postgres.write_lock(2, false).unwrap(),
-            "SELECT pg_advisory_xact_lock_shared(7450617), \
-             pg_advisory_xact_lock(hashtextextended($1, 0)), \
-             pg_advisory_xact_lock(hashtextextended($2, 0))"
+            Backend::Postgres.begin_write(&[], true),
+            "BEGIN; SELECT pg_advisory_xact_lock(7450617)"
+        );
+        assert_eq!(
+            Backend::Postgres.begin_write(&[-5, 42], false),
+            "BEGIN; SELECT pg_advisory_xact_lock_shared(7450617), \
+             pg_advisory_xact_lock(-5), pg_advisory_xact_lock(42)"
         );
     }
 

@@ -99,20 +99,24 @@ pub enum Lock<'a> {
 }
 
 impl Lock<'_> {
-    /// The text whose hash is the advisory lock's key.
-    fn key(self) -> String {
-        match self {
+    /// The advisory lock's key: the first 8 bytes of the SHA-256 of `contract:ID` or
+    /// `serial:S` (two names sharing a key only wait for each other, never pass each other).
+    fn key(self) -> i64 {
+        use sha2::{Digest, Sha256};
+        let name = match self {
             Lock::Contract(id) => format!("contract:{id}"),
             Lock::Serial(serial) => format!("serial:{serial}"),
-        }
+        };
+        let digest = Sha256::digest(name.as_bytes());
+        i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
     }
 }
 
 /// A write transaction: every change of one request, with its audit rows, commits at once or
 /// not at all. On SQLite write transactions run one at a time (its write lock is taken at
 /// `BEGIN IMMEDIATE`: concurrent ones queue on the busy timeout instead of failing on a lock
-/// upgrade). On PostgreSQL a transaction takes, first and in one round trip, an advisory lock
-/// per [`Lock`] it names, so a read-then-write never races another instance's on the same
+/// upgrade). On PostgreSQL a transaction takes, as it begins and in the same round trip, an
+/// advisory lock per [`Lock`] it names, so a read-then-write never races another instance's on the same
 /// contract or serial, and two customers' transactions never wait for each other; one that
 /// must run alone (an operator's key rotation, a revocation) takes the global lock that all
 /// the others share ([`Store::begin_alone`]).
@@ -303,14 +307,9 @@ impl Store {
         };
         self.metrics
             .connection_acquired(waited.elapsed().as_secs_f64());
-        let statement = self.backend.begin_write().into();
-        let mut inner = sqlx::Transaction::begin(connection, Some(statement)).await?;
-        if let Some(lock) = self.backend.write_lock(keys.len(), alone) {
-            let query = keys
-                .iter()
-                .fold(sqlx::query(&lock), |q, key| q.bind(key.key()));
-            query.execute(&mut *inner).await?;
-        }
+        let keys: Vec<i64> = keys.iter().map(|lock| lock.key()).collect();
+        let statement = self.backend.begin_write(&keys, alone).into();
+        let inner = sqlx::Transaction::begin(connection, Some(statement)).await?;
         Ok(Tx {
             inner,
             events: Vec::new(),

@@ -45,14 +45,28 @@ impl Store {
         .await
     }
 
-    /// Marks the session as used now (the idle timeout restarts).
-    pub async fn touch_session(&self, id_hash: &str, now: i64) -> sqlx::Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// The session with this id hash if it is live at `now` (last seen at or after
+    /// `idle_before`, begun at or after `absolute_before`), marked as used now (its idle
+    /// timeout restarts): one statement. `None` when there is no such live session (then
+    /// [`Store::session`] tells an expired one from none).
+    pub async fn touch_live_session(
+        &self,
+        id_hash: &str,
+        now: i64,
+        idle_before: i64,
+        absolute_before: i64,
+    ) -> sqlx::Result<Option<SessionRow>> {
+        sqlx::query_as(
+            "UPDATE sessions SET last_seen_at = $1
+             WHERE id_hash = $2 AND last_seen_at >= $3 AND created_at >= $4
+             RETURNING id_hash, contract_id, created_at, last_seen_at, authenticated",
+        )
+        .bind(now)
+        .bind(id_hash)
+        .bind(idle_before)
+        .bind(absolute_before)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// Ends a session (a timeout: no audit row).

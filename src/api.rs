@@ -6,6 +6,7 @@
 
 use gloo_net::http::{Method, RequestBuilder};
 use otp_api::config::PublicConfig;
+use otp_api::passkey::{PasskeyInfo, PasskeyList, PasskeyName};
 use otp_api::paths;
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::{
@@ -22,6 +23,19 @@ pub enum ApiError {
     Problem(Problem),
     /// No answer (offline, DNS, connection reset, CORS).
     Network,
+    /// The browser's passkey dialog did not give a passkey (see [`PasskeyRefusal`]).
+    Passkey(PasskeyRefusal),
+}
+
+/// Why the browser gave no passkey: nothing was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PasskeyRefusal {
+    /// The customer closed the dialog, or it timed out.
+    Cancelled,
+    /// This device already holds one of the contract's passkeys.
+    AlreadyOnDevice,
+    /// The browser could not make or use a passkey here.
+    Failed,
 }
 
 impl ApiError {
@@ -29,7 +43,7 @@ impl ApiError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ApiError::Problem(p) => Some(p.code),
-            ApiError::Network => None,
+            ApiError::Network | ApiError::Passkey(_) => None,
         }
     }
 }
@@ -87,7 +101,7 @@ async fn fetch(
 }
 
 /// The answer's JSON as `T`.
-fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
+pub(crate) fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
     serde_json::from_str(&text).map_err(|_| unknown(status))
 }
 
@@ -98,6 +112,11 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let body = serde_json::to_string(body).map_err(|_| unknown(0))?;
     decode(fetch(Method::POST, path, Some(body)).await?)
+}
+
+/// A `POST` of a body already written (the passkey ceremonies build theirs in the browser).
+pub(crate) async fn post_raw(path: &str, body: String) -> Result<(u16, String), ApiError> {
+    fetch(Method::POST, path, Some(body)).await
 }
 
 async fn post_empty(path: &str) -> Result<(u16, String), ApiError> {
@@ -158,9 +177,85 @@ pub async fn confirm(id: &str) -> Result<Procedure, ApiError> {
     decode(post_empty(&paths::procedure_step(id, ProcedureStep::Confirm)).await?)
 }
 
+/// A procedure's passkey step: `POST /procedures/{id}/passkey/options`, the browser's
+/// dialog, `POST /procedures/{id}/passkey`.
+pub async fn procedure_passkey(id: &str) -> Result<Procedure, ApiError> {
+    let answer = paths::procedure_step(id, ProcedureStep::Passkey);
+    let options = format!("{answer}/options");
+    decode(crate::passkey::run(crate::passkey::Ceremony::Get, &options, &answer, None, None).await?)
+}
+
+/// A passkey login: `POST /login/passkey/options`, the browser's dialog (or the 契約者ID
+/// field's autofill, until `autofill` is aborted), `POST /login/passkey`.
+pub async fn login_passkey(
+    autofill: Option<&crate::passkey::Abort>,
+) -> Result<LoginResponse, ApiError> {
+    let answer = crate::passkey::run(
+        crate::passkey::Ceremony::Get,
+        paths::LOGIN_PASSKEY_OPTIONS,
+        paths::LOGIN_PASSKEY,
+        None,
+        autofill,
+    )
+    .await?;
+    decode(answer)
+}
+
+/// A passkey's registration: `POST /passkeys/options`, the browser's dialog, `POST /passkeys`.
+pub async fn register_passkey(name: &str) -> Result<PasskeyInfo, ApiError> {
+    let answer = crate::passkey::run(
+        crate::passkey::Ceremony::Create,
+        paths::PASSKEY_OPTIONS,
+        paths::PASSKEYS,
+        Some(name),
+        None,
+    )
+    .await?;
+    decode(answer)
+}
+
+/// A confirmation of the session with a passkey (a fresh proof).
+pub async fn confirm_with_passkey() -> Result<(), ApiError> {
+    crate::passkey::run(
+        crate::passkey::Ceremony::Get,
+        paths::SESSION_CONFIRM_OPTIONS,
+        paths::SESSION_CONFIRM_PASSKEY,
+        None,
+        None,
+    )
+    .await
+    .map(|_| ())
+}
+
 /// `DELETE /procedures/{id}`.
 pub async fn cancel(id: &str) -> Result<(), ApiError> {
     fetch(Method::DELETE, &paths::procedure(id), None)
+        .await
+        .map(|_| ())
+}
+
+/// `GET /passkeys`.
+pub async fn passkeys() -> Result<PasskeyList, ApiError> {
+    get(paths::PASSKEYS).await
+}
+
+/// `PATCH /passkeys/{id}`.
+pub async fn rename_passkey(id: &str, request: &PasskeyName) -> Result<PasskeyInfo, ApiError> {
+    let body = serde_json::to_string(request).map_err(|_| unknown(0))?;
+    decode(fetch(Method::PATCH, &paths::passkey(id), Some(body)).await?)
+}
+
+/// `DELETE /passkeys/{id}`.
+pub async fn remove_passkey(id: &str) -> Result<(), ApiError> {
+    fetch(Method::DELETE, &paths::passkey(id), None)
+        .await
+        .map(|_| ())
+}
+
+/// `POST /session/confirm/otp`.
+pub async fn confirm_with_otp(request: &OtpRequest) -> Result<(), ApiError> {
+    let body = serde_json::to_string(request).map_err(|_| unknown(0))?;
+    fetch(Method::POST, paths::SESSION_CONFIRM_OTP, Some(body))
         .await
         .map(|_| ())
 }

@@ -4,6 +4,7 @@
 use std::convert::Infallible;
 use std::str::FromStr;
 
+use otp_api::passkey::Proof;
 use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
 
 /// The step a URL segment names (the contract's slug; the credentials step has no screen of
@@ -57,9 +58,13 @@ pub enum StepState {
     Upcoming,
 }
 
-/// The step indicator of `kind` with the customer at `current`.
-pub fn indicator(kind: ProcedureKind, current: ProcedureStep) -> Vec<(ProcedureStep, StepState)> {
-    let steps = kind.steps();
+/// The step indicator of `kind`, proven by `proof`, with the customer at `current`.
+pub fn indicator(
+    kind: ProcedureKind,
+    proof: Proof,
+    current: ProcedureStep,
+) -> Vec<(ProcedureStep, StepState)> {
+    let steps = kind.steps(proof);
     let at = steps.iter().position(|s| *s == current);
     steps
         .iter()
@@ -85,6 +90,7 @@ mod tests {
             id: "abc".to_owned(),
             kind: ProcedureKind::Exchange,
             step,
+            proof: Proof::Otp,
             expires_at: 0,
             token: None,
         }
@@ -92,7 +98,14 @@ mod tests {
 
     #[test]
     fn segments_round_trip() {
-        for step in [CurrentToken, NewToken, Confirm, Completed, Cancelled] {
+        for step in [
+            CurrentToken,
+            Passkey,
+            NewToken,
+            Confirm,
+            Completed,
+            Cancelled,
+        ] {
             assert_eq!(parse_step_segment(step.slug()), Some(step));
         }
         assert_eq!(parse_step_segment("credentials"), None);
@@ -123,17 +136,21 @@ mod tests {
 
     #[test]
     fn the_indicator_marks_done_current_and_upcoming() {
-        let states: Vec<_> = indicator(ProcedureKind::Exchange, NewToken)
+        let states: Vec<_> = indicator(ProcedureKind::Exchange, Proof::Otp, NewToken)
             .into_iter()
             .map(|(_, s)| s)
             .collect();
         use StepState::*;
         assert_eq!(states, [Done, Done, Current, Upcoming]);
-        let first = indicator(ProcedureKind::Activate, Credentials);
+        let first = indicator(ProcedureKind::Activate, Proof::Otp, Credentials);
         assert_eq!(first[0], (Credentials, Current));
         assert_eq!(first.len(), 3);
-        let done = indicator(ProcedureKind::Stop, Completed);
+        let done = indicator(ProcedureKind::Stop, Proof::Otp, Completed);
         assert_eq!(done.last(), Some(&(Completed, Current)));
+        // With a passkey, its step stands where the current token's code stood.
+        let passkey = indicator(ProcedureKind::Exchange, Proof::Passkey, NewToken);
+        assert_eq!(passkey[1], (Passkey, Done));
+        assert!(passkey.iter().all(|(s, _)| *s != CurrentToken));
     }
 
     #[test]

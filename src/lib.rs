@@ -20,5 +20,6 @@ pub mod i18n;
 pub mod keyboard;
 pub mod lazy;
 pub mod pages;
+pub mod passkey;
 pub mod storage;
 pub mod time;

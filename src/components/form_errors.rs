@@ -34,6 +34,7 @@ pub fn wait_message(m: Catalog, seconds: Option<u32>) -> String {
 pub fn refusal_message(m: Catalog, error: &ApiError) -> String {
     match error {
         ApiError::Network => m.errors().network.to_owned(),
+        ApiError::Passkey(refusal) => m.errors().passkey(*refusal).to_owned(),
         ApiError::Problem(p) => {
             let mut text = m.error(p.code).to_owned();
             if p.code == ErrorCode::RateLimited {

@@ -1,6 +1,7 @@
 //! The step indicator (the seed's breadcrumb): where the customer is in a procedure.
 
 use leptos::prelude::*;
+use otp_api::passkey::Proof;
 use otp_api::procedure::{ProcedureKind, ProcedureStep};
 
 use crate::flow::{StepState, indicator};
@@ -12,6 +13,7 @@ pub fn step_name(m: Catalog, step: ProcedureStep) -> &'static str {
     match step {
         ProcedureStep::Credentials => p.step_credentials,
         ProcedureStep::CurrentToken => p.step_current_token,
+        ProcedureStep::Passkey => p.step_passkey,
         ProcedureStep::NewToken => p.step_new_token,
         ProcedureStep::Confirm => p.step_confirm,
         ProcedureStep::Completed | ProcedureStep::Cancelled => p.step_completed,
@@ -23,6 +25,9 @@ pub fn step_name(m: Catalog, step: ProcedureStep) -> &'static str {
 pub fn StepIndicator(
     /// Which procedure.
     kind: ProcedureKind,
+    /// How it is proven (the passkey's step in place of the current token's).
+    #[prop(optional)]
+    proof: Proof,
     /// The step the customer is at.
     #[prop(into)]
     current: Signal<ProcedureStep>,
@@ -33,7 +38,7 @@ pub fn StepIndicator(
             <ol class="steps__list">
                 {move || {
                     let m = i18n.t();
-                    indicator(kind, current.get())
+                    indicator(kind, proof, current.get())
                         .into_iter()
                         .enumerate()
                         .map(|(i, (step, state))| {

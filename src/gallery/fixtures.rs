@@ -53,6 +53,11 @@ pub fn procedure(kind: ProcedureKind, step: ProcedureStep) -> Procedure {
         id: "gallery".into(),
         kind,
         step,
+        proof: if step == ProcedureStep::Passkey {
+            otp_api::passkey::Proof::Passkey
+        } else {
+            otp_api::passkey::Proof::Otp
+        },
         expires_at: NOW + 600,
         token,
     }

@@ -98,6 +98,7 @@ pub const MESSAGES: Messages = Messages {
         steps_label: "Steps",
         step_credentials: "Contract ID and password",
         step_current_token: "Current token",
+        step_passkey: "Passkey",
         step_new_token: "New token",
         step_confirm: "Confirm",
         step_completed: "Done",
@@ -107,6 +108,10 @@ pub const MESSAGES: Messages = Messages {
         sending: "Sending…",
         cancel: "Cancel and return to the login page",
         current_token_lead: "Enter the one-time password shown on your current token (the one you use now), then choose “Next”.",
+        passkey_lead: "This procedure is confirmed with your registered passkey. Choose “Confirm with passkey” and follow the instructions on the screen.",
+        passkey_why: "A passkey works only on this site, so even if you typed your password and one-time password into a fake site, nobody else can carry out this procedure.",
+        passkey_button: "Confirm with passkey",
+        passkey_lost: "If you no longer have the device you registered a passkey on, please contact us below.",
         new_token_lead: "Enter the serial number and the one-time password of your new token, then choose “Register”.",
         serial_label: "Serial number",
         serial_hint: |letters, digits, example| {
@@ -347,6 +352,9 @@ pub const MESSAGES: Messages = Messages {
     field,
     errors: ErrorMessages {
         network: "We could not connect. Please check your connection and try again.",
+        passkey_cancelled: "The passkey request was cancelled. Try again, or choose another way.",
+        passkey_on_device: "A passkey on this device is already registered.",
+        passkey_failed: "Passkeys could not be used on this device or browser. Please choose another way.",
         remaining_password_attempts: |attempts| {
             format!("Attempts left before your account is locked: {attempts}.")
         },
@@ -417,6 +425,21 @@ const fn error(code: ErrorCode) -> &'static str {
         ProcedureAttemptsExceeded => {
             "The new token’s one-time password was wrong too many times, so the procedure has ended. Please start again."
         }
+        PasskeyInvalid => {
+            "The passkey could not be confirmed. Try again with a passkey registered for this site."
+        }
+        PasskeyExpired => "The passkey check took too long. Please try again.",
+        ConfirmationRequired => {
+            "Before you do this, we need to confirm it is you. Please follow the instructions shown."
+        }
+        PasskeyRequired => {
+            "This procedure needs a passkey. Log in and register one on the home screen first."
+        }
+        PasskeyLimit => {
+            "You have registered as many passkeys as allowed. Remove one you no longer use first."
+        }
+        PasskeyAlreadyRegistered => "This passkey is already registered.",
+        PasskeyNotFound => "This passkey was not found. Please reload the page.",
         Internal => "We cannot process this right now. Please wait a moment and try again.",
         ServiceUnavailable => {
             "We cannot accept this right now. Nothing has been changed. Please wait a while and try again."

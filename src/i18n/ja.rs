@@ -96,6 +96,7 @@ pub const MESSAGES: Messages = Messages {
         steps_label: "手順",
         step_credentials: "契約者ID・パスワード",
         step_current_token: "現在のトークン",
+        step_passkey: "パスキーで確認",
         step_new_token: "新しいトークン",
         step_confirm: "確認",
         step_completed: "完了",
@@ -105,6 +106,10 @@ pub const MESSAGES: Messages = Messages {
         sending: "送信しています…",
         cancel: "お手続きをやめてログイン画面へ戻る",
         current_token_lead: "現トークン(現在ご利用中のトークン)に表示されているワンタイムパスワードを入力後、「次へ」を選択してください。",
+        passkey_lead: "このお手続きは、ご登録のパスキーで確認します。「パスキーで確認」を選択し、画面の案内に沿って操作してください。",
+        passkey_why: "パスキーはこのサイトでしか使えないため、偽サイトにパスワードやワンタイムパスワードを入力してしまった場合でも、第三者がお手続きすることはできません。",
+        passkey_button: "パスキーで確認",
+        passkey_lost: "パスキーを登録した端末がお手元にない場合は、下記のお問い合わせ先までご連絡ください。",
         new_token_lead: "新しいトークンのシリアル番号、ワンタイムパスワードを入力後、「登録」を選択してください。",
         serial_label: "シリアル番号",
         serial_hint: |letters, digits, example| {
@@ -344,6 +349,9 @@ pub const MESSAGES: Messages = Messages {
     field,
     errors: ErrorMessages {
         network: "通信できませんでした。電波の状態やインターネット接続をご確認のうえ、もう一度お試しください。",
+        passkey_cancelled: "パスキーの操作が中止されました。もう一度お試しいただくか、ほかの方法をお選びください。",
+        passkey_on_device: "この端末のパスキーはすでに登録されています。",
+        passkey_failed: "この端末・ブラウザではパスキーを利用できませんでした。ほかの方法をお選びください。",
         remaining_password_attempts: |attempts| {
             format!("あと{attempts}回間違えると、ご利用が停止されます。")
         },
@@ -414,6 +422,21 @@ const fn error(code: ErrorCode) -> &'static str {
         ProcedureAttemptsExceeded => {
             "新しいトークンのワンタイムパスワードを続けて間違えたため、お手続きを終了しました。最初からやり直してください。"
         }
+        PasskeyInvalid => {
+            "パスキーを確認できませんでした。このサイトに登録したパスキーで、もう一度お試しください。"
+        }
+        PasskeyExpired => "パスキーの確認の有効時間が過ぎました。もう一度お試しください。",
+        ConfirmationRequired => {
+            "この操作の前に、ご本人の確認が必要です。表示される案内に沿って確認してください。"
+        }
+        PasskeyRequired => {
+            "このお手続きにはパスキーが必要です。ログイン後のホーム画面から、先にパスキーを登録してください。"
+        }
+        PasskeyLimit => {
+            "登録できるパスキーの数の上限に達しています。使っていないパスキーを削除してから登録してください。"
+        }
+        PasskeyAlreadyRegistered => "このパスキーはすでに登録されています。",
+        PasskeyNotFound => "このパスキーは見つかりません。画面を再読み込みしてください。",
         Internal => "ただいまお手続きできません。しばらく待ってから、もう一度お試しください。",
         ServiceUnavailable => {
             "ただいまお手続きを受け付けられません。お手続きの内容は反映されていません。しばらく待ってから、もう一度お試しください。"

@@ -166,6 +166,8 @@ pub struct ProcedureMessages {
     pub steps_label: &'static str,
     pub step_credentials: &'static str,
     pub step_current_token: &'static str,
+    /// The passkey step (in place of the current token's code).
+    pub step_passkey: &'static str,
     pub step_new_token: &'static str,
     pub step_confirm: &'static str,
     pub step_completed: &'static str,
@@ -176,6 +178,14 @@ pub struct ProcedureMessages {
     pub sending: &'static str,
     pub cancel: &'static str,
     pub current_token_lead: &'static str,
+    /// The passkey step: what to do.
+    pub passkey_lead: &'static str,
+    /// The passkey step: why a passkey and not the code.
+    pub passkey_why: &'static str,
+    /// The passkey step's button.
+    pub passkey_button: &'static str,
+    /// The passkey step: what to do without the device of any passkey.
+    pub passkey_lost: &'static str,
     pub new_token_lead: &'static str,
     pub serial_label: &'static str,
     /// The serial's hint: its letters, its digits, an example.
@@ -390,6 +400,12 @@ pub struct NotFoundMessages {
 pub struct ErrorMessages {
     /// The network failed (no answer at all).
     pub network: &'static str,
+    /// The passkey dialog was closed or timed out (nothing was sent).
+    pub passkey_cancelled: &'static str,
+    /// The device already holds one of the contract's passkeys.
+    pub passkey_on_device: &'static str,
+    /// The browser could not make or use a passkey.
+    pub passkey_failed: &'static str,
     /// Wrong passwords left before the account locks (the number).
     pub remaining_password_attempts: fn(u32) -> String,
     /// Wrong codes left before the token locks (the number).
@@ -400,4 +416,16 @@ pub struct ErrorMessages {
     pub retry_after_minutes: fn(u32) -> String,
     /// How long to wait, when the server did not say.
     pub retry_later: &'static str,
+}
+
+impl ErrorMessages {
+    /// The message for a passkey the browser did not give.
+    pub fn passkey(&self, refusal: crate::api::PasskeyRefusal) -> &'static str {
+        use crate::api::PasskeyRefusal::*;
+        match refusal {
+            Cancelled => self.passkey_cancelled,
+            AlreadyOnDevice => self.passkey_on_device,
+            Failed => self.passkey_failed,
+        }
+    }
 }

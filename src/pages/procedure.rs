@@ -27,6 +27,8 @@ pub enum Submission {
     NewToken(NewTokenRequest),
     /// 利用中止's confirmation.
     Confirm,
+    /// A passkey's assertion (the browser's dialog runs first).
+    Passkey,
     /// 中止.
     Cancel,
 }
@@ -38,6 +40,7 @@ async fn submit(id: String, submission: Submission) -> Result<Option<Procedure>,
         }
         Submission::NewToken(request) => api::new_token(&id, &request).await.map(Some),
         Submission::Confirm => api::confirm(&id).await.map(Some),
+        Submission::Passkey => api::procedure_passkey(&id).await.map(Some),
         Submission::Cancel => api::cancel(&id).await.map(|()| None),
     }
 }

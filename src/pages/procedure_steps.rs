@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use otp_api::procedure::{NewTokenRequest, Procedure, ProcedureKind, ProcedureStep};
 
+use crate::components::contact::ContactBox;
 use crate::components::page_heading::PageHeading;
 use crate::components::step_indicator::StepIndicator;
 use crate::components::submit::Submit;
@@ -27,6 +28,7 @@ pub fn ProcedureStepView(
     let Procedure {
         kind,
         step,
+        proof,
         expires_at,
         token,
         ..
@@ -36,6 +38,7 @@ pub fn ProcedureStepView(
             view! { <TokenStep kind step expires_at submit /> }.into_any()
         }
         ProcedureStep::Confirm => view! { <ConfirmStep expires_at submit /> }.into_any(),
+        ProcedureStep::Passkey => view! { <PasskeyStep kind expires_at submit /> }.into_any(),
         ProcedureStep::Completed | ProcedureStep::Cancelled | ProcedureStep::Credentials => {
             let serial = token.map(|t| t.serial_masked);
             view! { <StepDone kind cancelled=step == ProcedureStep::Cancelled serial /> }.into_any()
@@ -44,7 +47,7 @@ pub fn ProcedureStepView(
     view! {
         <div class="page page--procedure">
             <PageHeading text=move || procedure_title(i18n.t(), kind) />
-            <StepIndicator kind=kind current=step />
+            <StepIndicator kind=kind proof=proof current=step />
             {body}
         </div>
     }
@@ -108,6 +111,35 @@ fn TokenStep(
                 submit_label=move || if new_token { p().register } else { p().next }
                 secondary=move || view! { <CancelButton submit /> }
             />
+        </section>
+        {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
+    }
+}
+
+/// The passkey's step (once the contract has one, in place of the current token's code): the
+/// browser's dialog, then the next step.
+#[component]
+fn PasskeyStep(kind: ProcedureKind, expires_at: i64, submit: Submit<Submission>) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = move || i18n.t().procedure();
+    view! {
+        <section class="panel">
+            <p class="panel__lead">{move || p().passkey_lead}</p>
+            <p>{move || p().passkey_why}</p>
+            <ExpiresNote expires_at />
+            <div class="form__actions">
+                <CancelButton submit />
+                <button
+                    class="button button--primary"
+                    type="button"
+                    aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
+                    on:click=move |_| if !submit.pending.get_untracked() { submit.to.run(Submission::Passkey) }
+                >
+                    {move || p().passkey_button}
+                </button>
+            </div>
+            <p class="field__hint">{move || p().passkey_lost}</p>
+            <ContactBox />
         </section>
         {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
     }

@@ -104,6 +104,9 @@ pub struct PublicConfig {
     pub notices: bool,
     /// The field rules.
     pub rules: FieldRules,
+    /// Passkeys and the factor-change policy.
+    #[serde(default)]
+    pub passkeys: crate::passkey::PasskeyRules,
 }
 
 impl PublicConfig {
@@ -150,6 +153,10 @@ impl PublicConfig {
             }),
             notices: true,
             rules: FieldRules::default(),
+            passkeys: crate::passkey::PasskeyRules {
+                enabled: true,
+                ..crate::passkey::PasskeyRules::default()
+            },
         }
     }
 }

@@ -8,6 +8,7 @@
 //! No I/O: this crate builds for `wasm32-unknown-unknown` and native alike.
 
 pub mod config;
+pub mod passkey;
 pub mod paths;
 pub mod problem;
 pub mod procedure;

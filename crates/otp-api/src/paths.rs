@@ -24,13 +24,34 @@ pub const CURRENT_TOKEN: &str = "/procedures/{id}/current-token";
 pub const NEW_TOKEN: &str = "/procedures/{id}/new-token";
 /// `POST`: 利用中止's confirmation (the router's pattern).
 pub const CONFIRM: &str = "/procedures/{id}/confirm";
+/// `POST`: a passkey's assertion for the procedure's passkey step (the router's pattern).
+pub const PROCEDURE_PASSKEY: &str = "/procedures/{id}/passkey";
+/// `POST`: the challenge of a procedure's passkey step (the router's pattern).
+pub const PROCEDURE_PASSKEY_OPTIONS: &str = "/procedures/{id}/passkey/options";
+/// `POST`: the challenge of a passkey login (discoverable credentials).
+pub const LOGIN_PASSKEY_OPTIONS: &str = "/login/passkey/options";
+/// `POST`: a passkey login's assertion: a complete login.
+pub const LOGIN_PASSKEY: &str = "/login/passkey";
+/// `GET`: the contract's passkeys; `POST`: registers one (the credential of its ceremony).
+pub const PASSKEYS: &str = "/passkeys";
+/// `POST`: the challenge of a passkey's registration.
+pub const PASSKEY_OPTIONS: &str = "/passkeys/options";
+/// `PATCH`: renames a passkey; `DELETE`: removes it (the router's pattern).
+pub const PASSKEY: &str = "/passkeys/{id}";
+/// `POST`: the challenge of a confirmation of the session with a passkey.
+pub const SESSION_CONFIRM_OPTIONS: &str = "/session/confirm/options";
+/// `POST`: confirms the session with a passkey's assertion (a fresh proof).
+pub const SESSION_CONFIRM_PASSKEY: &str = "/session/confirm/passkey";
+/// `POST`: confirms the session with the current one-time password (a fresh proof, for a
+/// contract whose factor changes accept it).
+pub const SESSION_CONFIRM_OTP: &str = "/session/confirm/otp";
 /// `POST`: a demo token (demo mode).
 pub const DEMO_TOKENS: &str = "/demo/tokens";
 /// `GET`: the OpenAPI document.
 pub const OPENAPI: &str = "/openapi.json";
 
 /// Every path, as the router and the OpenAPI document name them.
-pub const ALL: [&str; 12] = [
+pub const ALL: [&str; 22] = [
     CONFIG,
     LOGIN,
     LOGIN_OTP,
@@ -41,9 +62,24 @@ pub const ALL: [&str; 12] = [
     CURRENT_TOKEN,
     NEW_TOKEN,
     CONFIRM,
+    PROCEDURE_PASSKEY,
+    PROCEDURE_PASSKEY_OPTIONS,
+    LOGIN_PASSKEY_OPTIONS,
+    LOGIN_PASSKEY,
+    PASSKEYS,
+    PASSKEY_OPTIONS,
+    PASSKEY,
+    SESSION_CONFIRM_OPTIONS,
+    SESSION_CONFIRM_PASSKEY,
+    SESSION_CONFIRM_OTP,
     DEMO_TOKENS,
     OPENAPI,
 ];
+
+/// `/passkeys/{id}`.
+pub fn passkey(id: &str) -> String {
+    format!("{PASSKEYS}/{id}")
+}
 
 impl ProcedureStep {
     /// The step's URL slug: the SPA's screen `/procedures/{id}/{slug}` and, for a step the
@@ -52,6 +88,7 @@ impl ProcedureStep {
         match self {
             ProcedureStep::Credentials => "credentials",
             ProcedureStep::CurrentToken => "current-token",
+            ProcedureStep::Passkey => "passkey",
             ProcedureStep::NewToken => "new-token",
             ProcedureStep::Confirm => "confirm",
             ProcedureStep::Completed => "completed",
@@ -88,11 +125,17 @@ mod tests {
             (CURRENT_TOKEN, ProcedureStep::CurrentToken),
             (NEW_TOKEN, ProcedureStep::NewToken),
             (CONFIRM, ProcedureStep::Confirm),
+            (PROCEDURE_PASSKEY, ProcedureStep::Passkey),
         ] {
             assert_eq!(procedure_step("{id}", step), pattern);
         }
         assert_eq!(procedure("abc"), "/procedures/abc");
         assert_eq!(procedure("{id}"), PROCEDURE);
+        assert_eq!(passkey("{id}"), PASSKEY);
+        assert_eq!(
+            format!("{PROCEDURE_PASSKEY}/options"),
+            PROCEDURE_PASSKEY_OPTIONS
+        );
     }
 
     #[test]

@@ -48,6 +48,23 @@ pub enum ErrorCode {
     /// 410: too many wrong one-time passwords for the new token ended the procedure (the
     /// token itself is not locked: it is not the customer's yet).
     ProcedureAttemptsExceeded,
+    /// 401: the passkey's answer was refused (a passkey this contract does not have, another
+    /// site's, a challenge already used or another's, a counter that went back).
+    PasskeyInvalid,
+    /// 410: the passkey's challenge is older than its time limit (ask for a new one).
+    PasskeyExpired,
+    /// 403: this change needs a fresh proof (a recent login or confirmation with the
+    /// one-time password or, once the contract has one, a passkey).
+    ConfirmationRequired,
+    /// 409: the bank requires a passkey for this procedure and the contract has none
+    /// (register one from home first).
+    PasskeyRequired,
+    /// 409: the contract holds as many passkeys as the bank allows.
+    PasskeyLimit,
+    /// 409: the passkey is already registered (to this contract or another).
+    PasskeyAlreadyRegistered,
+    /// 404: no such passkey for this contract.
+    PasskeyNotFound,
     /// 413: the body is larger than the server accepts.
     PayloadTooLarge,
     /// 415: the body is not `application/json`.
@@ -78,14 +95,22 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             MalformedRequest => 400,
-            InvalidCredentials | OtpInvalid | Unauthenticated | SessionExpired => 401,
-            ForbiddenOrigin => 403,
+            InvalidCredentials | OtpInvalid | Unauthenticated | SessionExpired | PasskeyInvalid => {
+                401
+            }
+            ForbiddenOrigin | ConfirmationRequired => 403,
             MisdirectedRequest => 421,
-            ProcedureNotFound | NotFound => 404,
+            ProcedureNotFound | NotFound | PasskeyNotFound => 404,
             MethodNotAllowed => 405,
-            NoActiveToken | TokenAlreadyActive | SerialUnavailable | StepOutOfOrder
-            | ProcedureSuperseded => 409,
-            ProcedureExpired | ProcedureAttemptsExceeded => 410,
+            NoActiveToken
+            | TokenAlreadyActive
+            | SerialUnavailable
+            | StepOutOfOrder
+            | ProcedureSuperseded
+            | PasskeyRequired
+            | PasskeyLimit
+            | PasskeyAlreadyRegistered => 409,
+            ProcedureExpired | ProcedureAttemptsExceeded | PasskeyExpired => 410,
             PayloadTooLarge => 413,
             UnsupportedMediaType => 415,
             Validation | SerialUnknown => 422,
@@ -126,6 +151,13 @@ impl ErrorCode {
             ProcedureAttemptsExceeded => {
                 "Too many wrong one-time passwords for the new token; the procedure has ended."
             }
+            PasskeyInvalid => "The passkey was not accepted.",
+            PasskeyExpired => "The passkey request has expired; ask for a new one.",
+            ConfirmationRequired => "Confirm it is you first (one-time password or passkey).",
+            PasskeyRequired => "The bank requires a passkey for this; register one first.",
+            PasskeyLimit => "The contract already holds as many passkeys as allowed.",
+            PasskeyAlreadyRegistered => "This passkey is already registered.",
+            PasskeyNotFound => "No such passkey.",
             PayloadTooLarge => "The request body is too large.",
             UnsupportedMediaType => "The request body must be application/json.",
             SerialUnknown => "Unknown serial number.",
@@ -151,6 +183,8 @@ pub enum Field {
     Otp,
     Serial,
     Kind,
+    /// A passkey's name.
+    Name,
 }
 
 /// Why one field was refused. The same values come from client-side validation.
@@ -284,7 +318,7 @@ mod tests {
             assert!((400..600).contains(&code.status()), "{code:?}");
             assert!(!code.title().is_empty());
         }
-        assert_eq!(names.len(), 27);
+        assert_eq!(names.len(), 34);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::passkey::Proof;
 use crate::session::TokenStatus;
 
 /// Which procedure.
@@ -36,22 +37,36 @@ impl ProcedureKind {
         !matches!(self, ProcedureKind::Activate)
     }
 
-    /// The step after the credentials were accepted.
-    pub const fn first_step(self) -> ProcedureStep {
-        match self {
-            ProcedureKind::Activate => ProcedureStep::NewToken,
-            ProcedureKind::Exchange | ProcedureKind::Stop => ProcedureStep::CurrentToken,
+    /// The step after the credentials were accepted, when the procedure is proven with
+    /// `proof`: a passkey's assertion comes first where the policy asks for one (it takes the
+    /// place of the current token's code: a relay holds the code, never the passkey).
+    pub const fn first_step(self, proof: Proof) -> ProcedureStep {
+        match (self, proof) {
+            (_, Proof::Passkey) => ProcedureStep::Passkey,
+            (ProcedureKind::Activate, Proof::Otp) => ProcedureStep::NewToken,
+            (ProcedureKind::Exchange | ProcedureKind::Stop, Proof::Otp) => {
+                ProcedureStep::CurrentToken
+            }
         }
     }
 
     /// The steps the customer goes through, in order, for the step indicator (the
     /// credentials step first, completion last).
-    pub const fn steps(self) -> &'static [ProcedureStep] {
+    pub const fn steps(self, proof: Proof) -> &'static [ProcedureStep] {
         use ProcedureStep::*;
-        match self {
-            ProcedureKind::Activate => &[Credentials, NewToken, Completed],
-            ProcedureKind::Exchange => &[Credentials, CurrentToken, NewToken, Completed],
-            ProcedureKind::Stop => &[Credentials, CurrentToken, Confirm, Completed],
+        match (self, proof) {
+            (ProcedureKind::Activate, Proof::Otp) => &[Credentials, NewToken, Completed],
+            (ProcedureKind::Activate, Proof::Passkey) => {
+                &[Credentials, Passkey, NewToken, Completed]
+            }
+            (ProcedureKind::Exchange, Proof::Otp) => {
+                &[Credentials, CurrentToken, NewToken, Completed]
+            }
+            (ProcedureKind::Exchange, Proof::Passkey) => {
+                &[Credentials, Passkey, NewToken, Completed]
+            }
+            (ProcedureKind::Stop, Proof::Otp) => &[Credentials, CurrentToken, Confirm, Completed],
+            (ProcedureKind::Stop, Proof::Passkey) => &[Credentials, Passkey, Confirm, Completed],
         }
     }
 }
@@ -67,6 +82,9 @@ pub enum ProcedureStep {
     Credentials,
     /// The current token's OTP is expected.
     CurrentToken,
+    /// A passkey's assertion is expected (the contract has one and the bank's policy asks
+    /// for it).
+    Passkey,
     /// The new token's serial and OTP are expected.
     NewToken,
     /// 利用中止 waits for the customer's confirmation.
@@ -107,13 +125,15 @@ macro_rules! from_stored_name {
         }
     )*};
 }
-from_stored_name!(ProcedureKind, ProcedureStep);
+from_stored_name!(ProcedureKind, ProcedureStep, Proof);
 
 /// What the customer submits at a step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProcedureAction {
     /// The current token's OTP.
     CurrentToken,
+    /// A passkey's assertion.
+    Passkey,
     /// The new token's serial and OTP.
     NewToken,
     /// 利用中止's confirmation.
@@ -133,6 +153,8 @@ pub const fn next_step(
     match (kind, step, action) {
         (K::Exchange, S::CurrentToken, A::CurrentToken) => Some(S::NewToken),
         (K::Stop, S::CurrentToken, A::CurrentToken) => Some(S::Confirm),
+        (K::Activate | K::Exchange, S::Passkey, A::Passkey) => Some(S::NewToken),
+        (K::Stop, S::Passkey, A::Passkey) => Some(S::Confirm),
         (K::Activate | K::Exchange, S::NewToken, A::NewToken) => Some(S::Completed),
         (K::Stop, S::Confirm, A::Confirm) => Some(S::Completed),
         _ => None,
@@ -182,6 +204,10 @@ pub struct Procedure {
     pub kind: ProcedureKind,
     /// The step the customer is at.
     pub step: ProcedureStep,
+    /// How the customer proves the procedure: the current token's code (the seed's path) or a
+    /// passkey (once the contract has one, by the bank's policy).
+    #[serde(default)]
+    pub proof: Proof,
     /// When it expires (Unix seconds).
     pub expires_at: i64,
     /// The token registered, once a 利用開始 or 交換 is completed.
@@ -214,7 +240,7 @@ mod tests {
 
     #[test]
     fn exchange_goes_current_then_new_then_done() {
-        let s = K::Exchange.first_step();
+        let s = K::Exchange.first_step(Proof::Otp);
         assert_eq!(s, S::CurrentToken);
         let s = next_step(K::Exchange, s, A::CurrentToken).unwrap();
         assert_eq!(s, S::NewToken);
@@ -223,7 +249,7 @@ mod tests {
 
     #[test]
     fn activate_goes_straight_to_the_new_token() {
-        assert_eq!(K::Activate.first_step(), S::NewToken);
+        assert_eq!(K::Activate.first_step(Proof::Otp), S::NewToken);
         assert_eq!(
             next_step(K::Activate, S::NewToken, A::NewToken),
             Some(S::Completed)
@@ -233,16 +259,29 @@ mod tests {
 
     #[test]
     fn stop_asks_for_confirmation() {
-        let s = next_step(K::Stop, K::Stop.first_step(), A::CurrentToken).unwrap();
+        let s = next_step(K::Stop, K::Stop.first_step(Proof::Otp), A::CurrentToken).unwrap();
         assert_eq!(s, S::Confirm);
         assert_eq!(next_step(K::Stop, s, A::Confirm), Some(S::Completed));
+    }
+
+    #[test]
+    fn a_passkey_takes_the_place_of_the_current_tokens_code() {
+        for kind in [K::Activate, K::Exchange, K::Stop] {
+            assert_eq!(kind.first_step(Proof::Passkey), S::Passkey);
+            assert!(!kind.steps(Proof::Passkey).contains(&S::CurrentToken));
+            // A code never moves a procedure that waits for a passkey.
+            assert_eq!(next_step(kind, S::Passkey, A::CurrentToken), None);
+            assert_eq!(next_step(kind, S::Passkey, A::NewToken), None);
+            assert_eq!(next_step(kind, S::Passkey, A::Confirm), None);
+        }
+        assert_eq!(next_step(K::Exchange, S::CurrentToken, A::Passkey), None);
     }
 
     #[test]
     fn out_of_order_actions_are_refused() {
         for kind in [K::Activate, K::Exchange, K::Stop] {
             for step in [S::Completed, S::Cancelled, S::Credentials] {
-                for action in [A::CurrentToken, A::NewToken, A::Confirm] {
+                for action in [A::CurrentToken, A::Passkey, A::NewToken, A::Confirm] {
                     assert_eq!(
                         next_step(kind, step, action),
                         None,
@@ -260,14 +299,16 @@ mod tests {
     #[test]
     fn every_step_sequence_is_reachable_by_next_step() {
         for kind in [K::Activate, K::Exchange, K::Stop] {
-            let steps = kind.steps();
-            assert_eq!(steps[1], kind.first_step());
-            for pair in steps[1..].windows(2) {
-                let reached = [A::CurrentToken, A::NewToken, A::Confirm]
-                    .into_iter()
-                    .filter_map(|a| next_step(kind, pair[0], a))
-                    .collect::<Vec<_>>();
-                assert_eq!(reached, [pair[1]], "{kind:?}");
+            for proof in [Proof::Otp, Proof::Passkey] {
+                let steps = kind.steps(proof);
+                assert_eq!(steps[1], kind.first_step(proof));
+                for pair in steps[1..].windows(2) {
+                    let reached = [A::CurrentToken, A::Passkey, A::NewToken, A::Confirm]
+                        .into_iter()
+                        .filter_map(|a| next_step(kind, pair[0], a))
+                        .collect::<Vec<_>>();
+                    assert_eq!(reached, [pair[1]], "{kind:?} {proof:?}");
+                }
             }
         }
     }

@@ -101,6 +101,13 @@ impl From<tokio::task::JoinError> for AppError {
     }
 }
 
+impl AppError {
+    /// An internal error with its cause (logged, never sent).
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+}
+
 /// A problem+json response for `problem`.
 pub fn problem_response(problem: &Problem) -> Response {
     let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

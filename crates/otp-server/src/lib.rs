@@ -15,6 +15,7 @@ pub mod json;
 pub mod metrics;
 pub mod operations;
 pub mod origin;
+pub mod passkeys;
 pub mod password;
 pub mod provisioning;
 pub mod routes;
@@ -48,18 +49,30 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Password hashing, with the decoy hash used for unknown contract IDs.
     pub passwords: password::Passwords,
+    /// The relying party of passkeys, or why they are off.
+    pub passkeys: Arc<Result<passkeys::RelyingParty, passkeys::Off>>,
 }
 
 impl AppState {
     /// A state with the given store, clock and settings.
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
         let passwords = password::Passwords::new(settings.argon2.clone());
+        let passkeys = Arc::new(passkeys::relying_party(&settings));
         Self {
             store,
             clock,
             settings: Arc::new(settings),
             passwords,
+            passkeys,
         }
+    }
+
+    /// The relying party, when passkeys are on (else the passkey endpoints are `not_found`).
+    pub fn relying_party(&self) -> error::AppResult<&passkeys::RelyingParty> {
+        self.passkeys
+            .as_ref()
+            .as_ref()
+            .map_err(|_| otp_api::problem::ErrorCode::NotFound.into())
     }
 }
 

@@ -111,6 +111,9 @@ pub struct Throttle {
     pub starts_per_contract: Limit,
     /// Demo tokens from one address (demo mode).
     pub demo_tokens_per_address: Limit,
+    /// Passkey challenges from one address (each login screen asks for one, for the
+    /// browser's passkey autofill: many customers behind one address must fit).
+    pub challenges_per_address: Limit,
     /// Unregistered demo tokens kept at most (older than a day are removed first).
     pub demo_tokens_max: u32,
 }
@@ -126,6 +129,7 @@ impl Default for Throttle {
             starts_per_address: Limit::new(20, 30),
             starts_per_contract: Limit::new(10, 10),
             demo_tokens_per_address: Limit::new(20, 60),
+            challenges_per_address: Limit::new(60, 600),
             demo_tokens_max: 1000,
         }
     }
@@ -197,6 +201,8 @@ pub struct Settings {
     pub metrics: MetricsSettings,
     /// The database pool's size and timeouts.
     pub database: crate::store::PoolSettings,
+    /// Passkeys and the factor-change policy.
+    pub passkeys: crate::passkeys::PasskeySettings,
 }
 
 impl Default for Settings {
@@ -245,6 +251,7 @@ impl Settings {
             token_app: self.token_app.clone(),
             notices: self.notices,
             rules: self.rules.clone(),
+            passkeys: crate::passkeys::rules(&self.passkeys, false),
         }
     }
 }

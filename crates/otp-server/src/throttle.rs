@@ -30,6 +30,8 @@ pub enum Kind<'a> {
     },
     /// A new demo token.
     DemoToken,
+    /// A new passkey challenge (a row until answered or expired).
+    Challenge,
 }
 
 fn key(prefix: &str, what: &str, name: &str, limit: Limit) -> ThrottleKey {
@@ -74,6 +76,12 @@ pub fn keys(settings: &Throttle, ip: Option<IpAddr>, kind: Kind<'_>) -> Vec<Thro
             ),
         ],
         Kind::DemoToken => vec![key("demo", "addr", &addr, settings.demo_tokens_per_address)],
+        Kind::Challenge => vec![key(
+            "challenge",
+            "addr",
+            &addr,
+            settings.challenges_per_address,
+        )],
     }
 }
 

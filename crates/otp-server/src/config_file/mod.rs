@@ -4,6 +4,7 @@
 //! spec's value; an unknown key, a wrong type or a value out of range stops start-up with a
 //! message naming the key (and the variable, for an override).
 
+mod passkeys;
 mod sections;
 mod settings;
 
@@ -23,7 +24,7 @@ use crate::settings::Settings;
 pub struct ConfigError(pub String);
 
 /// The file's sections, as the environment variables spell them after `OTP_PORTAL_`.
-const SECTIONS: [&str; 13] = [
+const SECTIONS: [&str; 14] = [
     "bank",
     "contact",
     "security",
@@ -37,6 +38,7 @@ const SECTIONS: [&str; 13] = [
     "metrics",
     "token_app",
     "notifications",
+    "passkeys",
 ];
 
 /// The environment variable that overrides `section.key`.

@@ -26,6 +26,7 @@ pub struct ConfigFile {
     pub metrics: MetricsSection,
     pub token_app: TokenAppSection,
     pub notifications: NotificationsSection,
+    pub passkeys: super::passkeys::PasskeysSection,
 }
 
 /// `[token_app]`: the bank's software-token app, named on the start pages with its store
@@ -129,6 +130,7 @@ pub struct SecuritySection {
     pub trusted_proxies: Option<String>,
     pub secure_cookies: Option<bool>,
     pub max_body_bytes: usize,
+    pub factor_changes: String,
 }
 
 impl Default for SecuritySection {
@@ -143,6 +145,9 @@ impl Default for SecuritySection {
             trusted_proxies: None,
             secure_cookies: None,
             max_body_bytes: 16 * 1024,
+            factor_changes: otp_api::passkey::FactorChanges::default()
+                .as_str()
+                .to_owned(),
         }
     }
 }
@@ -165,6 +170,8 @@ pub struct ThrottleSection {
     pub demo_tokens_per_address_burst: u32,
     pub demo_tokens_per_address_per_hour: u32,
     pub demo_tokens_max: u32,
+    pub challenges_per_address_burst: u32,
+    pub challenges_per_address_per_hour: u32,
 }
 
 impl Default for ThrottleSection {
@@ -185,6 +192,8 @@ impl Default for ThrottleSection {
             demo_tokens_per_address_burst: t.demo_tokens_per_address.burst,
             demo_tokens_per_address_per_hour: t.demo_tokens_per_address.per_hour,
             demo_tokens_max: t.demo_tokens_max,
+            challenges_per_address_burst: t.challenges_per_address.burst,
+            challenges_per_address_per_hour: t.challenges_per_address.per_hour,
         }
     }
 }

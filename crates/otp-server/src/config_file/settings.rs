@@ -81,6 +81,10 @@ impl ConfigFile {
                 t.demo_tokens_per_address_burst,
             ),
             (
+                "challenges_per_address_burst",
+                t.challenges_per_address_burst,
+            ),
+            (
                 "failures_per_address_per_hour",
                 t.failures_per_address_per_hour,
             ),
@@ -100,6 +104,10 @@ impl ConfigFile {
             (
                 "demo_tokens_per_address_per_hour",
                 t.demo_tokens_per_address_per_hour,
+            ),
+            (
+                "challenges_per_address_per_hour",
+                t.challenges_per_address_per_hour,
             ),
         ] {
             check(&format!("throttle.{name}"), value, 1, 100_000_000)?;
@@ -237,7 +245,9 @@ impl ConfigFile {
             metrics,
             token_app,
             notifications,
+            passkeys,
         } = self;
+        let passkeys = passkeys.into_settings(&s.factor_changes)?;
         let algorithm = TotpAlgorithm::parse(&totp.algorithm).ok_or_else(|| {
             ConfigError(format!(
                 "totp.algorithm = {:?}: must be SHA1, SHA256 or SHA512",
@@ -348,6 +358,10 @@ impl ConfigFile {
                     t.demo_tokens_per_address_per_hour,
                 ),
                 demo_tokens_max: t.demo_tokens_max,
+                challenges_per_address: Limit::new(
+                    t.challenges_per_address_burst,
+                    t.challenges_per_address_per_hour,
+                ),
             },
             public_origins_from_listen: public_origins.is_none(),
             public_origins: public_origins.unwrap_or_else(|| origins_for_port(8080)),
@@ -369,6 +383,7 @@ impl ConfigFile {
                 public: metrics.public,
             },
             database,
+            passkeys,
         })
     }
 }

@@ -12,5 +12,7 @@ use crate::AppState;
     responses((status = 200, description = "What the SPA needs to know about the bank", body = PublicConfig))
 )]
 pub async fn get_config(State(state): State<AppState>) -> Json<PublicConfig> {
-    Json(state.settings.public())
+    let mut config = state.settings.public();
+    config.passkeys.enabled = state.passkeys.is_ok();
+    Json(config)
 }

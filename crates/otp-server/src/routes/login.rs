@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use otp_api::passkey::Proof;
 use otp_api::problem::ErrorCode;
 use otp_api::procedure::OtpRequest;
 use otp_api::session::{Customer, LoginRequest, LoginResponse};
@@ -14,10 +15,10 @@ use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::session::{self, Cookie};
-use crate::store::{AuditEvent, Lock};
+use crate::store::{Audit, AuditEvent, Lock, Tx};
 use crate::throttle::Taken;
 
-fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
+pub(super) fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
     (
         [(
             header::SET_COOKIE,
@@ -26,6 +27,47 @@ fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
         axum::Json(body),
     )
         .into_response()
+}
+
+/// In a login's transaction: a new session for the audit's contract (its id, for the cookie),
+/// begun now and proven by `proof`. The session the browser had (if any) is dropped: a login
+/// always gets a new id. Beyond the contract's limit, the oldest sessions end.
+pub(super) async fn open_session(
+    state: &AppState,
+    tx: &mut Tx,
+    audit: &Audit,
+    headers: &HeaderMap,
+    authenticated: bool,
+    proof: Option<(Proof, i64)>,
+) -> AppResult<String> {
+    let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+    let settings = &state.settings;
+    if let Some(old) = session::cookie_value(headers, Cookie::Session, settings.secure_cookies) {
+        tx.delete_session(&session::hash_id(&old)).await?;
+    }
+    let ended = tx
+        .make_room_for_session(
+            contract_id,
+            settings.sessions_per_contract,
+            audit.now - i64::from(settings.session_idle_seconds),
+            audit.now - i64::from(settings.session_absolute_seconds),
+        )
+        .await?;
+    if ended > 0 {
+        tx.audit(audit, AuditEvent::SessionsEnded, "session_limit")
+            .await?;
+    }
+    let (id, id_hash) = session::new_id();
+    tx.create_session(
+        &id_hash,
+        contract_id,
+        authenticated,
+        audit.now,
+        audit.now,
+        proof,
+    )
+    .await?;
+    Ok(id)
 }
 
 /// Checks the contract ID and password and starts a new session: complete when the contract
@@ -68,27 +110,8 @@ pub async fn login(
     }
     let secure = state.settings.secure_cookies;
     let otp_required = token.is_some();
-    let (id, id_hash) = session::new_id();
     let mut tx = store.begin(&[Lock::Contract(contract_id)]).await?;
-    // A login always gets a new session id; the one the browser had (if any) is dropped.
-    if let Some(old) = session::cookie_value(&headers, Cookie::Session, secure) {
-        tx.delete_session(&session::hash_id(&old)).await?;
-    }
-    let settings = &state.settings;
-    let ended = tx
-        .make_room_for_session(
-            contract_id,
-            settings.sessions_per_contract,
-            audit.now - i64::from(settings.session_idle_seconds),
-            audit.now - i64::from(settings.session_absolute_seconds),
-        )
-        .await?;
-    if ended > 0 {
-        tx.audit(audit, AuditEvent::SessionsEnded, "session_limit")
-            .await?;
-    }
-    tx.create_session(&id_hash, contract_id, !otp_required, audit.now, audit.now)
-        .await?;
+    let id = open_session(&state, &mut tx, audit, &headers, !otp_required, None).await?;
     let outcome = if otp_required { "otp_required" } else { "ok" };
     tx.audit(audit, AuditEvent::Login, outcome).await?;
     tx.commit().await?;
@@ -128,6 +151,11 @@ pub async fn login_otp(
         true => None,
         false => store.active_token(&row.contract_id).await?,
     };
+    // The code proves the session now; a session that needed none keeps what it had.
+    let proof = match token {
+        Some(_) => Some((Proof::Otp, audit.now)),
+        None => row.proof,
+    };
     let (mut tx, taken) = match token {
         Some(token) => check_otp(
             &state,
@@ -147,8 +175,15 @@ pub async fn login_otp(
     // A new session id once the login is complete (no fixation of the half-done one).
     tx.delete_session(&row.id_hash).await?;
     let (id, id_hash) = session::new_id();
-    tx.create_session(&id_hash, &row.contract_id, true, row.created_at, audit.now)
-        .await?;
+    tx.create_session(
+        &id_hash,
+        &row.contract_id,
+        true,
+        row.created_at,
+        audit.now,
+        proof,
+    )
+    .await?;
     tx.audit(&audit, AuditEvent::LoginOtp, "ok").await?;
     tx.commit().await?;
     taken.give_back(&state).await?;

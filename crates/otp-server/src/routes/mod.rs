@@ -6,12 +6,16 @@ mod demo;
 pub mod extract;
 mod login;
 pub mod openapi;
+mod passkey_check;
+mod passkey_confirm;
+mod passkey_login;
+mod passkey_manage;
 mod procedures;
 mod session;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Router, middleware};
 use otp_api::paths;
 use otp_api::problem::ErrorCode;
@@ -38,6 +42,40 @@ pub fn api(state: AppState) -> Router {
         .route(paths::CURRENT_TOKEN, post(procedures::current_token))
         .route(paths::NEW_TOKEN, post(procedures::new_token))
         .route(paths::CONFIRM, post(procedures::confirm))
+        .route(
+            paths::PROCEDURE_PASSKEY,
+            post(passkey_confirm::procedure_passkey),
+        )
+        .route(
+            paths::PROCEDURE_PASSKEY_OPTIONS,
+            post(passkey_confirm::procedure_options),
+        )
+        .route(paths::LOGIN_PASSKEY_OPTIONS, post(passkey_login::options))
+        .route(paths::LOGIN_PASSKEY, post(passkey_login::login))
+        .route(
+            paths::PASSKEYS,
+            get(passkey_manage::list).post(passkey_manage::register),
+        )
+        .route(
+            paths::PASSKEY_OPTIONS,
+            post(passkey_manage::register_options),
+        )
+        .route(
+            paths::PASSKEY,
+            patch(passkey_manage::rename).delete(passkey_manage::remove),
+        )
+        .route(
+            paths::SESSION_CONFIRM_OPTIONS,
+            post(passkey_confirm::session_options),
+        )
+        .route(
+            paths::SESSION_CONFIRM_PASSKEY,
+            post(passkey_confirm::session_passkey),
+        )
+        .route(
+            paths::SESSION_CONFIRM_OTP,
+            post(passkey_confirm::session_otp),
+        )
         .route(paths::DEMO_TOKENS, post(demo::create_token))
         .route(paths::OPENAPI, get(openapi::get_openapi))
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })

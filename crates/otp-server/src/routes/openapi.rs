@@ -18,7 +18,12 @@ use otp_api::session::{Customer, LoginRequest, LoginResponse, SessionInfo, Token
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 use otp_api::validate::{ContractIdRule, PasswordRule, SerialRule};
 
-use super::{config, demo, login, procedures, session};
+use otp_api::passkey::{FactorChanges, PasskeyInfo, PasskeyList, PasskeyName, PasskeyRules, Proof};
+
+use super::{
+    config, demo, login, passkey_confirm, passkey_login, passkey_manage, procedures, session,
+};
+use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +48,18 @@ use super::{config, demo, login, procedures, session};
         procedures::new_token,
         procedures::confirm,
         procedures::cancel,
+        passkey_confirm::procedure_options,
+        passkey_confirm::procedure_passkey,
+        passkey_login::options,
+        passkey_login::login,
+        passkey_manage::list,
+        passkey_manage::register_options,
+        passkey_manage::register,
+        passkey_manage::rename,
+        passkey_manage::remove,
+        passkey_confirm::session_options,
+        passkey_confirm::session_passkey,
+        passkey_confirm::session_otp,
         demo::create_token,
         get_openapi,
     ),
@@ -51,6 +68,8 @@ use super::{config, demo, login, procedures, session};
         FieldRules, ContractIdRule, PasswordRule, SerialRule, LoginRequest, LoginResponse,
         Customer, SessionInfo, TokenStatus, StartProcedureRequest, OtpRequest, NewTokenRequest,
         Procedure, ProcedureKind, ProcedureStep, DemoToken, TotpAlgorithm, TotpParams,
+        FactorChanges, PasskeyInfo, PasskeyList, PasskeyName, PasskeyRules, Proof,
+        CeremonyAnswer, CeremonyOptions,
     )),
     modifiers(&CommonProblems),
 )]

@@ -9,10 +9,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use data_encoding::BASE64URL_NOPAD;
+use otp_api::passkey::{Accepts, FactorChange, Proof};
 use otp_api::problem::{ErrorCode, Problem};
 use otp_api::procedure::{
-    NewTokenRequest, OtpRequest, Procedure, ProcedureAction, ProcedureStep, StartProcedureRequest,
-    next_step,
+    NewTokenRequest, OtpRequest, Procedure, ProcedureAction, ProcedureKind, ProcedureStep,
+    StartProcedureRequest, next_step,
 };
 use otp_api::validate;
 use rand::RngCore;
@@ -57,6 +58,7 @@ async fn view(state: &AppState, row: &ProcedureRow) -> AppResult<Procedure> {
         id: row.id.clone(),
         kind: row.kind,
         step: row.step,
+        proof: row.proof,
         expires_at: row.expires_at,
         token,
     })
@@ -81,7 +83,7 @@ async fn end_other_sessions(
 }
 
 /// The procedure `id` as it stands after a step (the answer of every step).
-async fn now_at(state: &AppState, id: &str) -> AppResult<axum::Json<Procedure>> {
+pub(super) async fn now_at(state: &AppState, id: &str) -> AppResult<axum::Json<Procedure>> {
     let row = state
         .store
         .procedure(id)
@@ -91,7 +93,7 @@ async fn now_at(state: &AppState, id: &str) -> AppResult<axum::Json<Procedure>> 
 }
 
 /// The step that `action` leads to from where the procedure stands.
-fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<ProcedureStep> {
+pub(super) fn expect_step(row: &ProcedureRow, action: ProcedureAction) -> AppResult<ProcedureStep> {
     next_step(row.kind, row.step, action).ok_or_else(|| ErrorCode::StepOutOfOrder.into())
 }
 
@@ -141,10 +143,27 @@ pub async fn start(
     let audit = &verified.audit;
     let contract_id = verified.customer.contract_id.as_str();
     let token = store.active_token(contract_id).await?;
+    // What proves it: once the contract has a passkey, by the bank's policy, a passkey in
+    // place of the current token's code (a relay holds the code, never the passkey).
+    let has_passkey = store.has_passkey(contract_id).await?;
+    let accepts = state
+        .settings
+        .passkeys
+        .factor_changes
+        .accepts(FactorChange::Token, has_passkey);
+    let proof = match accepts {
+        Accepts::Passkey => Proof::Passkey,
+        Accepts::OtpOrPasskey | Accepts::PasskeyFirst => Proof::Otp,
+    };
     let refusal = match (&token, req.kind.needs_active_token()) {
         (Some(t), _) if t.locked() => Some(ErrorCode::TokenLocked),
         (None, true) => Some(ErrorCode::NoActiveToken),
         (Some(_), false) => Some(ErrorCode::TokenAlreadyActive),
+        // A first token is registered with the password alone, whatever the policy (the
+        // customer has nothing else yet); 交換 and 利用中止 wait for a passkey.
+        _ if accepts == Accepts::PasskeyFirst && req.kind != ProcedureKind::Activate => {
+            Some(ErrorCode::PasskeyRequired)
+        }
         _ => None,
     };
     // Every start binds the browser under a new id, as a login renews the session: a
@@ -159,7 +178,8 @@ pub async fn start(
         kind: req.kind,
         contract_id,
         browser_hash: &browser_hash,
-        step: req.kind.first_step(),
+        step: req.kind.first_step(proof),
+        proof,
         old_serial: token.as_ref().map(|t| t.serial.as_str()),
         now: audit.now,
         expires_at: audit.now + i64::from(state.settings.procedure_ttl_seconds),
@@ -182,6 +202,7 @@ pub async fn start(
         id: id.clone(),
         kind: req.kind,
         step: row.step,
+        proof,
         expires_at: row.expires_at,
         token: None,
     };

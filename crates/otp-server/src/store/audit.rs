@@ -49,6 +49,18 @@ pub enum AuditEvent {
     SessionsEnded,
     /// A request refused by the throttle.
     Throttled,
+    /// A login with a passkey (a complete login).
+    LoginPasskey,
+    /// A procedure's passkey step.
+    ProcedurePasskey,
+    /// A session confirmed again (a fresh proof) with a one-time password or a passkey.
+    SessionConfirm,
+    /// A passkey was registered to a contract.
+    PasskeyAdded,
+    /// A passkey was renamed.
+    PasskeyRenamed,
+    /// A passkey was removed (by the customer or an operator).
+    PasskeyRemoved,
 }
 
 impl AuditEvent {

@@ -8,9 +8,11 @@ use sqlx::{Column, Row};
 use super::{Backend, Store};
 
 /// Every table, parents before the tables that refer to them.
-pub const TABLES: [&str; 9] = [
+pub const TABLES: [&str; 12] = [
     "meta",
     "customers",
+    "passkey_users",
+    "passkeys",
     "login_attempts",
     "tokens",
     "procedures",
@@ -18,6 +20,7 @@ pub const TABLES: [&str; 9] = [
     "throttle",
     "audit",
     "notifications",
+    "passkey_ceremonies",
 ];
 
 /// What went wrong in a copy.

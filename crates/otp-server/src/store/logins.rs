@@ -125,6 +125,19 @@ impl Store {
 }
 
 impl Tx {
+    /// The lockout state of `contract_id`, read in the transaction (a request that holds
+    /// one never takes a second connection).
+    pub async fn login_attempts(&mut self, contract_id: &str) -> sqlx::Result<LoginAttempts> {
+        let row = sqlx::query_as(
+            "SELECT consecutive_failures, locked_at, locked_until FROM login_attempts
+             WHERE contract_id = $1",
+        )
+        .bind(contract_id)
+        .fetch_optional(self.conn())
+        .await?;
+        Ok(row.unwrap_or_default())
+    }
+
     /// Records a judged wrong password (its slot becomes a failure): locks the account at the
     /// threshold, and then ends its sessions. Returns the state after.
     pub async fn login_failed(

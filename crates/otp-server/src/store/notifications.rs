@@ -23,6 +23,12 @@ pub enum Notice {
     AccountLocked,
     /// Wrong one-time passwords locked the token.
     TokenLocked,
+    /// A passkey was registered to the contract.
+    PasskeyAdded,
+    /// One of the contract's passkeys was renamed.
+    PasskeyRenamed,
+    /// A passkey was removed from the contract.
+    PasskeyRemoved,
 }
 
 impl Notice {

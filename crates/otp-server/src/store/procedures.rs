@@ -1,5 +1,6 @@
 //! Procedures in progress, and the transactions that complete them.
 
+use otp_api::passkey::Proof;
 use otp_api::procedure::{ProcedureKind, ProcedureStep};
 
 use super::{Store, Tx};
@@ -29,6 +30,9 @@ pub struct ProcedureRow {
     pub otp_failures: i64,
     /// Why the server ended it (`otp_attempts`), if it did.
     pub ended_reason: Option<String>,
+    /// How the customer proves it (the current token's code, or a passkey).
+    #[sqlx(try_from = "String")]
+    pub proof: Proof,
 }
 
 /// A new procedure.
@@ -39,6 +43,7 @@ pub struct NewProcedure<'a> {
     pub contract_id: &'a str,
     pub browser_hash: &'a str,
     pub step: ProcedureStep,
+    pub proof: Proof,
     pub old_serial: Option<&'a str>,
     pub now: i64,
     pub expires_at: i64,
@@ -63,7 +68,7 @@ pub enum CompleteError {
 }
 
 const COLUMNS: &str = "id, kind, contract_id, browser_hash, step, old_serial, new_serial, \
-                       expires_at, otp_failures, ended_reason";
+                       expires_at, otp_failures, ended_reason, proof";
 
 /// Why a procedure ended because of wrong codes for its new token.
 pub const ENDED_BY_OTP_ATTEMPTS: &str = "otp_attempts";
@@ -73,8 +78,9 @@ impl Tx {
     pub async fn create_procedure(&mut self, p: &NewProcedure<'_>) -> sqlx::Result<()> {
         sqlx::query(
             "INSERT INTO procedures
-               (id, kind, contract_id, browser_hash, step, old_serial, created_at, expires_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+               (id, kind, contract_id, browser_hash, step, old_serial, created_at, expires_at,
+                updated_at, proof)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(p.id)
         .bind(p.kind.as_str())
@@ -85,6 +91,7 @@ impl Tx {
         .bind(p.now)
         .bind(p.expires_at)
         .bind(p.now)
+        .bind(p.proof.as_str())
         .execute(self.conn())
         .await?;
         Ok(())

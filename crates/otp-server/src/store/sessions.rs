@@ -1,5 +1,6 @@
 //! Browser sessions.
 
+use otp_api::passkey::Proof;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -18,7 +19,13 @@ pub struct SessionRow {
     pub last_seen_at: i64,
     /// False while the login waits for its OTP.
     pub authenticated: bool,
+    /// How the session was last proven (`None`: the password alone) and when.
+    pub proof: Option<(Proof, i64)>,
 }
+
+/// The columns of a [`SessionRow`].
+const COLUMNS: &str =
+    "id_hash, contract_id, created_at, last_seen_at, authenticated, proof, proof_at";
 
 impl sqlx::FromRow<'_, AnyRow> for SessionRow {
     /// `authenticated` is a 0/1 integer on both backends.
@@ -29,6 +36,19 @@ impl sqlx::FromRow<'_, AnyRow> for SessionRow {
             created_at: row.try_get("created_at")?,
             last_seen_at: row.try_get("last_seen_at")?,
             authenticated: row.try_get::<i64, _>("authenticated")? != 0,
+            proof: match (
+                row.try_get::<Option<String>, _>("proof")?,
+                row.try_get::<Option<i64>, _>("proof_at")?,
+            ) {
+                (Some(name), Some(at)) => Some((
+                    Proof::parse(&name).ok_or_else(|| sqlx::Error::ColumnDecode {
+                        index: "proof".into(),
+                        source: format!("unknown proof {name:?}").into(),
+                    })?,
+                    at,
+                )),
+                _ => None,
+            },
         })
     }
 }
@@ -36,10 +56,9 @@ impl sqlx::FromRow<'_, AnyRow> for SessionRow {
 impl Store {
     /// The session with this id hash, if any.
     pub async fn session(&self, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as(
-            "SELECT id_hash, contract_id, created_at, last_seen_at, authenticated
-             FROM sessions WHERE id_hash = $1",
-        )
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE id_hash = $1"
+        ))
         .bind(id_hash)
         .fetch_optional(&self.pool)
         .await
@@ -56,11 +75,11 @@ impl Store {
         idle_before: i64,
         absolute_before: i64,
     ) -> sqlx::Result<Option<SessionRow>> {
-        sqlx::query_as(
+        sqlx::query_as(&format!(
             "UPDATE sessions SET last_seen_at = $1
              WHERE id_hash = $2 AND last_seen_at >= $3 AND created_at >= $4
-             RETURNING id_hash, contract_id, created_at, last_seen_at, authenticated",
-        )
+             RETURNING {COLUMNS}"
+        ))
         .bind(now)
         .bind(id_hash)
         .bind(idle_before)
@@ -80,7 +99,8 @@ impl Store {
 }
 
 impl Tx {
-    /// Records a new session that began at `created_at` (the first login step).
+    /// Records a new session that began at `created_at` (the first login step), proven by
+    /// `proof` at its time (`None`: the password alone).
     pub async fn create_session(
         &mut self,
         id_hash: &str,
@@ -88,19 +108,39 @@ impl Tx {
         authenticated: bool,
         created_at: i64,
         now: i64,
+        proof: Option<(Proof, i64)>,
     ) -> sqlx::Result<()> {
         sqlx::query(
-            "INSERT INTO sessions (id_hash, contract_id, created_at, last_seen_at, authenticated)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions
+               (id_hash, contract_id, created_at, last_seen_at, authenticated, proof, proof_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id_hash)
         .bind(contract_id)
         .bind(created_at)
         .bind(now)
         .bind(i64::from(authenticated))
+        .bind(proof.map(|(p, _)| p.as_str()))
+        .bind(proof.map(|(_, at)| at))
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    /// Records that the session was proven again at `now` by `proof` (a confirmation).
+    pub async fn prove_session(
+        &mut self,
+        id_hash: &str,
+        proof: Proof,
+        now: i64,
+    ) -> sqlx::Result<bool> {
+        let done = sqlx::query("UPDATE sessions SET proof = $1, proof_at = $2 WHERE id_hash = $3")
+            .bind(proof.as_str())
+            .bind(now)
+            .bind(id_hash)
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Makes room for one more session of `contract_id` among at most `max` live ones: its

@@ -22,6 +22,8 @@ pub struct Swept {
     pub procedures: u64,
     /// Throttle buckets that leaked empty.
     pub buckets: u64,
+    /// Passkey ceremonies never answered within their time.
+    pub ceremonies: u64,
 }
 
 impl Store {
@@ -49,10 +51,16 @@ impl Store {
             .await?
             .rows_affected();
         let buckets = self.prune_throttle(now).await?;
+        let ceremonies = sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
         Ok(Swept {
             sessions,
             procedures,
             buckets,
+            ceremonies,
         })
     }
 }

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod authenticator;
 pub mod binary;
 pub mod burst;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The run command: installs what is missing, builds the SPA (release) and the reference
-# server, and serves both from http://127.0.0.1:8080 with an embedded SQLite database seeded
-# with the demo data. Ctrl-C stops it.
+# server, and serves both at http://localhost:8080 (also 127.0.0.1:8080, where passkeys do not
+# work: WebAuthn refuses IP addresses) with an embedded SQLite database seeded with the demo
+# data. Ctrl-C stops it.
 #
 # Environment: OTP_PORTAL_LISTEN (default 127.0.0.1:8080), OTP_PORTAL_DATABASE (default
 # target/otp-portal-demo.sqlite3).

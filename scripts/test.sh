@@ -82,6 +82,7 @@ export E2E_PORT=$(free_port) E2E_DATABASE="$work/e2e.sqlite3" E2E_SERVER="$PWD/t
 # per-contract limits stay as shipped (one test meets the procedure-start limit).
 export OTP_PORTAL_THROTTLE_FAILURES_PER_ADDRESS_BURST=1000000 OTP_PORTAL_THROTTLE_STARTS_PER_ADDRESS_BURST=1000000
 export OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000
+export OTP_PORTAL_THROTTLE_CHALLENGES_PER_ADDRESS_BURST=1000000
 (cd end2end && npx playwright test)
 # Another bank's configuration (8-digit IDs and codes, 60 s, 5 minutes, locks after 3, 当行):
 # every screen states its values.

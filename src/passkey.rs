@@ -79,6 +79,16 @@ fn classify(err: &JsValue) -> ApiError {
     })
 }
 
+/// Waits `ms` milliseconds (a timer of the browser's).
+pub async fn pause(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// A way to stop a waiting autofill ceremony (the modal one cannot start while it waits).
 #[derive(Clone, Debug)]
 pub struct Abort(JsValue);

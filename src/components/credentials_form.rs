@@ -38,6 +38,9 @@ pub fn CredentialsForm(
     /// Start with the soft keyboard open (the gallery's "keyboard open" state).
     #[prop(optional)]
     keyboard_open: bool,
+    /// Offer the browser's passkeys in the 契約者ID field's autofill (the login screen).
+    #[prop(optional)]
+    passkey_autofill: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
@@ -88,7 +91,7 @@ pub fn CredentialsForm(
                 hint=move || (i18n.t().login().contract_id_hint)(config.read(|c| c.rules.contract_id.digits))
                 value=contract_id
                 error=errors.message(Field::ContractId)
-                autocomplete="username"
+                autocomplete=if passkey_autofill { "username webauthn" } else { "username" }
                 inputmode="numeric"
             />
             <PasswordField

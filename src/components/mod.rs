@@ -8,6 +8,8 @@ pub mod language_switch;
 pub mod layout;
 pub mod load_error;
 pub mod page_heading;
+pub mod passkey_list;
+pub mod passkey_login;
 pub mod password_field;
 pub mod problem_panel;
 pub mod procedure_links;

@@ -28,6 +28,7 @@ pub const fn has_own_page(code: ErrorCode) -> bool {
             | ErrorCode::ProcedureNotFound
             | ErrorCode::ProcedureSuperseded
             | ErrorCode::SessionExpired
+            | ErrorCode::PasskeyRequired
     )
 }
 
@@ -118,6 +119,14 @@ pub fn problem_page(m: Catalog, code: ErrorCode, values: &ProblemValues) -> Prob
         ErrorCode::TokenLocked => ProblemPage {
             contact: true,
             ..page(p.token_locked_title, &(p.token_locked_body)(bank), None)
+        },
+        ErrorCode::PasskeyRequired => ProblemPage {
+            contact: true,
+            ..page(
+                p.passkey_required_title,
+                &(p.passkey_required_body)(bank),
+                Some((p.start_again, "/")),
+            )
         },
         _ => {
             let (title, body) = match code {

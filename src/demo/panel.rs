@@ -201,6 +201,7 @@ pub fn DemoPanel(
                 <div class="demo__panel" id="demo-panel" hidden=move || !open.get()>
                     <h2 class="demo__title" id="demo-title">{move || i18n.t().demo().panel_title}</h2>
                     <p class="demo__note">{move || i18n.t().demo().panel_note}</p>
+                    <p class="demo__note">{move || i18n.t().demo().passkey_note}</p>
                     <p class="demo__notice" role="alert" hidden=move || !demo.discarded.get()>
                         {move || i18n.t().demo().discarded_notice}
                     </p>

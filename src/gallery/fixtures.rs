@@ -2,6 +2,7 @@
 //! refusals and demo tokens. Plain values; nothing here talks to a server.
 
 use otp_api::config::PublicConfig;
+use otp_api::passkey::{PasskeyInfo, PasskeyList, Proof};
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode, Problem};
 use otp_api::procedure::{Procedure, ProcedureKind, ProcedureStep};
 use otp_api::session::{Customer, SessionInfo, TokenStatus};
@@ -25,6 +26,26 @@ pub fn token(locked: bool) -> TokenStatus {
         activated_at: NOW - 86_400 * 40,
         last_used_at: Some(NOW - 3_600),
         locked,
+    }
+}
+
+/// The contract's passkeys (`count` of them: a synced one first, then device-bound ones), the
+/// limit `max`, the session's proof fresh or not, and what to confirm with when it is not.
+pub fn passkeys(count: usize, max: u32, fresh: bool, confirm_with: Option<Proof>) -> PasskeyList {
+    let names = ["iPhone", "YubiKey 5", "仕事のPC"];
+    PasskeyList {
+        passkeys: (0..count)
+            .map(|i| PasskeyInfo {
+                id: format!("passkey-{i}"),
+                name: names[i % names.len()].into(),
+                created_at: NOW - 86_400 * (10 - i as i64),
+                last_used_at: (i == 0).then_some(NOW - 600),
+                synced: i == 0,
+            })
+            .collect(),
+        max,
+        fresh_until: fresh.then_some(NOW + 240),
+        confirm_with,
     }
 }
 
@@ -54,9 +75,9 @@ pub fn procedure(kind: ProcedureKind, step: ProcedureStep) -> Procedure {
         kind,
         step,
         proof: if step == ProcedureStep::Passkey {
-            otp_api::passkey::Proof::Passkey
+            Proof::Passkey
         } else {
-            otp_api::passkey::Proof::Otp
+            Proof::Otp
         },
         expires_at: NOW + 600,
         token,

@@ -6,9 +6,13 @@ use leptos::prelude::*;
 use otp_api::problem::{ErrorCode, Field, FieldErrorCode};
 use otp_api::procedure::{ProcedureKind as Kind, ProcedureStep as Step};
 
-use super::fixtures::{invalid, procedure, refusal, refusal_near_lock, session, throttled, token};
+use super::fixtures::{
+    NOW, invalid, passkeys, procedure, refusal, refusal_near_lock, session, throttled, token,
+};
 use crate::api::ApiError;
+use crate::api::PasskeyRefusal;
 use crate::components::load_error::LoadError;
+use crate::components::passkey_list::{PanelMode, PasskeyActions, PasskeyNotice, PasskeysView};
 use crate::components::problem_panel::ProblemPanel;
 use crate::components::submit::Submit;
 use crate::demo::DemoPanel;
@@ -20,6 +24,7 @@ use crate::pages::login_otp::LoginOtpView;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::procedure_start::ProcedureStartView;
 use crate::pages::procedure_steps::ProcedureStepView;
+use otp_api::passkey::Proof;
 
 /// One screen in one state.
 #[derive(Clone, Copy)]
@@ -46,6 +51,52 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
             submit=shown(pending, error)
             initial=initial
             keyboard_open=keyboard
+        />
+    }
+    .into_any()
+}
+
+/// The login screen with 「パスキーでログイン」, in the state the story shows.
+fn login_passkey(error: Option<ApiError>, pending: bool) -> AnyView {
+    view! {
+        <LoginView
+            submit=shown(false, None)
+            passkey=shown(pending, error)
+            passkey_available=true
+        />
+    }
+    .into_any()
+}
+
+/// Home with its パスキー section: the list, what the section is doing, and its last answer.
+fn home_passkeys(
+    list: otp_api::passkey::PasskeyList,
+    mode: PanelMode,
+    pending: bool,
+    error: Option<ApiError>,
+    notice: Option<PasskeyNotice>,
+) -> AnyView {
+    let mode = RwSignal::new(mode);
+    let actions = PasskeyActions {
+        register: Callback::new(|_| {}),
+        confirm_otp: shown(pending, error.clone()),
+        confirm_passkey: Callback::new(|()| {}),
+        rename: Callback::new(|_| {}),
+        remove: Callback::new(|_| {}),
+        pending: Signal::stored(pending),
+        error: Signal::stored(error),
+        notice: Signal::stored(notice),
+    };
+    let section = ViewFn::from(move || {
+        view! { <PasskeysView list=list.clone() now=NOW mode actions available=true /> }
+    });
+    view! {
+        <HomeView
+            info=session(Some(token(false)))
+            idle_remaining=600
+            on_continue=|_| {}
+            on_logout=|_| {}
+            passkeys=section
         />
     }
     .into_any()
@@ -124,6 +175,11 @@ stories! {
     "login" / "loading" => login(None, true, true, false),
     "login" / "session-expired" => login(refusal(ErrorCode::SessionExpired), false, false, false),
     "login" / "soft-keyboard-open" => login(None, false, false, true),
+    "login" / "passkey" => login_passkey(None, false),
+    "login" / "passkey-pending" => login_passkey(None, true),
+    "login" / "passkey-cancelled" => login_passkey(Some(ApiError::Passkey(PasskeyRefusal::Cancelled)), false),
+    "login" / "passkey-refused" => login_passkey(refusal(ErrorCode::PasskeyInvalid), false),
+    "login" / "passkey-expired" => login_passkey(refusal(ErrorCode::PasskeyExpired), false),
     "login-otp" / "empty" => login_otp(None, false),
     "login-otp" / "otp-invalid" => login_otp(refusal_near_lock(ErrorCode::OtpInvalid, 3), false),
     "login-otp" / "field-error" => login_otp(invalid(&[(Field::Otp, FieldErrorCode::WrongLength)]), false),
@@ -132,6 +188,21 @@ stories! {
     "home" / "no-token" => home(None, 600),
     "home" / "token-locked" => home(Some(token(true)), 600),
     "home" / "idle-warning" => home(Some(token(false)), 45),
+    "home" / "passkeys-none" => home_passkeys(passkeys(0, 10, true, Some(Proof::Otp)), PanelMode::Idle, false, None, None),
+    "home" / "passkeys-list" => home_passkeys(passkeys(2, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, None, None),
+    "home" / "passkeys-registering" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, true, None, None),
+    "home" / "passkeys-added" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, None, Some(PasskeyNotice::Added)),
+    "home" / "passkeys-confirm-otp" => home_passkeys(passkeys(0, 10, false, Some(Proof::Otp)), PanelMode::Idle, false, None, None),
+    "home" / "passkeys-confirm-passkey" => home_passkeys(passkeys(2, 10, false, Some(Proof::Passkey)), PanelMode::Idle, false, None, None),
+    "home" / "passkeys-confirmed" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, None, Some(PasskeyNotice::Confirmed)),
+    "home" / "passkeys-needs-token" => home_passkeys(passkeys(0, 10, false, None), PanelMode::Idle, false, None, None),
+    "home" / "passkeys-limit" => home_passkeys(passkeys(3, 3, true, Some(Proof::Passkey)), PanelMode::Idle, false, None, None),
+    "home" / "passkeys-cancelled" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, Some(ApiError::Passkey(PasskeyRefusal::Cancelled)), None),
+    "home" / "passkeys-refused" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, refusal(ErrorCode::PasskeyInvalid), None),
+    "home" / "passkeys-already-registered" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, Some(ApiError::Passkey(PasskeyRefusal::AlreadyOnDevice)), None),
+    "home" / "passkeys-rename" => home_passkeys(passkeys(2, 10, true, Some(Proof::Passkey)), PanelMode::Renaming("passkey-1".into()), false, None, None),
+    "home" / "passkeys-remove" => home_passkeys(passkeys(2, 10, true, Some(Proof::Passkey)), PanelMode::Removing("passkey-1".into()), false, None, None),
+    "home" / "passkeys-removed" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, None, Some(PasskeyNotice::Removed)),
     "activate" / "credentials" => start(Kind::Activate, None),
     "activate" / "credentials-refused" => start(Kind::Activate, refusal(ErrorCode::InvalidCredentials)),
     "activate" / "new-token" => step(Kind::Activate, Step::NewToken, None, false),
@@ -148,10 +219,14 @@ stories! {
     "exchange" / "credentials" => start(Kind::Exchange, None),
     "exchange" / "current-token" => step(Kind::Exchange, Step::CurrentToken, None, false),
     "exchange" / "otp-invalid" => step(Kind::Exchange, Step::CurrentToken, refusal_near_lock(ErrorCode::OtpInvalid, 2), false),
+    "exchange" / "passkey" => step(Kind::Exchange, Step::Passkey, None, false),
+    "exchange" / "passkey-cancelled" => step(Kind::Exchange, Step::Passkey, Some(ApiError::Passkey(PasskeyRefusal::Cancelled)), false),
+    "exchange" / "passkey-refused" => step(Kind::Exchange, Step::Passkey, refusal(ErrorCode::PasskeyInvalid), false),
     "exchange" / "new-token" => step(Kind::Exchange, Step::NewToken, None, false),
     "exchange" / "completed" => step(Kind::Exchange, Step::Completed, None, false),
     "stop" / "credentials" => start(Kind::Stop, None),
     "stop" / "current-token" => step(Kind::Stop, Step::CurrentToken, None, false),
+    "stop" / "passkey" => step(Kind::Stop, Step::Passkey, None, false),
     "stop" / "confirm" => step(Kind::Stop, Step::Confirm, None, false),
     "stop" / "completed" => step(Kind::Stop, Step::Completed, None, false),
     "procedure" / "cancelled" => step(Kind::Exchange, Step::Cancelled, None, false),
@@ -160,6 +235,7 @@ stories! {
     "problem" / "account-locked" => problem(ErrorCode::AccountLocked),
     "problem" / "account-locked-temporary" => problem_for_a_while(ErrorCode::AccountLocked, 600),
     "problem" / "token-locked" => problem(ErrorCode::TokenLocked),
+    "problem" / "passkey-required" => problem(ErrorCode::PasskeyRequired),
     "problem" / "procedure-expired" => problem(ErrorCode::ProcedureExpired),
     "problem" / "procedure-attempts-exceeded" => problem(ErrorCode::ProcedureAttemptsExceeded),
     "problem" / "procedure-not-found" => problem(ErrorCode::ProcedureNotFound),

@@ -34,6 +34,10 @@ pub const MESSAGES: Messages = Messages {
         back: "Back",
         submit: "Log in",
         submitting: "Logging in…",
+        passkey_or: "or",
+        passkey_button: "Log in with a passkey",
+        passkey_pending: "Checking your passkey…",
+        passkey_note: "If you have registered a passkey, you can log in without typing your contract ID and password.",
         notes: &[
             "Letters are case-sensitive.",
             "You can use your browser’s Back and Forward buttons.",
@@ -87,6 +91,40 @@ pub const MESSAGES: Messages = Messages {
             )
         },
         idle_continue: "Stay logged in",
+        passkeys: PasskeyMessages {
+            title: "Passkeys",
+            lead: "With a passkey you log in with your phone's face or fingerprint recognition or its screen lock alone. A passkey works only on this site, so even a fake site cannot use it to log in or to exchange or stop your token.",
+            none: "You have no passkey yet.",
+            register: "Register a passkey",
+            registering: "Registering the passkey…",
+            default_name: |n| format!("Passkey {n}"),
+            added: "Registered",
+            last_used: "Last used",
+            never_used: "Not used yet",
+            synced: "Works on several devices (synced)",
+            device_bound: "This device or security key only",
+            rename: "Rename",
+            remove: "Remove",
+            name_label: "Passkey name",
+            save: "Save",
+            cancel: "Cancel",
+            remove_question: |name| {
+                format!("Remove “{name}”? You will no longer be able to log in with this passkey.")
+            },
+            remove_confirm: "Remove",
+            limit: |max| format!("You can register up to {max} passkeys."),
+            confirm_otp_lead: "Before you register or remove a passkey, we need to confirm it is you. Enter the one-time password shown on your token.",
+            confirm_passkey_lead: "Before you register or remove a passkey, confirm it is you with one of your passkeys. A one-time password is not enough here (it could have been typed into a fake site).",
+            confirm_otp_button: "Confirm",
+            confirm_passkey_button: "Confirm with passkey",
+            confirmed: |minutes| {
+                format!("Thank you, it is confirmed. Please go on within {minutes} minutes.")
+            },
+            added_notice: "Your passkey is registered. Next time, choose “Log in with a passkey”.",
+            renamed_notice: "The passkey was renamed.",
+            removed_notice: "The passkey was removed.",
+            needs_token: "To register a passkey, first start using one-time passwords (“Activate”).",
+        },
     },
     procedure: ProcedureMessages {
         activate_title: "Activate one-time passwords",
@@ -189,6 +227,12 @@ pub const MESSAGES: Messages = Messages {
         account_locked_body: |bank| {
             format!(
                 "The login password was entered wrongly too many times, so we have locked your account for your safety. To unlock it, please contact {bank}."
+            )
+        },
+        passkey_required_title: "A passkey is needed",
+        passkey_required_body: |bank| {
+            format!(
+                "At {bank}, exchanging or stopping a token needs a passkey. Log in, register a passkey on the home screen, then start the procedure again. If you no longer have the device you registered a passkey on, please contact us."
             )
         },
         token_locked_title: "Your token is locked",
@@ -314,6 +358,7 @@ pub const MESSAGES: Messages = Messages {
         open_button: "Demo tokens",
         panel_title: "Demo software tokens",
         panel_note: "This is a demo. It works inside this browser in place of the real token app.",
+        passkey_note: "Passkeys are real in this demo too: register one from home with your device's face or fingerprint recognition or a security key (they work when the site is opened at http://localhost).",
         add: "Add a token",
         adding: "Adding…",
         empty: "No tokens yet. “Add a token” adds one, as if you installed the app on a new phone.",

@@ -32,6 +32,10 @@ pub const MESSAGES: Messages = Messages {
         back: "戻る",
         submit: "ログイン",
         submitting: "ログインしています…",
+        passkey_or: "または",
+        passkey_button: "パスキーでログイン",
+        passkey_pending: "パスキーを確認しています…",
+        passkey_note: "パスキーを登録済みの方は、契約者ID・ログインパスワードを入力せずにログインできます。",
         notes: &[
             "英字は大文字と小文字を区別しますので、ご注意ください。",
             "ブラウザの「戻る」「進む」ボタンもお使いいただけます。",
@@ -85,6 +89,42 @@ pub const MESSAGES: Messages = Messages {
             )
         },
         idle_continue: "ログインを続ける",
+        passkeys: PasskeyMessages {
+            title: "パスキー",
+            lead: "パスキーを登録すると、スマートフォンの顔認証・指紋認証や画面ロックだけでログインできます。パスキーはこのサイトでしか使えないため、偽サイトにだまされてもログインや交換・利用中止をされることはありません。",
+            none: "パスキーは登録されていません。",
+            register: "パスキーを登録",
+            registering: "パスキーを登録しています…",
+            default_name: |n| format!("パスキー {n}"),
+            added: "登録日時",
+            last_used: "最終利用日時",
+            never_used: "まだ利用されていません",
+            synced: "複数の端末で使えます(同期)",
+            device_bound: "この端末・セキュリティキーのみ",
+            rename: "名前を変更",
+            remove: "削除",
+            name_label: "パスキーの名前",
+            save: "保存",
+            cancel: "キャンセル",
+            remove_question: |name| {
+                format!(
+                    "「{name}」を削除しますか?削除すると、このパスキーではログインできなくなります。"
+                )
+            },
+            remove_confirm: "削除する",
+            limit: |max| format!("登録できるパスキーは{max}件までです。"),
+            confirm_otp_lead: "パスキーの登録・削除の前に、ご本人の確認が必要です。トークンに表示されているワンタイムパスワードを入力してください。",
+            confirm_passkey_lead: "パスキーの登録・削除の前に、ご登録のパスキーでご本人の確認が必要です。ワンタイムパスワードでは確認できません(偽サイトに入力された場合に備えるためです)。",
+            confirm_otp_button: "確認する",
+            confirm_passkey_button: "パスキーで本人確認",
+            confirmed: |minutes| {
+                format!("ご本人の確認ができました。{minutes}分以内に操作を続けてください。")
+            },
+            added_notice: "パスキーを登録しました。次回から「パスキーでログイン」をご利用いただけます。",
+            renamed_notice: "パスキーの名前を変更しました。",
+            removed_notice: "パスキーを削除しました。",
+            needs_token: "パスキーを登録するには、先にワンタイムパスワードの「利用開始」が必要です。",
+        },
     },
     procedure: ProcedureMessages {
         activate_title: "ワンタイムパスワード利用開始",
@@ -186,6 +226,12 @@ pub const MESSAGES: Messages = Messages {
         account_locked_body: |bank| {
             format!(
                 "ログインパスワードを続けて間違えたため、安全のためご利用を停止しました。再開には{bank}でのお手続きが必要です。お手数ですが、下記までご連絡ください。"
+            )
+        },
+        passkey_required_title: "パスキーの登録が必要です",
+        passkey_required_body: |bank| {
+            format!(
+                "{bank}では、交換・利用中止のお手続きにパスキーが必要です。ログイン後のホーム画面でパスキーを登録してから、もう一度お手続きください。パスキーを登録した端末がお手元にない場合は、お問い合わせ先までご連絡ください。"
             )
         },
         token_locked_title: "トークンのご利用を停止しています",
@@ -311,6 +357,7 @@ pub const MESSAGES: Messages = Messages {
         open_button: "デモ用トークン",
         panel_title: "デモ用ソフトウェアトークン",
         panel_note: "これはデモです。本物のトークンアプリの代わりに、このブラウザの中で動きます。",
+        passkey_note: "パスキーはこのデモでも本物です。お使いの端末の顔認証・指紋認証やセキュリティキーで、ホーム画面から登録してお試しください(http://localhost で開いた場合に使えます)。",
         add: "トークンを追加",
         adding: "追加しています…",
         empty: "まだトークンがありません。「トークンを追加」を押すと、新しいスマートフォンにアプリを入れたときのように、トークンが1つ追加されます。",

@@ -91,6 +91,14 @@ pub struct LoginMessages {
     pub submit: &'static str,
     /// Shown on the button while logging in.
     pub submitting: &'static str,
+    /// Between the form and the passkey button (または).
+    pub passkey_or: &'static str,
+    /// パスキーでログイン.
+    pub passkey_button: &'static str,
+    /// Shown on it while the browser's dialog is open.
+    pub passkey_pending: &'static str,
+    /// Under it: who can use it.
+    pub passkey_note: &'static str,
     /// The notes under the form.
     pub notes: &'static [&'static str],
     /// The note on the lock (wrong passwords in a row that lock the account).
@@ -151,6 +159,55 @@ pub struct HomeMessages {
     /// The seconds left.
     pub idle_body: fn(u32) -> String,
     pub idle_continue: &'static str,
+    /// The パスキー section.
+    pub passkeys: PasskeyMessages,
+}
+
+/// Home's パスキー section.
+#[derive(Debug)]
+pub struct PasskeyMessages {
+    pub title: &'static str,
+    /// What a passkey is and why it helps.
+    pub lead: &'static str,
+    /// No passkey yet.
+    pub none: &'static str,
+    /// パスキーを登録.
+    pub register: &'static str,
+    /// Shown on it while the browser's dialog is open.
+    pub registering: &'static str,
+    /// The name a new passkey gets (its number among the contract's).
+    pub default_name: fn(usize) -> String,
+    /// The list's column names.
+    pub added: &'static str,
+    pub last_used: &'static str,
+    pub never_used: &'static str,
+    /// Synced between the customer's devices, or bound to one.
+    pub synced: &'static str,
+    pub device_bound: &'static str,
+    pub rename: &'static str,
+    pub remove: &'static str,
+    pub name_label: &'static str,
+    pub save: &'static str,
+    pub cancel: &'static str,
+    /// Asked before removing (the passkey's name).
+    pub remove_question: fn(&str) -> String,
+    pub remove_confirm: &'static str,
+    /// The limit reached (the limit).
+    pub limit: fn(u32) -> String,
+    /// Confirming first: with the one-time password.
+    pub confirm_otp_lead: &'static str,
+    /// Confirming first: with a passkey (a relay's password and code are not enough).
+    pub confirm_passkey_lead: &'static str,
+    pub confirm_otp_button: &'static str,
+    pub confirm_passkey_button: &'static str,
+    /// Confirmed: the customer may go on (the minutes it lasts).
+    pub confirmed: fn(u32) -> String,
+    /// Done.
+    pub added_notice: &'static str,
+    pub renamed_notice: &'static str,
+    pub removed_notice: &'static str,
+    /// Without a token or a passkey, nothing can prove the contract.
+    pub needs_token: &'static str,
 }
 
 /// The three procedures' screens.
@@ -248,6 +305,9 @@ pub struct ProblemMessages {
     pub token_locked_title: &'static str,
     /// The bank's self-reference.
     pub token_locked_body: fn(&str) -> String,
+    pub passkey_required_title: &'static str,
+    /// Why a passkey is needed and how to get one (the bank's self-reference).
+    pub passkey_required_body: fn(&str) -> String,
     pub procedure_expired_title: &'static str,
     /// The time a procedure allows (a span).
     pub procedure_expired_body: fn(&str) -> String,
@@ -325,6 +385,8 @@ pub struct DemoMessages {
     pub open_button: &'static str,
     pub panel_title: &'static str,
     pub panel_note: &'static str,
+    /// Passkeys in the demo: the visitor's own authenticator.
+    pub passkey_note: &'static str,
     pub add: &'static str,
     pub adding: &'static str,
     pub empty: &'static str,

@@ -12,6 +12,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::procedure_links::ProcedureLinks;
 use crate::config::use_config;
 use crate::i18n::use_i18n;
+use crate::pages::home_passkeys::PasskeysPanel;
 use crate::time::{self, Precision, bank_time};
 
 /// Seconds before the idle timeout at which the warning appears.
@@ -78,6 +79,7 @@ pub fn HomePage() -> impl IntoView {
                         on_logout=move |()| {
                             logout.dispatch(());
                         }
+                        passkeys=ViewFn::from(|| view! { <PasskeysPanel /> })
                     />
                 }
                     .into_any()
@@ -142,6 +144,9 @@ pub fn HomeView(
     /// ログアウト pressed.
     #[prop(into)]
     on_logout: Callback<()>,
+    /// The パスキー section (none: the bank offers no passkeys, or a gallery state without it).
+    #[prop(optional, into)]
+    passkeys: Option<ViewFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = info.customer.name;
@@ -181,6 +186,7 @@ pub fn HomeView(
                 <p>{move || i18n.t().home().procedures_lead}</p>
                 <ProcedureLinks labelled_by="procedures-title" />
             </section>
+            {passkeys.map(|section| section.run())}
             <p>
                 <button class="button button--secondary" type="button" on:click=move |_| on_logout.run(())>
                     {move || i18n.t().home().logout}

@@ -8,6 +8,7 @@ use otp_api::session::LoginRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::credentials_form::CredentialsForm;
+use crate::components::passkey_login::PasskeyLogin;
 use crate::components::problem_panel::own_page_or;
 use crate::components::procedure_links::ProcedureLinks;
 use crate::components::submit::Submit;
@@ -36,6 +37,7 @@ pub fn LoginPage() -> impl IntoView {
             navigate(next, Default::default());
         }
     });
+    let passkey = passkey_login();
     let query = use_query_map();
     let expired = move || query.read().get("reason").as_deref() == Some("session_expired");
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
@@ -44,16 +46,100 @@ pub fn LoginPage() -> impl IntoView {
             .then(|| ApiError::Problem(otp_api::problem::Problem::of(ErrorCode::SessionExpired)));
         let error = Signal::derive(move || error.get().or_else(|| notice.clone()));
         view! {
-            <LoginView submit=Submit::new(
-                move |request| {
-                    login.dispatch(request);
-                },
-                login.pending(),
-                error,
-            ) />
+            <LoginView
+                submit=Submit::new(
+                    move |request| {
+                        login.dispatch(request);
+                    },
+                    login.pending(),
+                    error,
+                )
+                passkey=passkey
+                passkey_available=crate::passkey::supported()
+            />
         }
         .into_any()
     })
+}
+
+/// The passkey login: the button's ceremony and, where the browser offers it, the passkey
+/// autofill of the 契約者ID field, running until a passkey is chosen or the page is left (the
+/// button stops it first: one ceremony at a time). A login goes home.
+fn passkey_login() -> Submit<()> {
+    let navigate = use_navigate();
+    let result = RwSignal::new(None::<Result<(), ApiError>>);
+    let pending = RwSignal::new(false);
+    let autofill = StoredValue::new_local(crate::passkey::Abort::new());
+    // Whether the autofill's ceremony is in flight (the browser runs one at a time).
+    let running = StoredValue::new(false);
+    let done = move |answer: Result<otp_api::session::LoginResponse, ApiError>| {
+        result.set(Some(answer.map(|_| ())));
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(())) = result.get() {
+            navigate("/home", Default::default());
+        }
+    });
+    let wait_for_autofill = move || {
+        leptos::task::spawn_local(async move {
+            if !crate::passkey::autofill_available().await {
+                return;
+            }
+            let abort = autofill.get_value();
+            running.set_value(true);
+            let answer = api::login_passkey(abort.as_ref()).await;
+            running.set_value(false);
+            // The autofill waits unasked: only what follows a passkey the customer chose is
+            // told (a closed dialog, a busy server before anything was chosen, are not).
+            let chosen = match &answer {
+                Ok(_) => true,
+                Err(e) => matches!(
+                    e.code(),
+                    Some(
+                        ErrorCode::PasskeyInvalid
+                            | ErrorCode::PasskeyExpired
+                            | ErrorCode::AccountLocked
+                    )
+                ),
+            };
+            if chosen {
+                done(answer);
+            }
+        });
+    };
+    wait_for_autofill();
+    on_cleanup(move || {
+        if let Some(abort) = autofill.get_value() {
+            abort.abort();
+        }
+    });
+    Submit::new(
+        move |()| {
+            if let Some(abort) = autofill.get_value() {
+                abort.abort();
+            }
+            autofill.set_value(crate::passkey::Abort::new());
+            pending.set(true);
+            leptos::task::spawn_local(async move {
+                // The stopped autofill lets go of the browser's ceremony first.
+                for _ in 0..50 {
+                    if !running.get_value() {
+                        break;
+                    }
+                    crate::passkey::pause(20).await;
+                }
+                let answer = api::login_passkey(None).await;
+                pending.set(false);
+                let failed = answer.is_err();
+                done(answer);
+                if failed {
+                    wait_for_autofill();
+                }
+            });
+        },
+        pending,
+        Signal::derive(move || result.get().and_then(Result::err)),
+    )
 }
 
 /// The login screen as the customer sees it: the form, its notes, and the OTP management
@@ -68,6 +154,12 @@ pub fn LoginView(
     /// Start with the soft keyboard open (the gallery).
     #[prop(optional)]
     keyboard_open: bool,
+    /// The passkey login (none: the gallery's screens without it).
+    #[prop(optional)]
+    passkey: Option<Submit<()>>,
+    /// Whether the browser can use passkeys.
+    #[prop(optional)]
+    passkey_available: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
@@ -91,12 +183,14 @@ pub fn LoginView(
                     submit_label=submit_label
                     initial=initial
                     keyboard_open=keyboard_open
+                    passkey_autofill=passkey_available
                     secondary=move || view! {
                         <a class="button button--secondary" href=bank_url>
                             {move || i18n.t().login().back}
                         </a>
                     }
                 />
+                {passkey.map(|submit| view! { <PasskeyLogin submit available=passkey_available /> })}
                 <ul class="notes">
                     {move || i18n.t().login().notes.iter().map(|n| view! { <li>{*n}</li> }).collect_view()}
                     <li>{move || (i18n.t().login().lock_note)(config.read(|c| c.locks.password_failures))}</li>

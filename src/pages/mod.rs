@@ -3,6 +3,7 @@
 
 pub mod help;
 pub mod home;
+pub mod home_passkeys;
 pub mod login;
 pub mod login_otp;
 pub mod not_found;

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use otp_api::procedure::{NewTokenRequest, Procedure, ProcedureKind, ProcedureStep};
 
 use crate::components::contact::ContactBox;
+use crate::components::form_errors::refusal_message;
 use crate::components::page_heading::PageHeading;
 use crate::components::step_indicator::StepIndicator;
 use crate::components::submit::Submit;
@@ -126,6 +127,9 @@ fn PasskeyStep(kind: ProcedureKind, expires_at: i64, submit: Submit<Submission>)
         <section class="panel">
             <p class="panel__lead">{move || p().passkey_lead}</p>
             <p>{move || p().passkey_why}</p>
+            {move || submit.error.get().map(|e| view! {
+                <p class="field__error" role="alert">{refusal_message(i18n.t(), &e)}</p>
+            })}
             <ExpiresNote expires_at />
             <div class="form__actions">
                 <CancelButton submit />
@@ -139,9 +143,13 @@ fn PasskeyStep(kind: ProcedureKind, expires_at: i64, submit: Submit<Submission>)
                 </button>
             </div>
             <p class="field__hint">{move || p().passkey_lost}</p>
-            <ContactBox />
         </section>
-        {(kind == ProcedureKind::Exchange).then(|| view! { <ExchangeCautions /> })}
+        // The exchange's cautions carry the help desk; the other procedures show it here.
+        {if kind == ProcedureKind::Exchange {
+            view! { <ExchangeCautions /> }.into_any()
+        } else {
+            view! { <ContactBox /> }.into_any()
+        }}
     }
 }
 

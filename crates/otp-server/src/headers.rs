@@ -19,12 +19,12 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
      style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Every powerful feature the app does not use is denied; the clipboard is this origin's
-/// only (the demo panel's copy button).
+/// Every powerful feature the app does not use is denied; passkeys (WebAuthn's `get`) and the
+/// clipboard (the demo panel's copy button) are this origin's only.
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
      display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), \
      idle-detection=(), magnetometer=(), microphone=(), midi=(), payment=(), \
-     picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), \
+     picture-in-picture=(), publickey-credentials-get=(self), screen-wake-lock=(), serial=(), usb=(), \
      xr-spatial-tracking=(), clipboard-read=(), clipboard-write=(self)";
 
 /// HSTS for a site behind HTTPS (`security.secure_cookies`): two years, subdomains included.

@@ -40,6 +40,14 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result
     tokio::spawn(sweep(store.clone(), clock.clone(), settings.clone()));
     let metrics_listen = settings.metrics.listen;
     let state = AppState::new(store, clock, settings);
+    match state.passkeys.as_ref() {
+        Ok(rp) => println!(
+            "otp-server: passkeys on, relying party {} (they work at {})",
+            rp.rp_id,
+            rp.origins.join(", ")
+        ),
+        Err(off) => println!("otp-server: {off}"),
+    }
     if let Some(at) = metrics_listen {
         let listener = tokio::net::TcpListener::bind(at)
             .await

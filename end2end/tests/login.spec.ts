@@ -6,7 +6,8 @@ test.describe('login screen', () => {
     const login = new LoginPage(page);
     await login.goto();
     await expect(page.getByRole('heading', { name: 'ログイン', exact: true })).toBeVisible();
-    await expect(login.contractId).toHaveAttribute('autocomplete', 'username');
+    // The browser's passkeys are offered in the field's autofill too.
+    await expect(login.contractId).toHaveAttribute('autocomplete', 'username webauthn');
     await expect(login.password).toHaveAttribute('type', 'password');
     await expect(page.getByRole('link', { name: '戻る' })).toBeVisible();
     await expect(login.submit).toBeVisible();

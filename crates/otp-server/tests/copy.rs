@@ -28,6 +28,21 @@ async fn a_database_moves_whole_and_its_customers_carry_on() {
     let half = old.login(ID, PASSWORD).await.cookie().unwrap();
     let session = old.otp_login(&half, SECRET_A).await.cookie().unwrap();
     old.start("stop", None).await;
+    // A passkey, and a passkey login's challenge waiting for its answer.
+    let options = old
+        .post(
+            "/api/v1/passkeys/options",
+            serde_json::json!({}),
+            Some(&session),
+        )
+        .await;
+    let (_, made) = authenticator::register(&options.json["publicKey"], authenticator::ORIGIN, 4);
+    let body =
+        serde_json::json!({"ceremony": options.json["ceremony"], "credential": made, "name": "鍵"});
+    let added = old.post("/api/v1/passkeys", body, Some(&session)).await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.json);
+    old.post("/api/v1/login/passkey/options", serde_json::json!({}), None)
+        .await;
 
     let key = old.dir.path().join("test.key");
     let target = test_database(old.dir.path().join("target").as_path()).await;
@@ -46,6 +61,9 @@ async fn a_database_moves_whole_and_its_customers_carry_on() {
         "audit",
         "throttle",
         "meta",
+        "passkey_users",
+        "passkeys",
+        "passkey_ceremonies",
     ] {
         let n = counts.iter().find(|(t, _)| *t == table).unwrap().1;
         assert!(

@@ -483,3 +483,67 @@ async fn an_address_origin_turns_passkeys_off_and_says_so() {
         true
     );
 }
+
+#[tokio::test]
+async fn the_help_desk_lists_and_removes_a_contracts_passkeys() {
+    use common::binary::{otp_server, succeeded};
+    let app = TestApp::on_sqlite().await;
+    app.provision("VSST00000001", SECRET_A, Default::default())
+        .await;
+    app.activate("VSST00000001", SECRET_A).await;
+    let cookie = otp_session(&app).await;
+    let (added, _) = register(&app, &cookie, 21).await;
+    let id = added.json["id"].as_str().unwrap().to_owned();
+    let database = app.database.to_string();
+    let out = otp_server()
+        .args([
+            "passkey",
+            "list",
+            "--contract-id",
+            ID,
+            "--database",
+            &database,
+        ])
+        .output()
+        .unwrap();
+    let listed = succeeded(&out);
+    let line: serde_json::Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
+    assert_eq!(line["id"], id.as_str());
+    assert_eq!(line["name"], "iPhone");
+    let out = otp_server()
+        .args([
+            "passkey",
+            "remove",
+            "--contract-id",
+            ID,
+            "--database",
+            &database,
+            &id,
+        ])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    assert!(app.store.passkeys(ID).await.unwrap().is_empty());
+    let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
+    let removal = trail.iter().find(|r| r.event == "passkey_removed").unwrap();
+    assert!(
+        removal
+            .actor
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("operator:")
+    );
+    let again = otp_server()
+        .args([
+            "passkey",
+            "remove",
+            "--contract-id",
+            ID,
+            "--database",
+            &database,
+            &id,
+        ])
+        .output()
+        .unwrap();
+    assert!(!again.status.success());
+}

@@ -7,6 +7,7 @@ mod audit;
 mod customers;
 mod notifications;
 mod operator;
+mod passkeys;
 mod serve;
 mod tokens;
 
@@ -98,6 +99,31 @@ enum Command {
     /// or token locked), for the bank's mailer.
     #[command(subcommand)]
     Notifications(NotificationCommand),
+    /// A contract's passkeys: list them, or remove one (audited, and the customer notified).
+    #[command(subcommand)]
+    Passkey(PasskeyCommand),
+}
+
+#[derive(Subcommand)]
+enum PasskeyCommand {
+    /// Print the contract's passkeys, one JSON object a line.
+    List {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// 契約者ID(利用者番号).
+        #[arg(long)]
+        contract_id: String,
+    },
+    /// Remove one of the contract's passkeys (by the id `list` prints).
+    Remove {
+        #[command(flatten)]
+        db: DatabaseArg,
+        /// 契約者ID(利用者番号).
+        #[arg(long)]
+        contract_id: String,
+        /// The passkey's id.
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -284,6 +310,14 @@ pub fn run() -> ExitCode {
             Command::Notifications(NotificationCommand::Ack { db, ids }) => {
                 notifications::ack(db, ids).await
             }
+            Command::Passkey(PasskeyCommand::List { db, contract_id }) => {
+                passkeys::list(db, &contract_id, &settings).await
+            }
+            Command::Passkey(PasskeyCommand::Remove {
+                db,
+                contract_id,
+                id,
+            }) => passkeys::remove(db, &contract_id, &id, &settings).await,
         }
     });
     match result {

@@ -40,13 +40,14 @@ pub(super) async fn serve(args: ServeArgs, settings: Settings) -> anyhow::Result
     tokio::spawn(sweep(store.clone(), clock.clone(), settings.clone()));
     let metrics_listen = settings.metrics.listen;
     let state = AppState::new(store, clock, settings);
+    // In the log, not on standard output: tools read the first line there and may close it.
     match state.passkeys.as_ref() {
-        Ok(rp) => println!(
-            "otp-server: passkeys on, relying party {} (they work at {})",
-            rp.rp_id,
-            rp.origins.join(", ")
+        Ok(rp) => tracing::info!(
+            relying_party = %rp.rp_id,
+            origins = %rp.origins.join(", "),
+            "passkeys on: they work at these origins only"
         ),
-        Err(off) => println!("otp-server: {off}"),
+        Err(off) => tracing::warn!("{off}"),
     }
     if let Some(at) = metrics_listen {
         let listener = tokio::net::TcpListener::bind(at)

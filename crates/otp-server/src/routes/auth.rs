@@ -24,7 +24,8 @@ pub struct Verified {
     pub audit: Audit,
 }
 
-fn account_locked(until: Option<i64>, now: i64) -> AppError {
+/// `account_locked`, with how long to wait when the lock is temporary.
+pub(super) fn account_locked(until: Option<i64>, now: i64) -> AppError {
     let problem = Problem::new(ErrorCode::AccountLocked);
     match until {
         Some(until) => problem

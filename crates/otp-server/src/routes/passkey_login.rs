@@ -5,10 +5,11 @@
 use axum::extract::State;
 use axum::response::Response;
 use otp_api::passkey::Proof;
-use otp_api::problem::{ErrorCode, Problem};
+use otp_api::problem::ErrorCode;
 use otp_api::session::{Customer, LoginResponse};
 use webauthn_rs::prelude::DiscoverableAuthentication;
 
+use super::auth::account_locked;
 use super::extract::Caller;
 use super::login::{login_answer, open_session};
 use super::passkey_check::{self, Expected};
@@ -94,13 +95,7 @@ pub async fn login(
         drop(tx);
         taken.give_back(&state).await?;
         state.store.audit(&audit, event, "account_locked").await?;
-        let problem = Problem::new(ErrorCode::AccountLocked);
-        return Err(match attempts.locked_until {
-            Some(until) => problem
-                .with_retry_after(u32::try_from(until - audit.now).unwrap_or(1))
-                .into(),
-            None => problem.into(),
-        });
+        return Err(account_locked(attempts.locked_until, audit.now));
     }
     let secure = state.settings.secure_cookies;
     let audit = audit.for_contract(&contract_id);

@@ -6,7 +6,9 @@
 # 1. schemathesis (all checks, fixed seed) against the OpenAPI document the API serves at
 #    /api/v1/openapi.json — every answer must match the contract;
 # 2. scenario.py: login, 利用開始, 交換 and 利用中止 walked through the API with real TOTP codes,
-#    plus the refusals the SPA relies on.
+#    plus the refusals the SPA relies on; where /config offers passkeys, a passkey registered,
+#    used to log in, refused to a phishing relay and removed, with a software authenticator
+#    (authenticator.py). CONFORMANCE_PASSKEYS=required makes passkeys being off a failure.
 #
 # The scenario needs a test contract without a token and two unassigned test tokens: with a
 # server in demo mode it uses the demo customer and POST /demo/tokens; otherwise set

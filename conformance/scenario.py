@@ -19,7 +19,10 @@ import struct
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+
+from authenticator import Credential
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
 API = BASE + "/api/v1"
@@ -163,6 +166,8 @@ def main():
         fail("exchange did not complete")
     expect(web.call("POST", f"/procedures/{pid}/new-token", {"serial": b.serial, "otp": b.fresh()}), 409, "step_out_of_order", "resubmit a finished exchange")
 
+    passkeys(config, web, creds, b)
+
     # 利用中止 with B.
     p = expect(web.call("POST", "/procedures", {"kind": "stop", **creds}), 201, what="stop: start")
     pid = p["id"]
@@ -180,6 +185,89 @@ def main():
     expect(web.call("DELETE", f"/procedures/{p['id']}"), 204, what="cancel")
     expect(web.call("GET", f"/procedures/{p['id']}"), 200, what="cancelled procedure")
     print(f"{checks} passed, 0 failed")
+
+
+def passkey_origin(rp_id):
+    """The origin a browser would name: BASE when it is on the relying party's domain; for a
+    server reached at an IP address (WebAuthn refuses those), the same scheme and port on the
+    relying party's host name, which the server also lists among its public origins."""
+    url = urllib.parse.urlsplit(BASE)
+    host = url.hostname or ""
+    if host == rp_id or host.endswith("." + rp_id):
+        return f"{url.scheme}://{url.netloc}"
+    return f"{url.scheme}://{rp_id}{':' + str(url.port) if url.port else ''}"
+
+
+def ceremony(browser, options_path, answer_path, credential, origin, status, code=None, what=""):
+    """Asks for a challenge and answers it with `credential`, as the browser's dialog does."""
+    options = expect(browser.call("POST", options_path, {}), 200, what=f"{what}: options")
+    body = {"ceremony": options["ceremony"],
+            "credential": credential.assert_(options["publicKey"], origin)}
+    expect(browser.call("POST", answer_path, body), status, code, what)
+    return body
+
+
+def passkeys(config, web, creds, token):
+    """Passkeys beside the token: registered after an OTP login, a login with the passkey
+    alone, and what a real-time phishing relay (password and current code) can no longer do;
+    removed again, so the token's own path returns for the rest of the scenario."""
+    if not config.get("passkeys", {}).get("enabled"):
+        if os.environ.get("CONFORMANCE_PASSKEYS") == "required":
+            fail("/config says passkeys are off, and CONFORMANCE_PASSKEYS=required")
+        print("--   passkeys: off at this server (/config), not walked")
+        return
+    expect(web.call("POST", "/login", creds), 200, what="passkeys: login")
+    expect(web.call("POST", "/login/otp", {"otp": token.fresh()}), 200, what="passkeys: login OTP")
+    listed = expect(web.call("GET", "/passkeys"), 200, what="passkeys: empty list")
+    if listed["passkeys"] or not listed.get("fresh_until"):
+        fail(f"a fresh OTP login with no passkey: {listed}")
+    options = expect(web.call("POST", "/passkeys/options", {}), 200, what="passkeys: creation options")
+    public_key = options["publicKey"]
+    selection = public_key.get("authenticatorSelection", {})
+    if selection.get("residentKey") != "required" or selection.get("userVerification") != "required":
+        fail(f"passkeys must be discoverable and user-verified: {selection}")
+    origin = passkey_origin(public_key["rp"]["id"])
+    credential, made = Credential.register(public_key, origin)
+    body = {"ceremony": options["ceremony"], "credential": made, "name": "conformance"}
+    added = expect(web.call("POST", "/passkeys", body), 201, what="passkeys: register")
+    expect(web.call("POST", "/passkeys", body), 401, "passkey_invalid", "passkeys: the same registration again")
+    renamed = expect(web.call("PATCH", f"/passkeys/{added['id']}", {"name": "kit"}), 200, what="passkeys: rename")
+    if renamed["name"] != "kit":
+        fail(f"rename: {renamed}")
+    expect(web.call("PATCH", f"/passkeys/{added['id']}", {"name": " "}), 422, "validation", "passkeys: an empty name")
+
+    # A login with the passkey alone: no OTP step; its answer is used once.
+    visitor = Browser()
+    used = ceremony(visitor, "/login/passkey/options", "/login/passkey", credential, origin, 200,
+                    what="passkeys: login with the passkey")
+    expect(visitor.call("GET", "/session"), 200, what="passkeys: the passkey's session")
+    expect(Browser().call("POST", "/login/passkey", used), 401, "passkey_invalid", "passkeys: the same answer again")
+    options = expect(Browser().call("POST", "/login/passkey/options", {}), 200, what="passkeys: another origin's options")
+    elsewhere = {"ceremony": options["ceremony"],
+                 "credential": credential.assert_(options["publicKey"], "https://bank-login.example")}
+    expect(Browser().call("POST", "/login/passkey", elsewhere), 401, "passkey_invalid", "passkeys: an answer made on another site")
+
+    # What a phishing relay holds — the password and a current code — changes no factor.
+    relay = Browser()
+    expect(relay.call("POST", "/login", creds), 200, what="relay: login")
+    expect(relay.call("POST", "/login/otp", {"otp": token.fresh()}), 200, what="relay: login OTP")
+    expect(relay.call("POST", "/passkeys/options", {}), 403, "confirmation_required", "relay: register a passkey")
+    expect(relay.call("DELETE", f"/passkeys/{added['id']}"), 403, "confirmation_required", "relay: remove the passkey")
+    p = expect(relay.call("POST", "/procedures", {"kind": "exchange", **creds}), 201, what="relay: exchange start")
+    if p["step"] != "passkey":
+        fail(f"an exchange of a contract with a passkey starts at {p['step']}")
+    expect(relay.call("POST", f"/procedures/{p['id']}/current-token", {"otp": token.fresh()}), 409,
+           "step_out_of_order", "relay: the current code instead of the passkey")
+    expect(relay.call("DELETE", f"/procedures/{p['id']}"), 204, what="relay: cancel")
+
+    # The customer removes the passkey after confirming with it.
+    ceremony(visitor, "/session/confirm/options", "/session/confirm/passkey", credential, origin, 204,
+             what="passkeys: confirm with the passkey")
+    expect(visitor.call("DELETE", f"/passkeys/{added['id']}"), 204, what="passkeys: remove")
+    listed = expect(visitor.call("GET", "/passkeys"), 200, what="passkeys: list after removal")
+    if listed["passkeys"]:
+        fail(f"the passkey is still listed: {listed}")
+    expect(visitor.call("POST", "/logout", {}), 204, what="passkeys: logout")
 
 
 if __name__ == "__main__":

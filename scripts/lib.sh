@@ -56,7 +56,8 @@ as_postgres() {
 # start_instances N DATABASE KEY_FILE [serve flags…] sets LB_URL, INSTANCE_URLS and
 # METRICS_URLS (one per instance) and LB_DIR (config and logs); stop_instances stops them. The
 # instances trust the balancer's X-Forwarded-For and take its address (and their own) as their
-# public origins; OTP_SERVER names the binary (default target/debug/otp-server).
+# public origins, with the balancer's port on localhost too (the relying party of passkeys:
+# WebAuthn refuses IP addresses); OTP_SERVER names the binary (default target/debug/otp-server).
 start_instances() {
   local n=$1 db=$2 key=$3 i port metrics lb_port servers=""
   shift 3
@@ -67,7 +68,7 @@ start_instances() {
   for i in $(seq "$n"); do
     port=$(free_port) metrics=$(free_port)
     INSTANCE_URLS+=("http://127.0.0.1:$port")
-    OTP_PORTAL_SECURITY_PUBLIC_ORIGINS="$LB_URL,http://127.0.0.1:$port" \
+    OTP_PORTAL_SECURITY_PUBLIC_ORIGINS="$LB_URL,http://localhost:$lb_port,http://127.0.0.1:$port" \
     OTP_PORTAL_SECURITY_TRUSTED_PROXIES=127.0.0.1 \
     OTP_PORTAL_METRICS_LISTEN=127.0.0.1:$metrics \
       "${OTP_SERVER:-target/debug/otp-server}" serve --listen "127.0.0.1:$port" \

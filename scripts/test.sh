@@ -69,7 +69,7 @@ OTP_PORTAL_THROTTLE_DEMO_TOKENS_PER_ADDRESS_BURST=1000000 \
   > "$work/contract-server.log" 2>&1 &
 server_pid=$!
 wait_for_api "http://127.0.0.1:$port"
-conformance/run.sh "http://127.0.0.1:$port"
+CONFORMANCE_PASSKEYS=required conformance/run.sh "http://127.0.0.1:$port"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
 
 section "attacks (scripts/attack.sh: every attack of the issue 'Under attack' against the release server)"
@@ -94,7 +94,8 @@ balanced_db="${PG_URL%/*}/otp_balanced" balanced_key="$work/balanced.key"
 target/debug/otp-server key create --key-file "$balanced_key"
 # (the per-address limits exported for the e2e layer hold here too: one address sends all)
 start_instances 2 "$balanced_db" "$balanced_key" --demo --static dist
-conformance/run.sh "$LB_URL"
+# (a passkey's ceremonies begin on one instance and end on the other: round robin)
+CONFORMANCE_PASSKEYS=required conformance/run.sh "$LB_URL"
 (cd end2end && E2E_BASE_URL=$LB_URL E2E_DATABASE=$balanced_db E2E_KEY_FILE=$balanced_key \
   npx playwright test tests/procedures.spec.ts -g 'end to end \(ja\)')
 for url in "${METRICS_URLS[@]}"; do

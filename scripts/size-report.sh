@@ -9,20 +9,22 @@ set -euo pipefail
 # production build smaller; raise it only for a capability the issue that asks for it accepts
 # the weight of, with the figures in docs/performance.md (once so far: the texts that follow
 # the bank's configuration and gloo-net, issue 14; and passkeys, issue 22: first transfer
-# 194 848 -> 201 331 B, home 20 593 -> 41 990 B — above that issue's 4 KB for the login, which
-# stays open until the login's ceremony is fetched in a chunk of its own). The target
+# 194 848 -> 201 331 B, then 196 425 B once the login's ceremony and the wrong-state pages
+# travel in chunks of their own; the routes' budgets rose with what left the first module,
+# since each route now fetches its share of it: docs/performance.md). The target
 # is 90 KB; what stands between the two is in docs/performance.md, "Size". It keeps about 100 B above
 # the last measurement: brotli's total moves by up to ±200 B with changes that leave the raw
 # bytes alike (measured: one `i64::max` call, +200 B; narrowing one `ends_with`, +140 B with
 # 105 raw bytes fewer), so a tighter budget fails on noise, not on growth.
-BUDGET_BROTLI=201430
+BUDGET_BROTLI=196530
 # The lazy routes' chunks together (fetched after the first screen, on a phone all the same).
-CHUNKS_BUDGET_BROTLI=96620
+CHUNKS_BUDGET_BROTLI=110840
 # What each split point fetches when it is first shown (its chunk and the shared chunks it
 # needs, from chunks.json, which scripts/wasm_split_step.py writes): one budget per route.
 declare -A ROUTE_BUDGET_BROTLI=(
-  [login_otp]=11790 [home]=42090 [activate]=22890 [exchange]=22890 [stop]=22890
-  [procedure]=35620 [help_otp]=6890 [help_keyboard]=6890 [english]=6900
+  [login_otp]=14300 [home]=47560 [activate]=25530 [exchange]=25530 [stop]=25530
+  [procedure]=47010 [help_otp]=9070 [help_keyboard]=9070 [english]=6870
+  [login_passkey]=4190 [problem_page]=9990
 )
 TARGET_BROTLI=92160
 check_budget=1

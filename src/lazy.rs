@@ -17,7 +17,7 @@ use crate::pages::procedure_start::ProcedureStartPage;
 
 /// A chunk's view, or the network message when it could not be loaded (a retry reloads the
 /// page: the chunk is fetched again).
-fn shown(view: Result<AnyView, SplitLoaderError>) -> AnyView {
+pub fn shown(view: Result<AnyView, SplitLoaderError>) -> AnyView {
     view.unwrap_or_else(|_| {
         view! { <LoadError on_retry=|_| { let _ = window().location().reload(); } /> }.into_any()
     })
@@ -54,6 +54,7 @@ macro_rules! lazy_routes {
         /// route is shown).
         async fn preload_all() {
             $( let _ = $preload().await; )*
+            crate::components::problem_panel::preload().await;
         }
     };
 }
@@ -77,12 +78,17 @@ lazy_routes! {
     HelpKeyboard: help_keyboard, load_help_keyboard, preload_help_keyboard => view! { <HelpPage topic=HelpTopic::Keyboard /> };
 }
 
-/// Once the browser is idle after the login screen is shown, fetches the other routes' chunks,
-/// so a customer never waits for one after pressing ログイン.
+/// Once the browser is idle after the login screen is shown, fetches the other routes' chunks
+/// and the wrong-state pages', so a customer never waits for one after pressing ログイン.
 pub fn prefetch_when_idle() {
+    when_idle(|| leptos::task::spawn_local(preload_all()));
+}
+
+/// Calls `f` once the browser is idle (`requestIdleCallback`, or a timer where there is none).
+pub fn when_idle(f: impl FnOnce() + 'static) {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    let start = Closure::once_into_js(|| leptos::task::spawn_local(preload_all()));
+    let start = Closure::once_into_js(f);
     let window = window();
     let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
         .ok()

@@ -19,6 +19,7 @@ pub mod gallery;
 pub mod i18n;
 pub mod keyboard;
 pub mod lazy;
+pub mod login_passkey;
 pub mod pages;
 pub mod passkey;
 pub mod storage;

@@ -1,4 +1,6 @@
 import { test, expect } from '../support/fixtures';
+import { Flows } from '../pages/procedure-pages';
+import { createCustomer } from '../support/customers';
 
 // Every route but the login screen comes in a chunk of its own (src/lazy.rs).
 
@@ -73,4 +75,21 @@ test('English that cannot be fetched leaves the page as it is and says so', asyn
   await expect(page.getByLabel('Contract ID (user number)')).toHaveValue('0123456789');
   await expect(page.getByText('英語の表示を読み込めませんでした')).toHaveCount(0);
   expect(await page.evaluate(() => localStorage.getItem('otp-portal.lang'))).toBe('en');
+});
+
+// The wrong-state pages come in a chunk of their own (src/components/problem_panel.rs), fetched
+// with the routes' chunks once the login screen is idle.
+const problemChunk = /\/split_problem_page-[0-9a-f]{16}\.wasm$/;
+
+test('a wrong-state page whose chunk cannot be fetched says so; the retry shows it', async ({ page }) => {
+  const customer = createCustomer();
+  const f = new Flows(page);
+  await page.route(problemChunk, (route) => route.abort('internetdisconnected'));
+  await f.open('/exchange');
+  await f.credentials(customer);
+  await expect(page.getByRole('alert')).toContainText('通信できませんでした');
+  await page.unroute(problemChunk);
+  await page.getByRole('button', { name: 'もう一度試す' }).click();
+  await f.credentials(customer);
+  await expect(f.heading()).toHaveText('ご利用中のワンタイムパスワードがありません');
 });

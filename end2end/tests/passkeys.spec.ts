@@ -199,3 +199,28 @@ test('the passkey autofill of the 契約者ID field logs in', async ({ page, req
   await expect(page).toHaveURL(/\/home$/);
   await expect(f.heading()).toContainText(customer.name);
 });
+
+// The login's ceremonies come in a chunk of their own (src/login_passkey.rs): fetched when the
+// button is pointed at, and a chunk that cannot be fetched is told as the network's failure.
+const ceremonyChunk = /\/split_login_passkey-[0-9a-f]{16}\.wasm$/;
+
+test('the passkey login arrives in its own chunk when the button is pointed at', async ({ page }) => {
+  await authenticator(page);
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (ceremonyChunk.test(new URL(r.url()).pathname)) fetched.push(r.url());
+  });
+  // Without passkey autofill nothing asks for it before the button is reached.
+  await page.route(ceremonyChunk, (route) => route.abort('internetdisconnected'));
+  await page.goto(`${LOCAL}/`);
+  const button = page.getByRole('button', { name: 'パスキーでログイン' });
+  await expect(button).toBeVisible();
+  expect(fetched).toEqual([]);
+  await button.hover();
+  await expect.poll(() => fetched.length).toBeGreaterThan(0);
+  await page.getByLabel('契約者ID(利用者番号)').fill('0123456789');
+  await button.click();
+  await expect(page.getByRole('alert')).toContainText('通信できませんでした');
+  await expect(page.getByLabel('契約者ID(利用者番号)')).toHaveValue('0123456789');
+  await page.unroute(ceremonyChunk);
+});

@@ -19,12 +19,12 @@ pub fn ContactBox() -> impl IntoView {
             let tel = format!("tel:{}", contact.phone.replace('-', ""));
             view! {
                 <section class="contact" aria-labelledby="contact-title">
-                    <h2 class="contact__title" id="contact-title">{m.problems().contact_heading}</h2>
+                    <h2 class="contact__title" id="contact-title">{m.common().contact_heading}</h2>
                     <p class="contact__name">{name}</p>
                     <dl class="contact__list">
-                        <dt>{m.problems().contact_phone}</dt>
+                        <dt>{m.common().contact_phone}</dt>
                         <dd><a href=tel>{contact.phone}</a></dd>
-                        <dt>{m.problems().contact_hours}</dt>
+                        <dt>{m.common().contact_hours}</dt>
                         <dd>{hours}</dd>
                     </dl>
                 </section>

@@ -1,6 +1,7 @@
 //! 「パスキーでログイン」 under the login form: shown where the bank offers passkeys and the
 //! browser can use them. A cancelled or refused ceremony says so beside the button and leaves
-//! the password form as it was.
+//! the password form as it was. Pointing at or focusing the button fetches the ceremony's
+//! chunk (`login_passkey`).
 
 use leptos::prelude::*;
 
@@ -37,6 +38,8 @@ pub fn PasskeyLogin(
                         class="button button--secondary button--wide"
                         type="button"
                         aria-disabled=move || if submit.pending.get() { "true" } else { "false" }
+                        on:pointerenter=move |_| crate::login_passkey::prefetch()
+                        on:focus=move |_| crate::login_passkey::prefetch()
                         on:click=move |_| if !submit.pending.get_untracked() { submit.to.run(()) }
                     >
                         {label}

@@ -55,7 +55,9 @@ pub fn own_page_code(error: Signal<Option<ApiError>>) -> Memo<Option<OwnPage>> {
 }
 
 /// The page for `error` when it ends the flow, else `form` (which keeps what was typed when a
-/// refusal is shown on it: it is rebuilt only when the own page comes or goes).
+/// refusal is shown on it: it is rebuilt only when the own page comes or goes). The pages come
+/// in a chunk of their own (`problem_page`): the login screen, which meets them rarely, does
+/// not carry them in the first module; it fetches them once the browser is idle.
 pub fn own_page_or(
     error: Signal<Option<ApiError>>,
     form: impl Fn() -> AnyView + Send + Sync + 'static,
@@ -63,10 +65,36 @@ pub fn own_page_or(
     let own_page = own_page_code(error);
     move || match own_page.get() {
         Some(page) => {
-            view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any()
+            Suspend::new(async move { crate::lazy::shown(load_problem_panel(page).await) })
+                .into_any()
         }
         None => form(),
     }
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(
+    problem_page,
+    fallible,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(#[doc(hidden)] preload_problem_panel)
+)]
+fn load_problem_panel(page: OwnPage) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any())
+}
+
+/// The pages, built in: wasm-bindgen's test runner has no chunk loader.
+#[cfg(not(feature = "split"))]
+async fn load_problem_panel(
+    page: OwnPage,
+) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any())
+}
+
+/// Fetches the wrong-state pages' chunk ahead of a refusal (the login screen, once idle).
+pub async fn preload() {
+    #[cfg(feature = "split")]
+    let _ = preload_problem_panel().await;
 }
 
 /// What a wrong-state page says and offers.

@@ -7,6 +7,9 @@ use otp_api::problem::{ErrorCode, FieldErrorCode};
 pub const MESSAGES: Messages = Messages {
     common: CommonMessages {
         app_title: "Internet Banking",
+        contact_heading: "Contact",
+        contact_phone: "Telephone",
+        contact_hours: "Hours",
         language_label: "Language",
         other_language: "日本語",
         skip_to_content: "Skip to content",
@@ -256,9 +259,6 @@ pub const MESSAGES: Messages = Messages {
         procedure_superseded_body: "Your token was changed in another window or procedure. Please log in again to see what is registered now.",
         session_expired_title: "You have been logged out",
         start_again: "Start again",
-        contact_heading: "Contact",
-        contact_phone: "Telephone",
-        contact_hours: "Hours",
     },
     help: HelpMessages {
         otp_title: "About one-time passwords",

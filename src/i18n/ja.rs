@@ -7,6 +7,9 @@ use otp_api::problem::{ErrorCode, FieldErrorCode};
 pub const MESSAGES: Messages = Messages {
     common: CommonMessages {
         app_title: "インターネットバンキング",
+        contact_heading: "お問い合わせ先",
+        contact_phone: "電話番号",
+        contact_hours: "受付時間",
         language_label: "表示言語",
         other_language: "English",
         skip_to_content: "本文へ移動",
@@ -255,9 +258,6 @@ pub const MESSAGES: Messages = Messages {
         procedure_superseded_body: "別の画面やお手続きでトークンが変更されました。現在の登録状況を確かめるため、ログインし直してください。",
         session_expired_title: "ログアウトしました",
         start_again: "最初からやり直す",
-        contact_heading: "お問い合わせ先",
-        contact_phone: "電話番号",
-        contact_hours: "受付時間",
     },
     help: HelpMessages {
         otp_title: "ワンタイムパスワードご案内",

@@ -44,6 +44,10 @@ pub struct Messages {
 pub struct CommonMessages {
     /// The document title's suffix.
     pub app_title: &'static str,
+    /// The help desk's box: its heading and the labels of its lines.
+    pub contact_heading: &'static str,
+    pub contact_phone: &'static str,
+    pub contact_hours: &'static str,
     /// The language switch's accessible name.
     pub language_label: &'static str,
     /// The name of the other language, in that language (the switch's text).
@@ -320,9 +324,6 @@ pub struct ProblemMessages {
     pub procedure_superseded_body: &'static str,
     pub session_expired_title: &'static str,
     pub start_again: &'static str,
-    pub contact_heading: &'static str,
-    pub contact_phone: &'static str,
-    pub contact_hours: &'static str,
 }
 
 /// The soft keyboard.

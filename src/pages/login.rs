@@ -37,7 +37,7 @@ pub fn LoginPage() -> impl IntoView {
             navigate(next, Default::default());
         }
     });
-    let passkey = passkey_login();
+    let passkey = crate::login_passkey::passkey_login();
     let query = use_query_map();
     let expired = move || query.read().get("reason").as_deref() == Some("session_expired");
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
@@ -60,86 +60,6 @@ pub fn LoginPage() -> impl IntoView {
         }
         .into_any()
     })
-}
-
-/// The passkey login: the button's ceremony and, where the browser offers it, the passkey
-/// autofill of the 契約者ID field, running until a passkey is chosen or the page is left (the
-/// button stops it first: one ceremony at a time). A login goes home.
-fn passkey_login() -> Submit<()> {
-    let navigate = use_navigate();
-    let result = RwSignal::new(None::<Result<(), ApiError>>);
-    let pending = RwSignal::new(false);
-    let autofill = StoredValue::new_local(crate::passkey::Abort::new());
-    // Whether the autofill's ceremony is in flight (the browser runs one at a time).
-    let running = StoredValue::new(false);
-    let done = move |answer: Result<otp_api::session::LoginResponse, ApiError>| {
-        result.set(Some(answer.map(|_| ())));
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(())) = result.get() {
-            navigate("/home", Default::default());
-        }
-    });
-    let wait_for_autofill = move || {
-        leptos::task::spawn_local(async move {
-            if !crate::passkey::autofill_available().await {
-                return;
-            }
-            let abort = autofill.get_value();
-            running.set_value(true);
-            let answer = api::login_passkey(abort.as_ref()).await;
-            running.set_value(false);
-            // The autofill waits unasked: only what follows a passkey the customer chose is
-            // told (a closed dialog, a busy server before anything was chosen, are not).
-            let chosen = match &answer {
-                Ok(_) => true,
-                Err(e) => matches!(
-                    e.code(),
-                    Some(
-                        ErrorCode::PasskeyInvalid
-                            | ErrorCode::PasskeyExpired
-                            | ErrorCode::AccountLocked
-                    )
-                ),
-            };
-            if chosen {
-                done(answer);
-            }
-        });
-    };
-    wait_for_autofill();
-    on_cleanup(move || {
-        if let Some(abort) = autofill.get_value() {
-            abort.abort();
-        }
-    });
-    Submit::new(
-        move |()| {
-            if let Some(abort) = autofill.get_value() {
-                abort.abort();
-            }
-            autofill.set_value(crate::passkey::Abort::new());
-            pending.set(true);
-            leptos::task::spawn_local(async move {
-                // The stopped autofill lets go of the browser's ceremony first.
-                for _ in 0..50 {
-                    if !running.get_value() {
-                        break;
-                    }
-                    crate::passkey::pause(20).await;
-                }
-                let answer = api::login_passkey(None).await;
-                pending.set(false);
-                let failed = answer.is_err();
-                done(answer);
-                if failed {
-                    wait_for_autofill();
-                }
-            });
-        },
-        pending,
-        Signal::derive(move || result.get().and_then(Result::err)),
-    )
 }
 
 /// The login screen as the customer sees it: the form, its notes, and the OTP management

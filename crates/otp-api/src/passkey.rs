@@ -121,9 +121,9 @@ pub struct PasskeyRules {
     /// Whether the server offers passkeys (off when no public origin is a host name:
     /// WebAuthn refuses IP addresses).
     pub enabled: bool,
-    /// The factor-change policy. The SPA never reads it (the server's answers say what a
-    /// procedure needs), so its wasm build skips it: its deserializer cost the first module
-    /// about 1 KB.
+    /// The factor-change policy.
+    // The SPA never reads it (the server's answers say what a procedure needs), so its wasm
+    // build skips it: its deserializer cost the first module about 1 KB.
     #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub factor_changes: FactorChanges,
     /// Seconds after a login (or a confirmation) during which it counts as a fresh proof for

@@ -3,7 +3,8 @@
 # latency percentiles for GET /config, POST /login (argon2-bound) and an OTP step (a wrong
 # code at the login's OTP step: session and token look-ups, three HMACs, the failure counter
 # and the audit row), then a steady 20 logins/s from an open-loop generator (p50/p90/p99, known
-# and unknown contract IDs). Uses the release binary, wrk (Debian) and python3.
+# and unknown contract IDs), and passkey logins (a challenge and its signed answer, over 16
+# customers). Uses the release binary, wrk (Debian) and python3.
 #
 #   scripts/bench-api.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
@@ -14,6 +15,7 @@ connections=${2:-8}
 source scripts/bench/customer.sh
 ensure_wrk
 cargo build --release -p otp-server --quiet
+cargo build --release -p otp-server --example passkey_login_load --quiet
 bin=target/release/otp-server
 work=$(mktemp -d)
 pid=
@@ -54,6 +56,15 @@ out=$(BENCH_BODY='{"otp":"000000"}' BENCH_COOKIE="$pending" \
   wrk -t2 -c"$connections" -d"${duration}s" --latency -s scripts/bench/post.lua "$base/login/otp")
 report "POST /login/otp (wrong code)" "$out"
 echo "(every OTP request is refused with 401 otp_invalid, as intended: the wrong-code path does the most work)"
+
+# Passkey logins: a challenge, an ES256 assertion signed by the load generator, its check
+# (webauthn-rs), the ceremony row taken once, the counter and the new session, over 16
+# customers (one contract's logins take turns on its lock). No password hash: compare with
+# POST /login above.
+python3 scripts/bench/passkey_customers.py "http://127.0.0.1:$port" 16 "$bin" --database "$db" \
+  > "$work/passkeys.jsonl"
+target/release/examples/passkey_login_load "127.0.0.1:$port" "$work/passkeys.jsonl" \
+  "$duration" "$connections"
 
 # A steady 20 logins/s, open loop (latency from each request's due time), half of them with
 # an unknown contract ID: one argon2 hash each either way.

@@ -14,9 +14,10 @@ import sys
 
 import guessing
 import holes
+import passkeys
 from common import report, results
 
-for attack in guessing.ATTACKS + holes.ATTACKS:
+for attack in guessing.ATTACKS + holes.ATTACKS + passkeys.ATTACKS:
     try:
         attack()
     except Exception as err:  # an attack that could not be run is a failure of the check

@@ -54,7 +54,11 @@ impl Connection {
         self.stream.get_mut().write_all(request.as_bytes())?;
         let mut line = String::new();
         self.stream.read_line(&mut line)?;
-        let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let mut length = 0;
         loop {
             line.clear();
@@ -70,14 +74,19 @@ impl Connection {
         }
         let mut answer = vec![0; length];
         self.stream.read_exact(&mut answer)?;
-        Ok((status, serde_json::from_slice(&answer).unwrap_or(Value::Null)))
+        Ok((
+            status,
+            serde_json::from_slice(&answer).unwrap_or(Value::Null),
+        ))
     }
 }
 
 /// A customer's passkey from its JSON line.
 fn credential(line: &Value) -> Credential {
     let text = |key: &str| line[key].as_str().expect(key).to_owned();
-    let private = HEXLOWER.decode(text("private").as_bytes()).expect("private");
+    let private = HEXLOWER
+        .decode(text("private").as_bytes())
+        .expect("private");
     Credential {
         id: BASE64URL_NOPAD.decode(text("id").as_bytes()).expect("id"),
         key: SigningKey::from_slice(&private).expect("a P-256 key"),

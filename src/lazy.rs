@@ -50,12 +50,6 @@ macro_rules! lazy_routes {
             }
         )*
 
-        /// Fetches every route's chunk (each once; a failed one is fetched again when its
-        /// route is shown).
-        async fn preload_all() {
-            $( let _ = $preload().await; )*
-            crate::components::problem_panel::preload().await;
-        }
     };
 }
 
@@ -78,10 +72,49 @@ lazy_routes! {
     HelpKeyboard: help_keyboard, load_help_keyboard, preload_help_keyboard => view! { <HelpPage topic=HelpTopic::Keyboard /> };
 }
 
-/// Once the browser is idle after the login screen is shown, fetches the other routes' chunks
-/// and the wrong-state pages', so a customer never waits for one after pressing ログイン.
+/// Once the browser is idle after the login screen is shown, fetches what a login leads to:
+/// the OTP step's and home's chunks, and the wrong-state pages' (a refused login shows them).
+/// Other routes' chunks come when a link to them is pointed at ([`ahead`]), so a visitor who
+/// does nothing fetches nothing more.
 pub fn prefetch_when_idle() {
-    when_idle(|| leptos::task::spawn_local(preload_all()));
+    when_idle(|| {
+        leptos::task::spawn_local(async {
+            let _ = preload_login_otp().await;
+            let _ = preload_home().await;
+            crate::components::problem_panel::preload().await;
+        })
+    });
+}
+
+/// Fetches the chunks of the route a link leads to, when the link is pointed at, focused or
+/// pressed (`on:pointerover`, `on:focusin`, `on:pointerdown` on the link or around it): they
+/// are usually there before the click.
+pub fn ahead(ev: impl AsRef<web_sys::Event>) {
+    use wasm_bindgen::JsCast;
+    let link = ev
+        .as_ref()
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest("a[href]").ok().flatten());
+    if let Some(href) = link.and_then(|a| a.get_attribute("href")) {
+        leptos::task::spawn_local(preload_path(href));
+    }
+}
+
+/// Fetches the chunks of the route at `path` (each once).
+async fn preload_path(path: String) {
+    let start = match path.as_str() {
+        "/activate" => preload_activate().await,
+        "/exchange" => preload_exchange().await,
+        "/stop" => preload_stop().await,
+        "/help/otp" => return drop(preload_help_otp().await),
+        "/help/keyboard" => return drop(preload_help_keyboard().await),
+        _ => return,
+    };
+    // A procedure's start page leads to its steps.
+    if start.is_ok() {
+        let _ = preload_procedure().await;
+    }
 }
 
 /// Calls `f` once the browser is idle (`requestIdleCallback`, or a timer where there is none).

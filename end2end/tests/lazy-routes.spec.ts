@@ -4,7 +4,7 @@ import { createCustomer } from '../support/customers';
 
 // Every route but the login screen comes in a chunk of its own (src/lazy.rs).
 
-test('the login screen fetches the other routes once it is idle, before any click', async ({ page }) => {
+test('the login screen fetches what a login leads to once it is idle, the rest when pointed at', async ({ page }) => {
   const chunks: string[] = [];
   page.on('request', (r) => {
     const name = new URL(r.url()).pathname;
@@ -14,7 +14,18 @@ test('the login screen fetches the other routes once it is idle, before any clic
   await expect(page.getByLabel('契約者ID(利用者番号)')).toBeVisible();
   await expect.poll(() => chunks.some((c) => c.startsWith('/split_home-'))).toBe(true);
   await expect.poll(() => chunks.some((c) => c.startsWith('/split_login_otp-'))).toBe(true);
-  await expect.poll(() => chunks.some((c) => c.startsWith('/split_procedure-'))).toBe(true);
+  await expect.poll(() => chunks.some((c) => c.startsWith('/split_problem_page-'))).toBe(true);
+  // A visitor who does nothing fetches no procedure and no help page.
+  await page.waitForLoadState('networkidle');
+  const fetched = (name: string) => chunks.some((c) => c.startsWith(`/split_${name}-`));
+  expect(['activate', 'exchange', 'stop', 'procedure', 'help_otp', 'help_keyboard'].filter(fetched)).toEqual([]);
+  // Pointing at 交換 fetches its start page and the procedure's steps; focusing the guide's
+  // link, the help page.
+  await page.getByRole('link', { name: '交換' }).hover();
+  await expect.poll(() => fetched('exchange') && fetched('procedure')).toBe(true);
+  expect(fetched('activate') || fetched('stop')).toBe(false);
+  await page.getByRole('link', { name: 'ワンタイムパスワードご案内' }).focus();
+  await expect.poll(() => fetched('help_otp')).toBe(true);
 });
 
 test('a route whose chunk cannot be fetched says so and offers a retry', async ({ page }) => {
@@ -35,7 +46,8 @@ test('English is fetched only when it is chosen', async ({ page }) => {
   page.on('request', (r) => chunks.push(new URL(r.url()).pathname));
   await page.goto('/');
   await expect(page.getByLabel('契約者ID(利用者番号)')).toBeVisible();
-  await expect.poll(() => chunks.some((c) => c.startsWith('/split_procedure-'))).toBe(true);
+  await expect.poll(() => chunks.some((c) => c.startsWith('/split_home-'))).toBe(true);
+  await page.waitForLoadState('networkidle');
   expect(chunks.filter((c) => english.test(c))).toEqual([]);
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Log in to Internet Banking.');

@@ -17,6 +17,11 @@ pub enum AppError {
     /// transaction was rolled back, so the request may be sent again.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
+    /// PostgreSQL rolled the transaction back for a serialization failure or a deadlock
+    /// (40001, 40P01): [`crate::store::Store::write`] runs it again a few times, then it is
+    /// answered like [`AppError::Unavailable`].
+    #[error("write conflict: {0}")]
+    Conflict(String),
     /// Anything else: logged with its cause, answered as `internal`.
     #[error("internal: {0}")]
     Internal(String),
@@ -85,9 +90,20 @@ impl From<ErrorCode> for AppError {
     }
 }
 
+/// Whether `err` is PostgreSQL's serialization failure or deadlock (40001, 40P01).
+pub fn is_conflict(err: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = err else {
+        return false;
+    };
+    db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_some_and(|pg| matches!(pg.code(), "40001" | "40P01"))
+}
+
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        if is_storage_unavailable(&err) {
+        if is_conflict(&err) {
+            Self::Conflict(format!("database: {err}"))
+        } else if is_storage_unavailable(&err) {
             Self::Unavailable(format!("database: {err}"))
         } else {
             Self::Internal(format!("database: {err}"))
@@ -130,7 +146,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
             AppError::Problem(problem) => problem_response(&problem),
-            AppError::Unavailable(cause) => {
+            AppError::Unavailable(cause) | AppError::Conflict(cause) => {
                 tracing::error!(%cause, "storage unavailable");
                 problem_response(&Problem::new(ErrorCode::ServiceUnavailable).with_retry_after(30))
             }

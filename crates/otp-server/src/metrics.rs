@@ -85,6 +85,7 @@ pub struct Metrics {
     in_flight: Gauge<i64, AtomicI64>,
     connections: Family<ConnectionLabels, Gauge<i64, AtomicI64>>,
     connection_wait: Histogram,
+    write_retries: Counter,
 }
 
 /// The database pool's connections by state: `in_use`, `idle`, or `waiting` (write
@@ -167,6 +168,12 @@ impl Default for Metrics {
                 "Time write transactions waited for a database connection",
                 Histogram::new(exponential_buckets(0.0001, 2.0, 16)),
             ),
+            write_retries: registered(
+                &mut r,
+                "otp_db_write_retries",
+                "Write transactions run again after a serialization failure or a deadlock",
+                Counter::default(),
+            ),
             hash_queue: registered(
                 &mut r,
                 "otp_argon2_queue_length",
@@ -236,6 +243,11 @@ impl Metrics {
     /// A write transaction got its connection after `secs`.
     pub fn connection_acquired(&self, secs: f64) {
         self.connection_wait.observe(secs);
+    }
+
+    /// A write transaction rolled back for a conflict and run again.
+    pub fn write_retried(&self) {
+        self.write_retries.inc();
     }
 
     /// The text exposition, with the hashing queue and the pool (`connections`: in use,

@@ -225,3 +225,52 @@ async fn the_connection_limit_reached_answers_503_never_500() {
     ))
     .await;
 }
+
+/// Makes PostgreSQL refuse the next `n` audit rows of logins with SQLSTATE `state`, as a
+/// serialization failure or a deadlock would (a sequence counts them: it is not rolled back).
+async fn inject_conflicts(app: &TestApp, state: &str, n: u32) {
+    app.execute_raw(&format!(
+        "DROP TRIGGER IF EXISTS inject_conflict ON audit;
+         DROP SEQUENCE IF EXISTS injected_conflicts;
+         CREATE SEQUENCE injected_conflicts;
+         CREATE OR REPLACE FUNCTION inject_conflict() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF nextval('injected_conflicts') <= {n} THEN
+             RAISE EXCEPTION 'injected conflict' USING ERRCODE = '{state}';
+           END IF;
+           RETURN NEW;
+         END $$;
+         CREATE TRIGGER inject_conflict BEFORE INSERT ON audit FOR EACH ROW
+           WHEN (NEW.event = 'login') EXECUTE FUNCTION inject_conflict();"
+    ))
+    .await;
+}
+
+async fn logins_audited(app: &TestApp) -> usize {
+    let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
+    trail.iter().filter(|row| row.event == "login").count()
+}
+
+#[tokio::test]
+async fn a_conflict_runs_the_transaction_again_a_bounded_number_of_times_then_answers_503() {
+    use otp_server::store::WRITE_ATTEMPTS;
+    let app = TestApp::new().await;
+    if database_name(&app).is_none() {
+        return; // PostgreSQL's conflicts; SQLite's writers take turns on its one lock.
+    }
+    // Two conflicts: the login's transaction runs a third time and is served, written once.
+    inject_conflicts(&app, "40001", WRITE_ATTEMPTS - 1).await;
+    let answer = app.login(ID, PASSWORD).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    assert_eq!(logins_audited(&app).await, 1);
+    // As many deadlocks as tries: 503, nothing written, no session; the next login (its
+    // first try past them) is served, so no more than WRITE_ATTEMPTS tries were made.
+    inject_conflicts(&app, "40P01", WRITE_ATTEMPTS).await;
+    let refused = app.login(ID, PASSWORD).await;
+    assert_unavailable(&refused);
+    assert!(refused.cookie().is_none());
+    assert_eq!(logins_audited(&app).await, 1);
+    let answer = app.login(ID, PASSWORD).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    assert_eq!(logins_audited(&app).await, 2);
+}

@@ -110,11 +110,17 @@ pub async fn login(
     }
     let secure = state.settings.secure_cookies;
     let otp_required = token.is_some();
-    let mut tx = store.begin(&[Lock::Contract(contract_id)]).await?;
-    let id = open_session(&state, &mut tx, audit, &headers, !otp_required, None).await?;
     let outcome = if otp_required { "otp_required" } else { "ok" };
-    tx.audit(audit, AuditEvent::Login, outcome).await?;
-    tx.commit().await?;
+    let (app, headers) = (&state, &headers);
+    let id = store
+        .write(&[Lock::Contract(contract_id)], |tx, _| {
+            Box::pin(async move {
+                let id = open_session(app, tx, audit, headers, !otp_required, None).await?;
+                tx.audit(audit, AuditEvent::Login, outcome).await?;
+                Ok(id)
+            })
+        })
+        .await?;
     let body = LoginResponse {
         otp_required,
         customer: (!otp_required).then(|| Customer {

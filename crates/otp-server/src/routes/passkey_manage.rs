@@ -204,21 +204,6 @@ pub async fn register(
     let credential = serde_json::to_string(&made).map_err(AppError::internal)?;
     let credential_id = BASE64URL_NOPAD.encode(made.cred_id().as_ref());
     let id = BASE64URL_NOPAD.encode(Uuid::new_v4().as_bytes());
-    let mut tx = state.store.begin(&[Lock::Contract(contract_id)]).await?;
-    let refusal = if tx.credential_registered(&credential_id).await? {
-        Some(ErrorCode::PasskeyAlreadyRegistered)
-    } else if tx.count_passkeys(contract_id).await?
-        >= i64::from(state.settings.passkeys.max_per_contract)
-    {
-        Some(ErrorCode::PasskeyLimit)
-    } else {
-        None
-    };
-    if let Some(code) = refusal {
-        tx.audit(&audit, event, code.as_str()).await?;
-        tx.commit().await?;
-        return Err(code.into());
-    }
     let row = NewPasskey {
         id: &id,
         contract_id,
@@ -229,11 +214,41 @@ pub async fn register(
         backup_eligible: synced,
         now: audit.now,
     };
-    tx.add_passkey(&row).await?;
-    tx.audit(&audit, event, &id).await?;
-    tx.notify(audit.now, contract_id, Notice::PasskeyAdded, None, None)
+    let max = i64::from(state.settings.passkeys.max_per_contract);
+    let (row, audit_ref) = (&row, &audit);
+    let refusal = state
+        .store
+        .write(&[Lock::Contract(contract_id)], |tx, _| {
+            Box::pin(async move {
+                let refusal = if tx.credential_registered(row.credential_id).await? {
+                    Some(ErrorCode::PasskeyAlreadyRegistered)
+                } else if tx.count_passkeys(row.contract_id).await? >= max {
+                    Some(ErrorCode::PasskeyLimit)
+                } else {
+                    None
+                };
+                // A refusal is audited too (and committed).
+                if let Some(code) = refusal {
+                    tx.audit(audit_ref, event, code.as_str()).await?;
+                    return Ok(Some(code));
+                }
+                tx.add_passkey(row).await?;
+                tx.audit(audit_ref, event, row.id).await?;
+                tx.notify(
+                    audit_ref.now,
+                    row.contract_id,
+                    Notice::PasskeyAdded,
+                    None,
+                    None,
+                )
+                .await?;
+                Ok(None)
+            })
+        })
         .await?;
-    tx.commit().await?;
+    if let Some(code) = refusal {
+        return Err(code.into());
+    }
     let body = PasskeyInfo {
         id,
         name,
@@ -280,14 +295,28 @@ pub async fn rename(
     let contract_id = &session.contract_id;
     let name = passkey::name(&req.name).ok_or_else(|| name_refused(Some(&req.name)))?;
     let audit = caller.audit(state.clock.now()).for_contract(contract_id);
-    let mut tx = state.store.begin(&[Lock::Contract(contract_id)]).await?;
-    if !tx.rename_passkey(contract_id, &id, &name).await? {
-        return Err(ErrorCode::PasskeyNotFound.into());
-    }
-    tx.audit(&audit, AuditEvent::PasskeyRenamed, &id).await?;
-    tx.notify(audit.now, contract_id, Notice::PasskeyRenamed, None, None)
+    let (id_ref, name_ref, audit_ref) = (&id, &name, &audit);
+    state
+        .store
+        .write(&[Lock::Contract(contract_id)], |tx, _| {
+            Box::pin(async move {
+                if !tx.rename_passkey(contract_id, id_ref, name_ref).await? {
+                    return Err(ErrorCode::PasskeyNotFound.into());
+                }
+                tx.audit(audit_ref, AuditEvent::PasskeyRenamed, id_ref)
+                    .await?;
+                tx.notify(
+                    audit_ref.now,
+                    contract_id,
+                    Notice::PasskeyRenamed,
+                    None,
+                    None,
+                )
+                .await?;
+                Ok(())
+            })
+        })
         .await?;
-    tx.commit().await?;
     let row = state
         .store
         .passkeys(contract_id)
@@ -326,13 +355,27 @@ pub async fn remove(
         return Err(ErrorCode::ConfirmationRequired.into());
     }
     let audit = caller.audit(state.clock.now()).for_contract(contract_id);
-    let mut tx = state.store.begin(&[Lock::Contract(contract_id)]).await?;
-    if !tx.remove_passkey(contract_id, &id).await? {
-        return Err(ErrorCode::PasskeyNotFound.into());
-    }
-    tx.audit(&audit, AuditEvent::PasskeyRemoved, &id).await?;
-    tx.notify(audit.now, contract_id, Notice::PasskeyRemoved, None, None)
+    let (id_ref, audit_ref) = (&id, &audit);
+    state
+        .store
+        .write(&[Lock::Contract(contract_id)], |tx, _| {
+            Box::pin(async move {
+                if !tx.remove_passkey(contract_id, id_ref).await? {
+                    return Err(ErrorCode::PasskeyNotFound.into());
+                }
+                tx.audit(audit_ref, AuditEvent::PasskeyRemoved, id_ref)
+                    .await?;
+                tx.notify(
+                    audit_ref.now,
+                    contract_id,
+                    Notice::PasskeyRemoved,
+                    None,
+                    None,
+                )
+                .await?;
+                Ok(())
+            })
+        })
         .await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

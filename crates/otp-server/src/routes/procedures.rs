@@ -391,21 +391,26 @@ pub async fn confirm(
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
-    let mut tx = store.begin(&[Lock::Contract(&row.contract_id)]).await?;
-    tx.complete_stop(&row, audit.now).await?;
-    tx.audit(&audit, AuditEvent::ProcedureConfirm, "ok").await?;
-    let old = row.old_serial.as_deref().unwrap_or_default();
-    tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
-    tx.notify(
-        audit.now,
-        &row.contract_id,
-        Notice::TokenStopped,
-        Some(old),
-        None,
-    )
-    .await?;
-    end_other_sessions(&state, &mut tx, &audit, &headers).await?;
-    tx.commit().await?;
+    let (app, row_ref, audit, headers) = (&state, &row, &audit, &headers);
+    store
+        .write(&[Lock::Contract(&row.contract_id)], |tx, _| {
+            Box::pin(async move {
+                tx.complete_stop(row_ref, audit.now).await?;
+                tx.audit(audit, AuditEvent::ProcedureConfirm, "ok").await?;
+                let old = row_ref.old_serial.as_deref().unwrap_or_default();
+                tx.audit(audit, AuditEvent::TokenReleased, old).await?;
+                tx.notify(
+                    audit.now,
+                    &row_ref.contract_id,
+                    Notice::TokenStopped,
+                    Some(old),
+                    None,
+                )
+                .await?;
+                end_other_sessions(app, tx, audit, headers).await
+            })
+        })
+        .await?;
     now_at(&state, &row.id).await
 }
 
@@ -428,14 +433,18 @@ pub async fn cancel(
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
-    let mut tx = state
+    let (row, audit) = (&row, &audit);
+    state
         .store
-        .begin(&[Lock::Contract(&row.contract_id)])
+        .write(&[Lock::Contract(&row.contract_id)], |tx, _| {
+            Box::pin(async move {
+                if !tx.cancel_procedure(&row.id, audit.now).await? {
+                    return Err(ErrorCode::StepOutOfOrder.into());
+                }
+                tx.audit(audit, AuditEvent::ProcedureCancel, "ok").await?;
+                Ok(())
+            })
+        })
         .await?;
-    if !tx.cancel_procedure(&row.id, audit.now).await? {
-        return Err(ErrorCode::StepOutOfOrder.into());
-    }
-    tx.audit(&audit, AuditEvent::ProcedureCancel, "ok").await?;
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

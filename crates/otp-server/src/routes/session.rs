@@ -58,23 +58,28 @@ pub async fn logout(
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
     let secure = state.settings.secure_cookies;
-    let mut tx = state
+    let browser = session::cookie_value(&headers, Cookie::Browser, secure);
+    let (row, browser, audit) = (&row, &browser, &audit);
+    state
         .store
-        .begin(&[Lock::Contract(&row.contract_id)])
+        .write(&[Lock::Contract(&row.contract_id)], |tx, _| {
+            Box::pin(async move {
+                tx.delete_session(&row.id_hash).await?;
+                // The browser's open procedure ends with the session (a shared computer).
+                if let Some(browser) = browser {
+                    let cancelled = tx
+                        .cancel_browser_procedures(&session::hash_id(browser), audit.now)
+                        .await?;
+                    if cancelled > 0 {
+                        tx.audit(audit, AuditEvent::ProcedureCancel, "logout")
+                            .await?;
+                    }
+                }
+                tx.audit(audit, AuditEvent::Logout, "ok").await?;
+                Ok(())
+            })
+        })
         .await?;
-    tx.delete_session(&row.id_hash).await?;
-    // The browser's open procedure ends with the session (a shared computer).
-    if let Some(browser) = session::cookie_value(&headers, Cookie::Browser, secure) {
-        let cancelled = tx
-            .cancel_browser_procedures(&session::hash_id(&browser), audit.now)
-            .await?;
-        if cancelled > 0 {
-            tx.audit(&audit, AuditEvent::ProcedureCancel, "logout")
-                .await?;
-        }
-    }
-    tx.audit(&audit, AuditEvent::Logout, "ok").await?;
-    tx.commit().await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(

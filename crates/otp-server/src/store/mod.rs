@@ -20,6 +20,7 @@ mod sessions;
 mod sweep;
 mod throttle;
 mod tokens;
+mod write;
 
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
@@ -43,6 +44,7 @@ pub use sessions::SessionRow;
 pub use sweep::{KEEP_ENDED_PROCEDURE_SECONDS, KEEP_EXPIRED_SESSION_SECONDS, Swept};
 pub use throttle::ThrottleKey;
 pub use tokens::{OtpClaim, OtpFailures, ProvisionError, TokenRow, TokenState};
+pub use write::{Body, Outlives, WRITE_ATTEMPTS};
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]

@@ -202,7 +202,7 @@ declare -A title=(
   [lint]="format and lints" [native]="native tests (cargo test --workspace)"
   [wasm]="SPA tests in headless Chromium (wasm-bindgen-test)"
   [pg]="the server's tests again on PostgreSQL (a throwaway cluster on a free port)"
-  [contract]="contract: conformance kit (schemathesis --checks all + API scenario) against a live server"
+  [contract]="conformance kit (schemathesis --checks all + API scenario) against a live server"
   [attack]="attacks (scripts/attack.sh against the release server)"
   [e2e]="end-to-end tests (Playwright, real server, temporary database)"
   [instances]="many instances: two on PostgreSQL behind haproxy, the kit, an exchange, the faults"

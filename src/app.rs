@@ -136,6 +136,7 @@ fn sync_document_language(i18n: I18n) {
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_contexts();
+    lazy::prefetch_ahead_of_links();
     view! {
         <Router>
             {routes()}

@@ -86,15 +86,24 @@ pub fn prefetch_when_idle() {
     });
 }
 
-/// Fetches the chunks of the route a link leads to, when the link is pointed at, focused or
-/// pressed (`on:pointerover`, `on:focusin`, `on:pointerdown` on the link or around it): they
-/// are usually there before the click.
-pub fn ahead(ev: impl AsRef<web_sys::Event>) {
+/// From now on, fetches the chunks of the route a link leads to when the link is pointed at,
+/// focused or pressed (one listener on the document for each: `pointerover`, `focusin`,
+/// `pointerdown`), so they are usually there before the click. Called once, at start.
+pub fn prefetch_ahead_of_links() {
     // Without chunks (the wasm-bindgen tests: their runner has no chunk loader) nothing to do.
     #[cfg(feature = "split")]
-    ahead_of(ev.as_ref());
-    #[cfg(not(feature = "split"))]
-    let _ = ev;
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        let listener =
+            Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| ahead_of(&ev));
+        for kind in ["pointerover", "focusin", "pointerdown"] {
+            let _ = document()
+                .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref());
+        }
+        // The listener lives as long as the page.
+        listener.forget();
+    }
 }
 
 #[cfg(feature = "split")]

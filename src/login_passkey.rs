@@ -155,9 +155,14 @@ pub fn passkey_login() -> Submit<()> {
             navigate("/home", Default::default());
         }
     });
-    if crate::passkey::supported() {
-        crate::lazy::when_idle(move || leptos::task::spawn_local(run(Mode::Autofill, state)));
-    }
+    // The chunk only where the browser offers passkeys in the field's autofill.
+    crate::lazy::when_idle(move || {
+        leptos::task::spawn_local(async move {
+            if crate::passkey::autofill_available().await {
+                run(Mode::Autofill, state).await;
+            }
+        })
+    });
     on_cleanup(move || {
         if let Some(Some(abort)) = state.autofill.try_get_value() {
             abort.abort();

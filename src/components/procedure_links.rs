@@ -8,7 +8,7 @@ use crate::flow::start_path;
 use crate::i18n::use_i18n;
 
 /// A button per procedure, in the seed's order; `labelled_by` names the section's heading.
-/// Pointing at a button fetches its procedure's chunks.
+/// Pointing at a button fetches its procedure's chunks ([`crate::lazy::prefetch_ahead_of_links`]).
 /// (Written out: a loop over the kinds costs 1 KB more of wasm.)
 #[component]
 pub fn ProcedureLinks(labelled_by: &'static str) -> impl IntoView {
@@ -17,9 +17,6 @@ pub fn ProcedureLinks(labelled_by: &'static str) -> impl IntoView {
         <nav
             class="procedure-buttons"
             aria-labelledby=labelled_by
-            on:pointerover=crate::lazy::ahead
-            on:focusin=crate::lazy::ahead
-            on:pointerdown=crate::lazy::ahead
         >
             <A href=start_path(ProcedureKind::Activate) attr:class="button button--procedure">{move || i18n.t().login().activate}</A>
             <A href=start_path(ProcedureKind::Exchange) attr:class="button button--procedure">{move || i18n.t().login().exchange}</A>

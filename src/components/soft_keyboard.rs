@@ -206,13 +206,7 @@ pub fn SoftKeyboard(
                 {move || i18n.t().keyboard().toggle}
             </button>
             " "
-            <a
-                href="/help/keyboard"
-                class="soft-keyboard-toggle__help"
-                on:pointerover=crate::lazy::ahead
-                on:focusin=crate::lazy::ahead
-                on:pointerdown=crate::lazy::ahead
-            >
+            <a href="/help/keyboard" class="soft-keyboard-toggle__help">
                 "(" {move || i18n.t().keyboard().help_link} ")"
             </a>
         </div>

@@ -136,14 +136,7 @@ fn OtpManagementSection() -> impl IntoView {
             </ul>
             <ProcedureLinks labelled_by="otp-title" />
             <p class="panel__link">
-                <A
-                    href="/help/otp"
-                    on:pointerover=crate::lazy::ahead
-                    on:focusin=crate::lazy::ahead
-                    on:pointerdown=crate::lazy::ahead
-                >
-                    {move || i18n.t().login().otp_guide_link}
-                </A>
+                <A href="/help/otp">{move || i18n.t().login().otp_guide_link}</A>
             </p>
             <div class="caution">
                 <h3 class="caution__title">{move || i18n.t().login().caution_title}</h3>

@@ -1,4 +1,4 @@
-// The first screen on a slow phone, measured in Debian's Chromium (scripts/first-screen.sh):
+// The first screen on a slow phone, measured in Debian's Chromium (run by scripts/lighthouse.sh):
 // the network and CPU throttled as Lighthouse's mobile preset simulates them (150 ms RTT,
 // 1.6 Mbit/s down, 750 kbit/s up, 4x CPU slowdown), a fresh profile each run. For each run:
 // first contentful paint, largest contentful paint, and when the login form accepts input (the

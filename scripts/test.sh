@@ -4,7 +4,8 @@
 #
 #   scripts/test.sh [LAYER…]
 #
-#   lint       cargo fmt --check, cargo clippy -D warnings on the native and wasm32 targets
+#   lint       the file paths cited in comments and docs exist, cargo fmt --check, cargo clippy
+#              -D warnings on the native and wasm32 targets
 #   native     cargo test --workspace: the contract, the server's router tests on SQLite, the
 #              operator CLI as a binary, the SPA's pure logic
 #   wasm       the SPA's components in headless Chromium (wasm-bindgen-test)
@@ -77,6 +78,7 @@ serve() {
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=; }
 
 layer_lint() {
+  python3 scripts/check_paths.py   # every file path cited in comments and docs exists
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --features otp-portal/demo --quiet -- -D warnings
   cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings

@@ -4,7 +4,7 @@ import { createCustomer } from '../support/customers';
 import { installToken } from '../support/api';
 
 // The texts a customer reads before and around a procedure, on the bank's default
-// configuration (tests/other-bank holds the run against other values).
+// configuration (end2end/other-bank holds the run against other values).
 
 test('the start pages begin with the seed first step and the time allowed', async ({ page }) => {
   const f = new Flows(page);

@@ -2,7 +2,7 @@
 //! its own argon2 working memory, allocated once and reused for every hash. So the memory the
 //! hashing takes is `slots × memory_kib`, whatever the load: no allocator arena per short-lived
 //! blocking thread keeps freed 19 MiB blocks, as it did with one `spawn_blocking` per hash
-//! (841 MB peak under 500 concurrent logins on 2 cores before, see `docs/attack.md`).
+//! (841 MB peak under 500 concurrent logins on 2 cores before, see `docs/security.md`).
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};

@@ -70,8 +70,11 @@ async fn both(mode: Mode, state: State) {
             return;
         }
     }
-    // The autofill waits (again, after a failed or cancelled press).
-    autofill(state).await;
+    // The autofill waits (again, after a failed or cancelled press; the page checked that the
+    // browser offers it before fetching this chunk for it).
+    if mode == Mode::Autofill || crate::passkey::autofill_available().await {
+        autofill(state).await;
+    }
 }
 
 async fn button(state: State) {
@@ -92,9 +95,7 @@ async fn button(state: State) {
 
 async fn autofill(state: State) {
     // Nothing once the page is gone (idle comes after the customer may have left).
-    if state.autofill.try_set_value(Abort::new()).is_some()
-        || !crate::passkey::autofill_available().await
-    {
+    if state.autofill.try_set_value(Abort::new()).is_some() {
         return;
     }
     let Some(abort) = state.autofill.try_get_value() else {

@@ -19,7 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::passkeys::ceremony::{self, CeremonyAnswer, CeremonyOptions};
 use crate::passkeys::fresh_until;
-use crate::store::{AuditEvent, CeremonyPurpose, Lock, NewPasskey, Notice, PasskeyRow, SessionRow};
+use crate::store::{
+    Audit, AuditEvent, CeremonyPurpose, Lock, NewPasskey, Notice, PasskeyRow, SessionRow, Tx,
+};
 
 fn info(row: &PasskeyRow) -> PasskeyInfo {
     PasskeyInfo {
@@ -259,6 +261,26 @@ pub async fn register(
     Ok((StatusCode::CREATED, axum::Json(body)))
 }
 
+/// A rename or removal of passkey `id`, in its transaction: audited and notified when it
+/// `changed` a row, else `passkey_not_found`.
+async fn recorded(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: &str,
+    changed: bool,
+    event: AuditEvent,
+    notice: Notice,
+) -> AppResult<()> {
+    if !changed {
+        return Err(ErrorCode::PasskeyNotFound.into());
+    }
+    tx.audit(audit, event, id).await?;
+    let contract_id = audit.contract_id.as_deref().unwrap_or_default();
+    tx.notify(audit.now, contract_id, notice, None, None)
+        .await?;
+    Ok(())
+}
+
 fn name_refused(raw: Option<&str>) -> AppError {
     let code = match raw.map(str::trim) {
         None | Some("") => FieldErrorCode::Required,
@@ -300,20 +322,16 @@ pub async fn rename(
         .store
         .write(&[Lock::Contract(contract_id)], |tx, _| {
             Box::pin(async move {
-                if !tx.rename_passkey(contract_id, id_ref, name_ref).await? {
-                    return Err(ErrorCode::PasskeyNotFound.into());
-                }
-                tx.audit(audit_ref, AuditEvent::PasskeyRenamed, id_ref)
-                    .await?;
-                tx.notify(
-                    audit_ref.now,
-                    contract_id,
+                let changed = tx.rename_passkey(contract_id, id_ref, name_ref).await?;
+                recorded(
+                    tx,
+                    audit_ref,
+                    id_ref,
+                    changed,
+                    AuditEvent::PasskeyRenamed,
                     Notice::PasskeyRenamed,
-                    None,
-                    None,
                 )
-                .await?;
-                Ok(())
+                .await
             })
         })
         .await?;
@@ -360,20 +378,16 @@ pub async fn remove(
         .store
         .write(&[Lock::Contract(contract_id)], |tx, _| {
             Box::pin(async move {
-                if !tx.remove_passkey(contract_id, id_ref).await? {
-                    return Err(ErrorCode::PasskeyNotFound.into());
-                }
-                tx.audit(audit_ref, AuditEvent::PasskeyRemoved, id_ref)
-                    .await?;
-                tx.notify(
-                    audit_ref.now,
-                    contract_id,
+                let changed = tx.remove_passkey(contract_id, id_ref).await?;
+                recorded(
+                    tx,
+                    audit_ref,
+                    id_ref,
+                    changed,
+                    AuditEvent::PasskeyRemoved,
                     Notice::PasskeyRemoved,
-                    None,
-                    None,
                 )
-                .await?;
-                Ok(())
+                .await
             })
         })
         .await?;

@@ -1,6 +1,7 @@
 //! The data the gallery's stories render: a bank configuration, sessions, procedures, API
 //! refusals and demo tokens. Plain values; nothing here talks to a server.
 
+use otp_api::activity::{FailedLogins, LoginFactor, PreviousLogin};
 use otp_api::config::PublicConfig;
 use otp_api::passkey::{PasskeyInfo, PasskeyList, Proof};
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode, Problem};
@@ -58,6 +59,11 @@ pub fn session(token: Option<TokenStatus>) -> SessionInfo {
         token,
         idle_timeout_seconds: 600,
         expires_at: NOW + 3_600,
+        previous_login: Some(PreviousLogin {
+            at: NOW - 86_400 * 2 - 5_400,
+            factor: LoginFactor::PasswordOtp,
+        }),
+        failed_logins: FailedLogins::default(),
     }
 }
 

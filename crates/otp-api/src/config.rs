@@ -107,6 +107,9 @@ pub struct PublicConfig {
     /// Passkeys and the factor-change policy.
     #[serde(default)]
     pub passkeys: crate::passkey::PasskeyRules,
+    /// Whether 「心当たりがない」 also locks the account until the bank unlocks it.
+    #[serde(default)]
+    pub report_locks: bool,
 }
 
 impl PublicConfig {
@@ -157,6 +160,7 @@ impl PublicConfig {
                 enabled: true,
                 ..crate::passkey::PasskeyRules::default()
             },
+            report_locks: false,
         }
     }
 }

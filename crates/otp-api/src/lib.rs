@@ -7,6 +7,7 @@
 //!
 //! No I/O: this crate builds for `wasm32-unknown-unknown` and native alike.
 
+pub mod activity;
 pub mod config;
 pub mod passkey;
 pub mod paths;

@@ -45,13 +45,17 @@ pub const SESSION_CONFIRM_PASSKEY: &str = "/session/confirm/passkey";
 /// `POST`: confirms the session with the current one-time password (a fresh proof, for a
 /// contract whose factor changes accept it).
 pub const SESSION_CONFIRM_OTP: &str = "/session/confirm/otp";
+/// `GET`: the contract's recent security activity (`?page=N`).
+pub const ACTIVITY: &str = "/activity";
+/// `POST`: 「心当たりがない」: the customer reports a use they do not recognise.
+pub const ACTIVITY_REPORT: &str = "/activity/report";
 /// `POST`: a demo token (demo mode).
 pub const DEMO_TOKENS: &str = "/demo/tokens";
 /// `GET`: the OpenAPI document.
 pub const OPENAPI: &str = "/openapi.json";
 
 /// Every path, as the router and the OpenAPI document name them.
-pub const ALL: [&str; 22] = [
+pub const ALL: [&str; 24] = [
     CONFIG,
     LOGIN,
     LOGIN_OTP,
@@ -72,6 +76,8 @@ pub const ALL: [&str; 22] = [
     SESSION_CONFIRM_OPTIONS,
     SESSION_CONFIRM_PASSKEY,
     SESSION_CONFIRM_OTP,
+    ACTIVITY,
+    ACTIVITY_REPORT,
     DEMO_TOKENS,
     OPENAPI,
 ];
@@ -100,6 +106,11 @@ impl ProcedureStep {
     pub fn from_slug(slug: &str) -> Option<Self> {
         <Self as strum::IntoEnumIterator>::iter().find(|s| s.slug() == slug)
     }
+}
+
+/// `/activity?page={page}`.
+pub fn activity_page(page: u32) -> String {
+    format!("{ACTIVITY}?page={page}")
 }
 
 /// `/procedures/{id}` (a format, not a search-and-replace of [`PROCEDURE`]: the SPA's wasm

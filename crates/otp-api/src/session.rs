@@ -45,6 +45,12 @@ pub struct SessionInfo {
     pub idle_timeout_seconds: u32,
     /// When the session ends at the latest (Unix seconds).
     pub expires_at: i64,
+    /// The login before this session's (none: this is the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_login: Option<crate::activity::PreviousLogin>,
+    /// Wrong answers at the login since the previous login, up to this one.
+    #[serde(default)]
+    pub failed_logins: crate::activity::FailedLogins,
 }
 
 /// A contract's active token, as the customer may see it.

@@ -4,6 +4,7 @@
 //! [`AppState`], so tests drive it with `tower::ServiceExt::oneshot` and no socket. The binary
 //! (`otp-server serve`) wraps it with a listener; see `cli.rs` for the operator commands.
 
+pub mod activity;
 pub mod client_addr;
 pub mod clock;
 pub mod config_file;
@@ -26,6 +27,7 @@ pub mod static_files;
 pub mod store;
 pub mod throttle;
 pub mod timefmt;
+pub mod user_agent;
 
 use std::path::PathBuf;
 use std::sync::Arc;

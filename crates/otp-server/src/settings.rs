@@ -171,6 +171,8 @@ pub struct Settings {
     pub max_otp_failures: u32,
     /// How long an account lock lasts.
     pub lockout: Lockout,
+    /// Whether 「心当たりがない」 also locks the account until the bank unlocks it.
+    pub report_locks: bool,
     /// What may be tried how often.
     pub throttle: Throttle,
     /// The origins (`scheme://host[:port]`) the site is reached at: other `Host` headers are
@@ -252,6 +254,7 @@ impl Settings {
             notices: self.notices,
             rules: self.rules.clone(),
             passkeys: crate::passkeys::rules(&self.passkeys, false),
+            report_locks: self.report_locks,
         }
     }
 }

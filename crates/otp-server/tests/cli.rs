@@ -310,7 +310,7 @@ fn migrate_creates_the_schema_and_is_idempotent() {
             .output()
             .unwrap();
         let stdout = succeeded(&out);
-        assert!(stdout.contains("schema at version 5"), "{stdout}");
+        assert!(stdout.contains("schema at version 6"), "{stdout}");
     }
     // The schema is the one the server expects.
     let ready = std::thread::spawn(move || {

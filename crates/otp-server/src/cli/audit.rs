@@ -2,7 +2,9 @@
 
 use anyhow::{Result, anyhow};
 use otp_server::Settings;
+use otp_server::store::AuditEvent;
 use otp_server::timefmt::{format_utc, parse_utc};
+use strum::IntoEnumIterator;
 
 use super::{DatabaseArg, operator};
 
@@ -10,8 +12,17 @@ pub(super) async fn print(
     db: DatabaseArg,
     contract_id: Option<String>,
     since: Option<String>,
+    event: Option<String>,
     settings: &Settings,
 ) -> Result<()> {
+    let event = event
+        .map(|name| {
+            AuditEvent::parse(&name).ok_or_else(|| {
+                let known: Vec<&str> = AuditEvent::iter().map(AuditEvent::as_str).collect();
+                anyhow!("--event {name:?}: one of {}", known.join(", "))
+            })
+        })
+        .transpose()?;
     let since = since
         .map(|t| {
             parse_utc(&t).ok_or_else(|| {
@@ -23,7 +34,10 @@ pub(super) async fn print(
         .map(|id| operator::contract_id(&id, settings))
         .transpose()?;
     let store = db.open().await?;
-    for row in store.audit_entries(contract_id.as_deref(), since).await? {
+    for row in store
+        .audit_filtered(contract_id.as_deref(), since, event)
+        .await?
+    {
         println!(
             "{}\t{}\t{}\t{}\t{}\t{}",
             format_utc(row.at),

@@ -94,6 +94,9 @@ enum Command {
         /// Only from this time on: Unix seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC).
         #[arg(long)]
         since: Option<String>,
+        /// Only this event, e.g. `customer_reported` (the customers' 「心当たりがない」).
+        #[arg(long)]
+        event: Option<String>,
     },
     /// The notices for the customers (token registered, exchanged, stopped, revoked; account
     /// or token locked), for the bank's mailer.
@@ -303,7 +306,8 @@ pub fn run() -> ExitCode {
                 db,
                 contract_id,
                 since,
-            } => audit::print(db, contract_id, since, &settings).await,
+                event,
+            } => audit::print(db, contract_id, since, event, &settings).await,
             Command::Notifications(NotificationCommand::List { db, all }) => {
                 notifications::list(db, all).await
             }

@@ -34,6 +34,7 @@ pub fn audit(contract_id: Option<&str>) -> Audit {
         contract_id: contract_id.map(str::to_owned),
         client: None,
         actor: Some(operator()),
+        ..Audit::default()
     }
 }
 

@@ -131,6 +131,11 @@ pub struct SecuritySection {
     pub secure_cookies: Option<bool>,
     pub max_body_bytes: usize,
     pub factor_changes: String,
+    /// 「心当たりがない」 also locks the account until the bank unlocks it. Off by default: the
+    /// report already ends every other session and open procedure, and a stranger holding a
+    /// session could otherwise lock the real customer out; a bank that calls back on every
+    /// report may want the lock.
+    pub report_locks: bool,
 }
 
 impl Default for SecuritySection {
@@ -148,6 +153,7 @@ impl Default for SecuritySection {
             factor_changes: otp_api::passkey::FactorChanges::default()
                 .as_str()
                 .to_owned(),
+            report_locks: false,
         }
     }
 }

@@ -331,6 +331,7 @@ impl ConfigFile {
                     max_wait_seconds: s.lock_max_wait_seconds.max(s.lock_wait_seconds),
                 },
             },
+            report_locks: s.report_locks,
             throttle: Throttle {
                 enabled: t.enabled,
                 failures_per_address: Limit::new(

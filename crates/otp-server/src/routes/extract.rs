@@ -14,15 +14,18 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::session::{self, Cookie};
 use crate::store::{Audit, ProcedureRow, SessionRow};
+use crate::user_agent::Agent;
 
 /// Who is asking: the client's address ([`crate::client_addr::client_ip`]: the socket's
 /// peer, or `X-Forwarded-For` behind a trusted proxy), when the server knows it: not when a
 /// trusted proxy's entry for the client does not parse, nor in `oneshot` tests without
 /// `ConnectInfo`. The throttle and the audit use the same address (`unknown`: one bucket).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Caller {
     /// The client's address.
     pub ip: Option<IpAddr>,
+    /// The browser's and system's family from the `User-Agent`, for the audit.
+    pub agent: Agent,
 }
 
 impl Caller {
@@ -34,6 +37,8 @@ impl Caller {
                 self.ip
                     .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
             ),
+            browser: self.agent.browser.clone(),
+            os: self.agent.os.clone(),
             ..Audit::default()
         }
     }
@@ -60,8 +65,14 @@ impl FromRequestParts<AppState> for Caller {
             .collect();
         let forwarded: Vec<&str> = forwarded.iter().map(String::as_str).collect();
         let trusted = &state.settings.trusted_proxies;
+        let agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .map(|v| Agent::parse(&String::from_utf8_lossy(v.as_bytes())))
+            .unwrap_or_default();
         Ok(Caller {
             ip: peer.and_then(|peer| crate::client_addr::client_ip(peer, &forwarded, trusted)),
+            agent,
         })
     }
 }

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use otp_api::activity::LoginFactor;
 use otp_api::passkey::Proof;
 use otp_api::problem::ErrorCode;
 use otp_api::procedure::OtpRequest;
@@ -67,6 +68,14 @@ pub(super) async fn open_session(
         proof,
     )
     .await?;
+    if authenticated {
+        let factor = match proof {
+            Some((Proof::Passkey, _)) => LoginFactor::Passkey,
+            _ => LoginFactor::Password,
+        };
+        tx.record_login(&id_hash, contract_id, factor, audit.now)
+            .await?;
+    }
     Ok(id)
 }
 
@@ -162,6 +171,7 @@ pub async fn login_otp(
         Some(_) => Some((Proof::Otp, audit.now)),
         None => row.proof,
     };
+    let checked = token.is_some();
     let (mut tx, taken) = match token {
         Some(token) => check_otp(
             &state,
@@ -190,6 +200,16 @@ pub async fn login_otp(
         proof,
     )
     .await?;
+    if checked || !row.authenticated {
+        let factor = match checked {
+            true => LoginFactor::PasswordOtp,
+            false => LoginFactor::Password,
+        };
+        tx.record_login(&id_hash, &row.contract_id, factor, audit.now)
+            .await?;
+    } else {
+        tx.carry_login_record(&id_hash, &row).await?;
+    }
     tx.audit(&audit, AuditEvent::LoginOtp, "ok").await?;
     tx.commit().await?;
     taken.give_back(&state).await?;

@@ -1,5 +1,6 @@
 //! The `/api/v1` router: one file per group of endpoints.
 
+mod activity;
 mod auth;
 mod config;
 mod demo;
@@ -76,6 +77,8 @@ pub fn api(state: AppState) -> Router {
             paths::SESSION_CONFIRM_OTP,
             post(passkey_confirm::session_otp),
         )
+        .route(paths::ACTIVITY, get(activity::get_activity))
+        .route(paths::ACTIVITY_REPORT, post(activity::report))
         .route(paths::DEMO_TOKENS, post(demo::create_token))
         .route(paths::OPENAPI, get(openapi::get_openapi))
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })

@@ -8,6 +8,10 @@ use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref};
 use utoipa::{Modify, OpenApi};
 
+use otp_api::activity::{
+    ActivityEvent, ActivityKind, ActivityPage, FailedLogins, LoginFactor, PreviousLogin,
+    ReportOutcome,
+};
 use otp_api::config::{Contact, FieldRules, Localized, PublicConfig};
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode, Problem};
 use otp_api::procedure::{
@@ -21,7 +25,8 @@ use otp_api::validate::{ContractIdRule, PasswordRule, SerialRule};
 use otp_api::passkey::{FactorChanges, PasskeyInfo, PasskeyList, PasskeyName, PasskeyRules, Proof};
 
 use super::{
-    config, demo, login, passkey_confirm, passkey_login, passkey_manage, procedures, session,
+    activity, config, demo, login, passkey_confirm, passkey_login, passkey_manage, procedures,
+    session,
 };
 use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
 
@@ -60,6 +65,8 @@ use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
         passkey_confirm::session_options,
         passkey_confirm::session_passkey,
         passkey_confirm::session_otp,
+        activity::get_activity,
+        activity::report,
         demo::create_token,
         get_openapi,
     ),
@@ -69,7 +76,8 @@ use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
         Customer, SessionInfo, TokenStatus, StartProcedureRequest, OtpRequest, NewTokenRequest,
         Procedure, ProcedureKind, ProcedureStep, DemoToken, TotpAlgorithm, TotpParams,
         FactorChanges, PasskeyInfo, PasskeyList, PasskeyName, PasskeyRules, Proof,
-        CeremonyAnswer, CeremonyOptions,
+        CeremonyAnswer, CeremonyOptions, ActivityPage, ActivityEvent, ActivityKind,
+        LoginFactor, PreviousLogin, FailedLogins, ReportOutcome,
     )),
     modifiers(&CommonProblems),
 )]

@@ -356,6 +356,8 @@ pub async fn new_token(
     if let Some(old) = &row.old_serial {
         tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
     }
+    tx.audit(&audit, AuditEvent::ProcedureCompleted, row.kind.as_str())
+        .await?;
     let notice = match row.old_serial {
         Some(_) => Notice::TokenExchanged,
         None => Notice::TokenRegistered,
@@ -399,6 +401,8 @@ pub async fn confirm(
                 tx.audit(audit, AuditEvent::ProcedureConfirm, "ok").await?;
                 let old = row_ref.old_serial.as_deref().unwrap_or_default();
                 tx.audit(audit, AuditEvent::TokenReleased, old).await?;
+                tx.audit(audit, AuditEvent::ProcedureCompleted, row_ref.kind.as_str())
+                    .await?;
                 tx.notify(
                     audit.now,
                     &row_ref.contract_id,

@@ -37,6 +37,8 @@ pub async fn get_session(
         token: token.map(|t| t.status()),
         idle_timeout_seconds: state.settings.session_idle_seconds,
         expires_at: row.created_at + i64::from(state.settings.session_absolute_seconds),
+        previous_login: row.previous_login,
+        failed_logins: row.failed_logins,
     }))
 }
 

@@ -3,7 +3,17 @@
 use super::{Store, Tx};
 
 /// What happened (stored by its snake_case name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumIter)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[strum(serialize_all = "snake_case")]
 pub enum AuditEvent {
     /// A login attempt (password step).
@@ -61,12 +71,24 @@ pub enum AuditEvent {
     PasskeyRenamed,
     /// A passkey was removed (by the customer or an operator).
     PasskeyRemoved,
+    /// A procedure was completed (the outcome is its kind).
+    ProcedureCompleted,
+    /// A procedure's time ran out before it was completed (written by the sweep, at its
+    /// deadline; the outcome is its kind).
+    ProcedureExpired,
+    /// The customer reported a use they do not recognise (「心当たりがない」).
+    CustomerReported,
 }
 
 impl AuditEvent {
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The event a stored name names.
+    pub fn parse(name: &str) -> Option<Self> {
+        name.parse().ok()
     }
 }
 
@@ -82,6 +104,10 @@ pub struct Audit {
     pub client: Option<String>,
     /// `operator:<OS user>` for an operator command; `None` for a customer's request.
     pub actor: Option<String>,
+    /// The browser's family, from the request's `User-Agent`.
+    pub browser: Option<String>,
+    /// The operating system's family, from the request's `User-Agent`.
+    pub os: Option<String>,
 }
 
 impl Audit {
@@ -109,6 +135,10 @@ pub struct AuditEntry {
     pub outcome: String,
     /// Who acted (an operator), if not the customer.
     pub actor: Option<String>,
+    /// The browser's family, when a browser's request.
+    pub browser: Option<String>,
+    /// The operating system's family, when a browser's request.
+    pub os: Option<String>,
 }
 
 async fn insert(
@@ -118,8 +148,8 @@ async fn insert(
     outcome: &str,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO audit (at, contract_id, client_addr, event, outcome, actor)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit (at, contract_id, client_addr, event, outcome, actor, browser, os)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(audit.now)
     .bind(&audit.contract_id)
@@ -127,6 +157,8 @@ async fn insert(
     .bind(event.as_str())
     .bind(outcome)
     .bind(&audit.actor)
+    .bind(&audit.browser)
+    .bind(&audit.os)
     .execute(conn)
     .await?;
     Ok(())
@@ -161,12 +193,44 @@ impl Store {
         contract_id: Option<&str>,
         since: Option<i64>,
     ) -> sqlx::Result<Vec<AuditEntry>> {
+        self.audit_filtered(contract_id, since, None).await
+    }
+
+    /// [`Store::audit_entries`] of one event only, when `event` is given.
+    pub async fn audit_filtered(
+        &self,
+        contract_id: Option<&str>,
+        since: Option<i64>,
+        event: Option<AuditEvent>,
+    ) -> sqlx::Result<Vec<AuditEntry>> {
         sqlx::query_as(
-            "SELECT at, contract_id, client_addr, event, outcome, actor FROM audit
-             WHERE ($1 IS NULL OR contract_id = $1) AND ($2 IS NULL OR at >= $2) ORDER BY id",
+            "SELECT at, contract_id, client_addr, event, outcome, actor, browser, os FROM audit
+             WHERE ($1 IS NULL OR contract_id = $1) AND ($2 IS NULL OR at >= $2)
+               AND ($3 IS NULL OR event = $3)
+             ORDER BY id",
         )
         .bind(contract_id)
         .bind(since)
+        .bind(event.map(AuditEvent::as_str))
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The newest `limit` audit rows of `contract_id` from `since` on, newest first (the
+    /// customer's activity).
+    pub async fn contract_audit(
+        &self,
+        contract_id: &str,
+        since: i64,
+        limit: i64,
+    ) -> sqlx::Result<Vec<AuditEntry>> {
+        sqlx::query_as(
+            "SELECT at, contract_id, client_addr, event, outcome, actor, browser, os FROM audit
+             WHERE contract_id = $1 AND at >= $2 ORDER BY at DESC, id DESC LIMIT $3",
+        )
+        .bind(contract_id)
+        .bind(since)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await
     }

@@ -138,6 +138,22 @@ impl Tx {
         Ok(row.unwrap_or_default())
     }
 
+    /// Locks the account of `contract_id` at `now` until the bank unlocks it (a report, with
+    /// `security.report_locks`), whatever its failures.
+    pub async fn lock_until_unlocked(&mut self, contract_id: &str, now: i64) -> sqlx::Result<()> {
+        sqlx::query(
+            "INSERT INTO login_attempts AS a (contract_id, locked_at, lock_count)
+             VALUES ($1, $2, 1)
+             ON CONFLICT (contract_id) DO UPDATE SET
+               locked_at = $2, locked_until = NULL, lock_count = a.lock_count + 1",
+        )
+        .bind(contract_id)
+        .bind(now)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
     /// Records a judged wrong password (its slot becomes a failure): locks the account at the
     /// threshold, and then ends its sessions. Returns the state after.
     pub async fn login_failed(

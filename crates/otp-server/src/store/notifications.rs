@@ -29,6 +29,9 @@ pub enum Notice {
     PasskeyRenamed,
     /// A passkey was removed from the contract.
     PasskeyRemoved,
+    /// The customer reported a use they do not recognise (「心当たりがない」): for the bank,
+    /// to call the customer back.
+    CustomerReported,
 }
 
 impl Notice {

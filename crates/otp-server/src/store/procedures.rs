@@ -263,6 +263,26 @@ impl Tx {
         Ok(done.rows_affected())
     }
 
+    /// Cancels every open procedure of `contract_id` (still in time, not completed or
+    /// cancelled) because the customer reported a use they do not recognise; returns how
+    /// many.
+    pub async fn cancel_contract_procedures(
+        &mut self,
+        contract_id: &str,
+        now: i64,
+    ) -> sqlx::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE procedures SET step = 'cancelled', updated_at = $1
+             WHERE contract_id = $2 AND expires_at >= $1
+               AND step NOT IN ('completed', 'cancelled')",
+        )
+        .bind(now)
+        .bind(contract_id)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Records a judged wrong code for the procedure's new token (its slot already counts
     /// it); at `max_failures` the procedure ends. Returns `(failures, ended)`.
     pub async fn new_token_failed(

@@ -1,5 +1,6 @@
 //! Browser sessions.
 
+use otp_api::activity::{FailedLogins, LoginFactor, PreviousLogin};
 use otp_api::passkey::Proof;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -21,11 +22,20 @@ pub struct SessionRow {
     pub authenticated: bool,
     /// How the session was last proven (`None`: the password alone) and when.
     pub proof: Option<(Proof, i64)>,
+    /// The contract's login before this session's (fixed when this one completed).
+    pub previous_login: Option<PreviousLogin>,
+    /// Wrong answers at the login since that one, up to this session's login.
+    pub failed_logins: FailedLogins,
 }
 
 /// The columns of a [`SessionRow`].
-const COLUMNS: &str =
-    "id_hash, contract_id, created_at, last_seen_at, authenticated, proof, proof_at";
+const COLUMNS: &str = "id_hash, contract_id, created_at, last_seen_at, authenticated, proof, \
+     proof_at, previous_login_at, previous_login_factor, failed_passwords, failed_otps";
+
+/// A count read from the database, as the wire's `u32`.
+fn count(row: &AnyRow, column: &str) -> sqlx::Result<u32> {
+    Ok(u32::try_from(row.try_get::<i64, _>(column)?.max(0)).unwrap_or(u32::MAX))
+}
 
 impl sqlx::FromRow<'_, AnyRow> for SessionRow {
     /// `authenticated` is a 0/1 integer on both backends.
@@ -48,6 +58,23 @@ impl sqlx::FromRow<'_, AnyRow> for SessionRow {
                     at,
                 )),
                 _ => None,
+            },
+            previous_login: match (
+                row.try_get::<Option<i64>, _>("previous_login_at")?,
+                row.try_get::<Option<String>, _>("previous_login_factor")?,
+            ) {
+                (Some(at), Some(name)) => Some(PreviousLogin {
+                    at,
+                    factor: LoginFactor::parse(&name).ok_or_else(|| sqlx::Error::ColumnDecode {
+                        index: "previous_login_factor".into(),
+                        source: format!("unknown factor {name:?}").into(),
+                    })?,
+                }),
+                _ => None,
+            },
+            failed_logins: FailedLogins {
+                password: count(row, "failed_passwords")?,
+                otp: count(row, "failed_otps")?,
             },
         })
     }
@@ -122,6 +149,89 @@ impl Tx {
         .bind(i64::from(authenticated))
         .bind(proof.map(|(p, _)| p.as_str()))
         .bind(proof.map(|(_, at)| at))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Records that the session `id_hash` completed a login of `contract_id` by `factor` at
+    /// `now`: the session keeps the contract's login before it and the wrong passwords and
+    /// one-time passwords since that one (its home shows them), and this login becomes the
+    /// contract's last. In the login's transaction, under the contract's lock.
+    pub async fn record_login(
+        &mut self,
+        id_hash: &str,
+        contract_id: &str,
+        factor: LoginFactor,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let last: Option<(Option<i64>, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT last_login_at, last_login_factor, last_login_audit_id FROM customers
+             WHERE contract_id = $1",
+        )
+        .bind(contract_id)
+        .fetch_optional(self.conn())
+        .await?;
+        let (last_at, last_factor, seen) = last.unwrap_or_default();
+        // The failures after the newest audit row of the previous login's time (ids, not
+        // seconds: a failure in the same second as a login is told apart).
+        let failed = sqlx::query(
+            "SELECT
+               COALESCE(SUM(CASE WHEN event = 'login' AND outcome = 'invalid_credentials'
+                            THEN 1 ELSE 0 END), 0) AS failed_passwords,
+               COALESCE(SUM(CASE WHEN event = 'login_otp' AND outcome = 'otp_invalid'
+                            THEN 1 ELSE 0 END), 0) AS failed_otps,
+               MAX(id) AS newest
+             FROM audit WHERE contract_id = $1 AND id > $2",
+        )
+        .bind(contract_id)
+        .bind(seen.unwrap_or(0))
+        .fetch_one(self.conn())
+        .await?;
+        let newest = failed.try_get::<Option<i64>, _>("newest")?.or(seen);
+        sqlx::query(
+            "UPDATE sessions SET previous_login_at = $1, previous_login_factor = $2,
+               failed_passwords = $3, failed_otps = $4
+             WHERE id_hash = $5",
+        )
+        .bind(last_at.filter(|_| last_factor.is_some()))
+        .bind(last_factor.filter(|_| last_at.is_some()))
+        .bind(i64::from(count(&failed, "failed_passwords")?))
+        .bind(i64::from(count(&failed, "failed_otps")?))
+        .bind(id_hash)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "UPDATE customers SET last_login_at = $1, last_login_factor = $2,
+               last_login_audit_id = $3
+             WHERE contract_id = $4",
+        )
+        .bind(now)
+        .bind(factor.as_str())
+        .bind(newest)
+        .bind(contract_id)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Gives the session `id_hash` what `from` showed of the previous login (a session that
+    /// was already complete and got a new id).
+    pub async fn carry_login_record(
+        &mut self,
+        id_hash: &str,
+        from: &SessionRow,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE sessions SET previous_login_at = $1, previous_login_factor = $2,
+               failed_passwords = $3, failed_otps = $4
+             WHERE id_hash = $5",
+        )
+        .bind(from.previous_login.map(|p| p.at))
+        .bind(from.previous_login.map(|p| p.factor.as_str()))
+        .bind(i64::from(from.failed_logins.password))
+        .bind(i64::from(from.failed_logins.otp))
+        .bind(id_hash)
         .execute(self.conn())
         .await?;
         Ok(())

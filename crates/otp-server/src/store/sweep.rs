@@ -3,7 +3,7 @@
 //! rows that every instance would judge the same way, so any number of instances may sweep at
 //! once: a row goes once, and a request never meets a half-swept state.
 
-use super::Store;
+use super::{Audit, AuditEvent, Store};
 
 /// How long a session is kept after it expired: a customer back within the hour still hears
 /// that the session expired (`session_expired`), rather than only being asked to log in.
@@ -24,6 +24,8 @@ pub struct Swept {
     pub buckets: u64,
     /// Passkey ceremonies never answered within their time.
     pub ceremonies: u64,
+    /// Procedures whose time ran out, written to the audit (each once, at its deadline).
+    pub expired: u64,
 }
 
 impl Store {
@@ -37,6 +39,7 @@ impl Store {
         idle_seconds: u32,
         absolute_seconds: u32,
     ) -> sqlx::Result<Swept> {
+        let expired = self.audit_expired_procedures(now).await?;
         let kept_until = now - KEEP_EXPIRED_SESSION_SECONDS;
         let sessions =
             sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
@@ -61,6 +64,33 @@ impl Store {
             procedures,
             buckets,
             ceremonies,
+            expired,
         })
+    }
+
+    /// Writes a `procedure_expired` audit row, dated at its deadline, for each procedure whose
+    /// time ran out before it was completed or cancelled, and marks it so: one transaction, so
+    /// that of instances sweeping at once one writes each (the others' updates find it marked).
+    async fn audit_expired_procedures(&self, now: i64) -> sqlx::Result<u64> {
+        let mut tx = self.begin(&[]).await?;
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "UPDATE procedures SET expiry_audited = 1
+             WHERE expires_at < $1 AND expiry_audited = 0
+               AND step NOT IN ('completed', 'cancelled')
+             RETURNING contract_id, kind, expires_at",
+        )
+        .bind(now)
+        .fetch_all(tx.conn())
+        .await?;
+        for (contract_id, kind, expires_at) in &rows {
+            let audit = Audit {
+                now: *expires_at,
+                contract_id: Some(contract_id.clone()),
+                ..Audit::default()
+            };
+            tx.audit(&audit, AuditEvent::ProcedureExpired, kind).await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
     }
 }

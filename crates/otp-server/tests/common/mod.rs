@@ -200,6 +200,7 @@ impl TestApp {
             contract_id: contract_id.map(str::to_owned),
             client: None,
             actor: Some("operator:test".to_owned()),
+            ..Audit::default()
         }
     }
 

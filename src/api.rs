@@ -5,6 +5,7 @@
 //! becomes [`ApiError::Network`], so pages can offer a retry.
 
 use gloo_net::http::{Method, RequestBuilder};
+use otp_api::activity::{ActivityPage, ReportOutcome};
 use otp_api::config::PublicConfig;
 use otp_api::passkey::{PasskeyInfo, PasskeyList, PasskeyName};
 use otp_api::paths;
@@ -141,6 +142,16 @@ pub async fn session() -> Result<SessionInfo, ApiError> {
 /// `POST /logout`.
 pub async fn logout() -> Result<(), ApiError> {
     post_empty(paths::LOGOUT).await.map(|_| ())
+}
+
+/// `GET /activity?page=N`: one page of the contract's security activity.
+pub async fn activity(page: u32) -> Result<ActivityPage, ApiError> {
+    get(&paths::activity_page(page)).await
+}
+
+/// `POST /activity/report`: 「心当たりがない」.
+pub async fn report() -> Result<ReportOutcome, ApiError> {
+    decode(post_empty(paths::ACTIVITY_REPORT).await?)
 }
 
 /// `POST /login/otp`.

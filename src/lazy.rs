@@ -9,11 +9,13 @@ use leptos_router::LazyRoute;
 use otp_api::procedure::ProcedureKind;
 
 use crate::components::load_error::LoadError;
+use crate::pages::activity::ActivityPage;
 use crate::pages::help::{HelpPage, HelpTopic};
 use crate::pages::home::HomePage;
 use crate::pages::login_otp::LoginOtpPage;
 use crate::pages::procedure::ProcedurePage;
 use crate::pages::procedure_start::ProcedureStartPage;
+use crate::pages::report::ReportPage;
 
 /// A chunk's view, or the network message when it could not be loaded (a retry reloads the
 /// page: the chunk is fetched again).
@@ -58,6 +60,10 @@ lazy_routes! {
     LoginOtp: login_otp, load_login_otp, preload_login_otp => view! { <LoginOtpPage /> };
     /// `/home`.
     Home: home, load_home, preload_home => view! { <HomePage /> };
+    /// `/activity`.
+    Activity: activity, load_activity, preload_activity => view! { <ActivityPage /> };
+    /// `/activity/report`.
+    Report: report, load_report, preload_report => view! { <ReportPage /> };
     /// `/activate`.
     Activate: activate, load_activate, preload_activate => view! { <ProcedureStartPage kind=ProcedureKind::Activate /> };
     /// `/exchange`.
@@ -127,6 +133,8 @@ async fn preload_path(path: String) {
         "/stop" => preload_stop().await,
         "/help/otp" => return drop(preload_help_otp().await),
         "/help/keyboard" => return drop(preload_help_keyboard().await),
+        "/activity" => return drop(preload_activity().await),
+        "/activity/report" => return drop(preload_report().await),
         _ => return,
     };
     // A procedure's start page leads to its steps.

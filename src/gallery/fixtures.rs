@@ -1,7 +1,9 @@
 //! The data the gallery's stories render: a bank configuration, sessions, procedures, API
 //! refusals and demo tokens. Plain values; nothing here talks to a server.
 
-use otp_api::activity::{FailedLogins, LoginFactor, PreviousLogin};
+use otp_api::activity::{
+    ActivityEvent, ActivityKind, ActivityPage, FailedLogins, LoginFactor, PreviousLogin,
+};
 use otp_api::config::PublicConfig;
 use otp_api::passkey::{PasskeyInfo, PasskeyList, Proof};
 use otp_api::problem::{ErrorCode, Field, FieldError, FieldErrorCode, Problem};
@@ -47,6 +49,56 @@ pub fn passkeys(count: usize, max: u32, fresh: bool, confirm_with: Option<Proof>
         max,
         fresh_until: fresh.then_some(NOW + 240),
         confirm_with,
+    }
+}
+
+/// A logged-in customer whose previous login was `previous` (none: the first), with `failed`
+/// wrong passwords and codes since.
+pub fn session_after(previous: Option<LoginFactor>, failed: FailedLogins) -> SessionInfo {
+    SessionInfo {
+        previous_login: previous.map(|factor| PreviousLogin {
+            at: NOW - 86_400 * 2 - 5_400,
+            factor,
+        }),
+        failed_logins: failed,
+        ..session(Some(token(false)))
+    }
+}
+
+/// One event of every kind the activity shows, newest first, a quarter of an hour apart, from
+/// an iPhone at home, the bank's own from no browser.
+pub fn activity_events() -> Vec<ActivityEvent> {
+    ActivityKind::every()
+        .enumerate()
+        .map(|(i, kind)| {
+            let by_bank = matches!(
+                kind,
+                ActivityKind::TokenProvisionedByBank
+                    | ActivityKind::TokenRevokedByBank
+                    | ActivityKind::UnlockedByBank
+            );
+            ActivityEvent {
+                at: NOW - 900 * i as i64,
+                kind,
+                factor: (kind == ActivityKind::LoginSucceeded).then_some(LoginFactor::PasswordOtp),
+                procedure: Some(ProcedureKind::Exchange),
+                serial_masked: Some("VSST****5678".into()),
+                browser: (!by_bank).then(|| "Safari".into()),
+                os: (!by_bank).then(|| "iOS".into()),
+                address: (!by_bank).then(|| "203.0.113.xxx".into()),
+                by_bank,
+            }
+        })
+        .collect()
+}
+
+/// Page `page` of `pages` holding `events`.
+pub fn activity_page(events: Vec<ActivityEvent>, page: u32, pages: u32) -> ActivityPage {
+    ActivityPage {
+        events,
+        page,
+        pages,
+        days: otp_api::activity::ACTIVITY_DAYS,
     }
 }
 

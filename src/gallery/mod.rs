@@ -140,6 +140,7 @@ fn StoryFrame(story: Story, locale: Locale) -> impl IntoView {
     provide_context(i18n);
     let config = otp_api::config::PublicConfig {
         demo: story.screen == "demo",
+        report_locks: story.state.ends_with("-locks"),
         ..fixtures::config()
     };
     provide_context(if story.state == "config-unavailable" {

@@ -7,7 +7,8 @@ use otp_api::problem::{ErrorCode, Field, FieldErrorCode};
 use otp_api::procedure::{ProcedureKind as Kind, ProcedureStep as Step};
 
 use super::fixtures::{
-    NOW, invalid, passkeys, procedure, refusal, refusal_near_lock, session, throttled, token,
+    NOW, activity_events, activity_page, invalid, passkeys, procedure, refusal, refusal_near_lock,
+    session, session_after, throttled, token,
 };
 use crate::api::ApiError;
 use crate::api::PasskeyRefusal;
@@ -17,6 +18,7 @@ use crate::components::problem_panel::ProblemPanel;
 use crate::components::submit::Submit;
 use crate::demo::DemoPanel;
 use crate::form::LoginInput;
+use crate::pages::activity::ActivityView;
 use crate::pages::help::{HelpPage, HelpTopic};
 use crate::pages::home::HomeView;
 use crate::pages::login::LoginView;
@@ -24,6 +26,8 @@ use crate::pages::login_otp::LoginOtpView;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::procedure_start::ProcedureStartView;
 use crate::pages::procedure_steps::ProcedureStepView;
+use crate::pages::report::{ReportState, ReportView};
+use otp_api::activity::{FailedLogins, LoginFactor, ReportOutcome};
 use otp_api::passkey::Proof;
 
 /// One screen in one state.
@@ -118,6 +122,26 @@ fn home(token: Option<otp_api::session::TokenStatus>, idle_remaining: u32) -> An
     .into_any()
 }
 
+fn home_after(previous: Option<LoginFactor>, failed: FailedLogins) -> AnyView {
+    view! {
+        <HomeView
+            info=session_after(previous, failed)
+            idle_remaining=600
+            on_continue=|_| {}
+            on_logout=|_| {}
+        />
+    }
+    .into_any()
+}
+
+fn activity(page: otp_api::activity::ActivityPage) -> AnyView {
+    view! { <ActivityView page=page /> }.into_any()
+}
+
+fn report(state: ReportState) -> AnyView {
+    view! { <ReportView state=state on_confirm=|_| {} /> }.into_any()
+}
+
 fn start(kind: Kind, error: Option<ApiError>) -> AnyView {
     view! { <ProcedureStartView kind=kind submit=shown(false, error) /> }.into_any()
 }
@@ -188,6 +212,19 @@ stories! {
     "home" / "no-token" => home(None, 600),
     "home" / "token-locked" => home(Some(token(true)), 600),
     "home" / "idle-warning" => home(Some(token(false)), 45),
+    "home" / "first-login" => home_after(None, FailedLogins::default()),
+    "home" / "login-failures" => home_after(Some(LoginFactor::PasswordOtp), FailedLogins { password: 3, otp: 1 }),
+    "home" / "previous-passkey" => home_after(Some(LoginFactor::Passkey), FailedLogins::default()),
+    "activity" / "empty" => activity(activity_page(Vec::new(), 1, 1)),
+    "activity" / "every-event" => activity(activity_page(activity_events(), 1, 1)),
+    "activity" / "paged" => activity(activity_page(activity_events().into_iter().skip(5).take(20).collect(), 2, 3)),
+    "report" / "asking" => report(ReportState::Asking),
+    "report" / "asking-locks" => report(ReportState::Asking),
+    "report" / "sending" => report(ReportState::Sending),
+    "report" / "done" => report(ReportState::Done(ReportOutcome { sessions_ended: 2, procedures_cancelled: 1, locked: false, token: true, passkeys: true })),
+    "report" / "done-nothing-else" => report(ReportState::Done(ReportOutcome::default())),
+    "report" / "done-locks" => report(ReportState::Done(ReportOutcome { sessions_ended: 1, procedures_cancelled: 0, locked: true, token: true, passkeys: false })),
+    "report" / "failed" => report(ReportState::Failed(ApiError::Problem(otp_api::problem::Problem::of(ErrorCode::ServiceUnavailable)))),
     "home" / "passkeys-none" => home_passkeys(passkeys(0, 10, true, Some(Proof::Otp)), PanelMode::Idle, false, None, None),
     "home" / "passkeys-list" => home_passkeys(passkeys(2, 10, true, Some(Proof::Passkey)), PanelMode::Idle, false, None, None),
     "home" / "passkeys-registering" => home_passkeys(passkeys(1, 10, true, Some(Proof::Passkey)), PanelMode::Idle, true, None, None),

@@ -1,6 +1,7 @@
 //! English.
 
 use super::*;
+use otp_api::activity::LoginFactor;
 use otp_api::problem::{ErrorCode, FieldErrorCode};
 
 /// The English catalog.
@@ -127,6 +128,157 @@ pub const MESSAGES: Messages = Messages {
             renamed_notice: "The passkey was renamed.",
             removed_notice: "The passkey was removed.",
             needs_token: "To register a passkey, first start using one-time passwords (“Activate”).",
+        },
+    },
+    activity: ActivityMessages {
+        previous_title: "Previous login",
+        previous_login: |when, factor| {
+            let how = match factor {
+                LoginFactor::PasswordOtp => "password and one-time password",
+                LoginFactor::Passkey => "passkey",
+                LoginFactor::Password => "password only",
+            };
+            format!("{when} ({how})")
+        },
+        first_login: "This is your first login.",
+        failed_passwords: |n, since| {
+            let times = if n == 1 { "once" } else { "times" };
+            let count = if n == 1 {
+                String::new()
+            } else {
+                format!("{n} ")
+            };
+            match since {
+                true => format!(
+                    "Since your previous login, a wrong login password was entered {count}{times}."
+                ),
+                false => format!("So far, a wrong login password was entered {count}{times}."),
+            }
+        },
+        failed_otps: |n, since| {
+            let times = if n == 1 { "once" } else { "times" };
+            let count = if n == 1 {
+                String::new()
+            } else {
+                format!("{n} ")
+            };
+            match since {
+                true => format!(
+                    "Since your previous login, a wrong one-time password was entered {count}{times}."
+                ),
+                false => format!("So far, a wrong one-time password was entered {count}{times}."),
+            }
+        },
+        not_me_lead: "If this was not you, press \u{201c}This wasn't me\u{201d}.",
+        not_me: "This wasn't me",
+        history_link: "See recent activity",
+        page_title: "Recent activity",
+        lead: |days| format!("Logins and procedures of the last {days} days, newest first."),
+        empty: "Nothing was recorded in this period.",
+        list_label: "Recent activity",
+        event: |e, bank| {
+            use otp_api::activity::ActivityKind as K;
+            use otp_api::procedure::ProcedureKind as P;
+            let procedure = match e.procedure {
+                Some(P::Activate) => "Activation",
+                Some(P::Exchange) => "Exchange",
+                Some(P::Stop) => "Stop",
+                None => "A procedure",
+            };
+            let serial = e.serial_masked.as_deref().unwrap_or("");
+            match e.kind {
+                K::LoginSucceeded => match e.factor {
+                    Some(LoginFactor::Passkey) => "Login (passkey)".into(),
+                    Some(LoginFactor::Password) => "Login (password only)".into(),
+                    _ => "Login (password and one-time password)".into(),
+                },
+                K::PasswordAccepted => {
+                    "Login password accepted (before the one-time password)".into()
+                }
+                K::LoginFailedPassword => "Wrong login password".into(),
+                K::LoginFailedOtp => "Wrong one-time password at login".into(),
+                K::LoginFailedPasskey => "Passkey login failed".into(),
+                K::LoginRefusedLocked => "Login refused: locked".into(),
+                K::Logout => "Logout".into(),
+                K::ProcedureStarted => format!("{procedure} started"),
+                K::ProcedureCheckFailed => "Wrong answer during a procedure".into(),
+                K::ProcedureCompleted => format!("{procedure} completed"),
+                K::ProcedureCancelled => "Procedure cancelled".into(),
+                K::ProcedureEnded => {
+                    "Procedure ended after too many wrong one-time passwords".into()
+                }
+                K::ProcedureExpired => format!("{procedure} expired"),
+                K::TokenRegistered => format!("Token {serial} put into use"),
+                K::TokenReleased => format!("Token {serial} no longer used"),
+                K::TokenProvisionedByBank => format!("Token {serial} registered by {bank}"),
+                K::TokenRevokedByBank => format!("Token {serial} stopped by {bank}"),
+                K::PasskeyAdded => "Passkey registered".into(),
+                K::PasskeyRenamed => "Passkey renamed".into(),
+                K::PasskeyRemoved if e.by_bank => format!("Passkey removed by {bank}"),
+                K::PasskeyRemoved => "Passkey removed".into(),
+                K::AccountLocked => "Login locked after too many wrong passwords".into(),
+                K::TokenLocked => "Token locked after too many wrong one-time passwords".into(),
+                K::UnlockedByBank => format!("Unlocked by {bank}"),
+                K::SessionsEnded => "Logins on other devices and browsers ended".into(),
+                K::SessionsEndedLimit => "Oldest login ended: too many at once".into(),
+                K::CustomerReported => "Reported: \u{201c}This wasn't me\u{201d}".into(),
+            }
+        },
+        device: |browser, os, address| {
+            let agent = match (browser, os) {
+                (Some(b), Some(o)) => format!("{b} on {o}"),
+                (Some(one), None) | (None, Some(one)) => one.to_owned(),
+                (None, None) => "Unknown browser".to_owned(),
+            };
+            match address {
+                Some(a) => format!("{agent}, {a}"),
+                None => agent,
+            }
+        },
+        by_bank: |bank| format!("By {bank}"),
+        page_of: |page, pages| format!("Page {page} of {pages}"),
+        newer: "Newer",
+        older: "Older",
+        pages_label: "Pages",
+        back_home: "Back to home",
+        back_to_login: "Back to the login screen",
+        report_title: "If this wasn't you",
+        report_lead: "If a login or a procedure was not yours, report it. Reporting does the following:",
+        report_does: [
+            "Ends every login on other devices and browsers (this one stays).",
+            "Cancels any activation, exchange or stop in progress.",
+            "Records your report for our staff.",
+        ],
+        report_locks: |bank| {
+            format!(
+                "It also stops logins: you cannot log in until {bank} has checked and unlocked your account."
+            )
+        },
+        report_confirm: "Report: this wasn't me",
+        reporting: "Reporting…",
+        report_back: "Back",
+        reported_title: "Your report was received",
+        reported_sessions: |n| match n {
+            0 => "No other device or browser was logged in.".into(),
+            1 => "The login on 1 other device or browser was ended.".into(),
+            n => format!("The logins on {n} other devices or browsers were ended."),
+        },
+        reported_procedures: |n| match n {
+            0 => "No procedure was in progress.".into(),
+            1 => "1 procedure was cancelled.".into(),
+            n => format!("{n} procedures were cancelled."),
+        },
+        reported_locked: |bank| {
+            format!("Logins are stopped. {bank} will check and unlock your account.")
+        },
+        next_title: "What to do next",
+        next_call: |bank| format!("Please call the help desk of {bank} as soon as possible."),
+        next_stop: |bank| {
+            format!("{bank} can stop your one-time password token and remove your passkeys.")
+        },
+        next_password: "Someone may know your login password. Change it in internet banking.",
+        next_never: |bank| {
+            format!("{bank} never asks for your password or one-time password by mail or phone.")
         },
     },
     procedure: ProcedureMessages {

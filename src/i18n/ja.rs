@@ -1,6 +1,7 @@
 //! 日本語 (the default). Wording follows the bank's original help page.
 
 use super::*;
+use otp_api::activity::LoginFactor;
 use otp_api::problem::{ErrorCode, FieldErrorCode};
 
 /// The Japanese catalog.
@@ -127,6 +128,137 @@ pub const MESSAGES: Messages = Messages {
             renamed_notice: "パスキーの名前を変更しました。",
             removed_notice: "パスキーを削除しました。",
             needs_token: "パスキーを登録するには、先にワンタイムパスワードの「利用開始」が必要です。",
+        },
+    },
+    activity: ActivityMessages {
+        previous_title: "前回ログイン",
+        previous_login: |when, factor| {
+            let how = match factor {
+                LoginFactor::PasswordOtp => "パスワードとワンタイムパスワード",
+                LoginFactor::Passkey => "パスキー",
+                LoginFactor::Password => "パスワードのみ",
+            };
+            format!("{when}({how})")
+        },
+        first_login: "今回が初めてのログインです。",
+        failed_passwords: |n, since| match since {
+            true => format!("前回のログイン以降、ログインパスワードの誤りが{n}回ありました。"),
+            false => format!("これまでに、ログインパスワードの誤りが{n}回ありました。"),
+        },
+        failed_otps: |n, since| match since {
+            true => format!("前回のログイン以降、ワンタイムパスワードの誤りが{n}回ありました。"),
+            false => format!("これまでに、ワンタイムパスワードの誤りが{n}回ありました。"),
+        },
+        not_me_lead: "お客さまご本人のご利用でない場合は、「心当たりがない」を押してください。",
+        not_me: "心当たりがない",
+        history_link: "ご利用履歴を見る",
+        page_title: "ご利用履歴",
+        lead: |days| format!("過去{days}日間の、ログインやお手続きの記録です(新しい順)。"),
+        empty: "この期間の記録はありません。",
+        list_label: "ご利用履歴の一覧",
+        event: |e, bank| {
+            use otp_api::activity::ActivityKind as K;
+            use otp_api::procedure::ProcedureKind as P;
+            let procedure = match e.procedure {
+                Some(P::Activate) => "利用開始",
+                Some(P::Exchange) => "交換",
+                Some(P::Stop) => "利用中止",
+                None => "",
+            };
+            let serial = e.serial_masked.as_deref().unwrap_or("");
+            match e.kind {
+                K::LoginSucceeded => match e.factor {
+                    Some(LoginFactor::Passkey) => "ログイン(パスキー)".into(),
+                    Some(LoginFactor::Password) => "ログイン(パスワードのみ)".into(),
+                    _ => "ログイン(パスワードとワンタイムパスワード)".into(),
+                },
+                K::PasswordAccepted => {
+                    "ログインパスワードの確認(ワンタイムパスワードの入力前)".into()
+                }
+                K::LoginFailedPassword => "ログインパスワードの誤り".into(),
+                K::LoginFailedOtp => "ログイン時のワンタイムパスワードの誤り".into(),
+                K::LoginFailedPasskey => "パスキーでのログインの失敗".into(),
+                K::LoginRefusedLocked => "ロック中のためログインできませんでした".into(),
+                K::Logout => "ログアウト".into(),
+                K::ProcedureStarted => format!("{procedure}のお手続きを開始"),
+                K::ProcedureCheckFailed => "お手続き中の本人確認の誤り".into(),
+                K::ProcedureCompleted => format!("{procedure}のお手続きが完了"),
+                K::ProcedureCancelled => "お手続きを取り消し".into(),
+                K::ProcedureEnded => {
+                    "ワンタイムパスワードの誤りが続いたため、お手続きを終了".into()
+                }
+                K::ProcedureExpired => format!("{procedure}のお手続きの有効期限切れ"),
+                K::TokenRegistered => format!("トークン({serial})の利用を開始"),
+                K::TokenReleased => format!("トークン({serial})の利用を終了"),
+                K::TokenProvisionedByBank => format!("{bank}がトークン({serial})を登録"),
+                K::TokenRevokedByBank => format!("{bank}がトークン({serial})を利用停止"),
+                K::PasskeyAdded => "パスキーを登録".into(),
+                K::PasskeyRenamed => "パスキーの名前を変更".into(),
+                K::PasskeyRemoved if e.by_bank => format!("{bank}がパスキーを削除"),
+                K::PasskeyRemoved => "パスキーを削除".into(),
+                K::AccountLocked => "ログインパスワードの誤りが続いたため、ログインをロック".into(),
+                K::TokenLocked => "ワンタイムパスワードの誤りが続いたため、トークンをロック".into(),
+                K::UnlockedByBank => format!("{bank}がロックを解除"),
+                K::SessionsEnded => "ほかの端末・ブラウザのログインを終了".into(),
+                K::SessionsEndedLimit => {
+                    "同時にログインできる数を超えたため、古いログインを終了".into()
+                }
+                K::CustomerReported => "「心当たりがない」の届け出".into(),
+            }
+        },
+        device: |browser, os, address| {
+            let agent = match (browser, os) {
+                (Some(b), Some(o)) => format!("{b}({o})"),
+                (Some(one), None) | (None, Some(one)) => one.to_owned(),
+                (None, None) => "ブラウザ不明".to_owned(),
+            };
+            match address {
+                Some(a) => format!("{agent}・{a}"),
+                None => agent,
+            }
+        },
+        by_bank: |bank| format!("{bank}による操作"),
+        page_of: |page, pages| format!("{page} / {pages} ページ"),
+        newer: "新しい記録",
+        older: "古い記録",
+        pages_label: "ページ",
+        back_home: "ホームへ戻る",
+        back_to_login: "ログイン画面へ戻る",
+        report_title: "心当たりがない場合",
+        report_lead: "ご本人のご利用でないログインやお手続きがある場合は、届け出てください。届け出ると、次のことを行います。",
+        report_does: [
+            "この画面以外の、すべての端末・ブラウザのログインを終了します。",
+            "お手続き中の利用開始・交換・利用中止を取り消します。",
+            "届け出を記録し、担当者にお知らせします。",
+        ],
+        report_locks: |bank| {
+            format!(
+                "あわせてログインを停止します。{bank}が確認して解除するまで、ログインできなくなります。"
+            )
+        },
+        report_confirm: "心当たりがないことを届け出る",
+        reporting: "届け出ています…",
+        report_back: "戻る",
+        reported_title: "届け出を受け付けました",
+        reported_sessions: |n| match n {
+            0 => "ほかにログイン中の端末・ブラウザはありませんでした。".into(),
+            n => format!("ほかの端末・ブラウザのログイン{n}件を終了しました。"),
+        },
+        reported_procedures: |n| match n {
+            0 => "お手続き中のものはありませんでした。".into(),
+            n => format!("お手続き{n}件を取り消しました。"),
+        },
+        reported_locked: |bank| format!("ログインを停止しました。{bank}が確認のうえ解除します。"),
+        next_title: "このあとのお手続き",
+        next_call: |bank| format!("{bank}のヘルプデスクまで、お早めにお電話ください。"),
+        next_stop: |bank| {
+            format!("ワンタイムパスワード(トークン)やパスキーの利用停止は、{bank}で承ります。")
+        },
+        next_password: "ログインパスワードを他人に知られたおそれがあります。インターネットバンキングでログインパスワードを変更してください。",
+        next_never: |bank| {
+            format!(
+                "{bank}がメールや電話でパスワードやワンタイムパスワードをおたずねすることはありません。"
+            )
         },
     },
     procedure: ProcedureMessages {

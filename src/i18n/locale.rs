@@ -77,6 +77,8 @@ sections! {
     otp_login: OtpLoginMessages;
     /// The home screen.
     home: HomeMessages;
+    /// 前回ログイン, ご利用履歴 and 「心当たりがない」.
+    activity: ActivityMessages;
     /// The three procedures.
     procedure: ProcedureMessages;
     /// The wrong-state pages.

@@ -1,6 +1,7 @@
 //! The shape of a catalog: one struct per screen, so a message missing from either language
 //! is a compile error. A message with a value in it is a function of that typed value.
 
+use otp_api::activity::{ActivityEvent, LoginFactor};
 use otp_api::problem::{ErrorCode, FieldErrorCode};
 use otp_api::validate::SerialRule;
 
@@ -15,6 +16,8 @@ pub struct Messages {
     pub otp_login: OtpLoginMessages,
     /// The home screen.
     pub home: HomeMessages,
+    /// 前回ログイン, ご利用履歴 and 「心当たりがない」.
+    pub activity: ActivityMessages,
     /// The three procedures.
     pub procedure: ProcedureMessages,
     /// The wrong-state pages.
@@ -165,6 +168,75 @@ pub struct HomeMessages {
     pub idle_continue: &'static str,
     /// The パスキー section.
     pub passkeys: PasskeyMessages,
+}
+
+/// 前回ログイン on home, the ご利用履歴 page and 「心当たりがない」.
+#[derive(Debug)]
+pub struct ActivityMessages {
+    /// Home's section heading.
+    pub previous_title: &'static str,
+    /// The previous login: when (formatted) and how.
+    pub previous_login: fn(&str, LoginFactor) -> String,
+    /// There was none before this one.
+    pub first_login: &'static str,
+    /// Wrong passwords since the previous login (`true`) or ever (`false`, a first login).
+    pub failed_passwords: fn(u32, bool) -> String,
+    /// Wrong one-time passwords, the same way.
+    pub failed_otps: fn(u32, bool) -> String,
+    /// What to do if a login or a failure was not the customer's.
+    pub not_me_lead: &'static str,
+    /// 「心当たりがない」.
+    pub not_me: &'static str,
+    /// The link to the activity page.
+    pub history_link: &'static str,
+    /// The activity page's heading.
+    pub page_title: &'static str,
+    /// What the page lists (how many days back).
+    pub lead: fn(u32) -> String,
+    pub empty: &'static str,
+    /// The list's accessible name.
+    pub list_label: &'static str,
+    /// One event, in words (the bank's self-reference for the bank's own actions).
+    pub event: fn(&ActivityEvent, &str) -> String,
+    /// Where from: the browser and system families, and the masked address.
+    pub device: fn(Option<&str>, Option<&str>, Option<&str>) -> String,
+    /// The bank's own action (no browser).
+    pub by_bank: fn(&str) -> String,
+    /// Page N of M.
+    pub page_of: fn(u32, u32) -> String,
+    pub newer: &'static str,
+    pub older: &'static str,
+    pub pages_label: &'static str,
+    pub back_home: &'static str,
+    /// After a report that locked the account: to the login screen.
+    pub back_to_login: &'static str,
+    /// The report's page heading.
+    pub report_title: &'static str,
+    pub report_lead: &'static str,
+    /// What the report does, step by step.
+    pub report_does: [&'static str; 3],
+    /// With `security.report_locks`: the account stays locked until the bank unlocks it.
+    pub report_locks: fn(&str) -> String,
+    pub report_confirm: &'static str,
+    pub reporting: &'static str,
+    pub report_back: &'static str,
+    /// The answer's heading.
+    pub reported_title: &'static str,
+    /// Other logins ended.
+    pub reported_sessions: fn(u32) -> String,
+    /// Procedures cancelled.
+    pub reported_procedures: fn(u32) -> String,
+    /// The account is locked until the bank unlocks it.
+    pub reported_locked: fn(&str) -> String,
+    pub next_title: &'static str,
+    /// Call the help desk (the bank's self-reference).
+    pub next_call: fn(&str) -> String,
+    /// The bank can stop the token and remove passkeys.
+    pub next_stop: fn(&str) -> String,
+    /// Change the password at the bank's main internet banking.
+    pub next_password: &'static str,
+    /// Never give codes to anyone.
+    pub next_never: fn(&str) -> String,
 }
 
 /// Home's パスキー section.

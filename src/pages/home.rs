@@ -12,6 +12,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::procedure_links::ProcedureLinks;
 use crate::config::use_config;
 use crate::i18n::use_i18n;
+use crate::pages::home_activity::PreviousLoginSection;
 use crate::pages::home_passkeys::PasskeysPanel;
 use crate::time::{self, Precision, bank_time};
 
@@ -151,6 +152,7 @@ pub fn HomeView(
     let i18n = use_i18n();
     let name = info.customer.name;
     let token = info.token;
+    let (previous, failed) = (info.previous_login, info.failed_logins);
     let warn = move || idle_remaining.get() <= IDLE_WARNING_SECONDS;
     // When the warning appears, focus moves to its button (an alert dialog takes focus).
     let keep = NodeRef::<leptos::html::Button>::new();
@@ -174,6 +176,7 @@ pub fn HomeView(
                     {move || i18n.t().home().idle_continue}
                 </button>
             </div>
+            <PreviousLoginSection previous=previous failed=failed />
             <section class="panel" aria-labelledby="token-title">
                 <h2 class="panel__title" id="token-title">{move || i18n.t().home().token_title}</h2>
                 {match token {

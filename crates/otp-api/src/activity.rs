@@ -137,6 +137,11 @@ impl ActivityKind {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// Every kind, in the order above (the gallery shows them all).
+    pub fn every() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 }
 
 /// One event of the activity.

@@ -406,3 +406,55 @@ async fn a_procedure_whose_time_ran_out_is_in_the_activity_once_at_its_deadline(
     let shown = activity(&one, &cookie, "").await.json;
     assert!(kinds(&shown).contains(&"procedure_expired"), "{shown}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_sessions_reporting_at_once_on_two_instances_make_one_report() {
+    let one = std::sync::Arc::new(TestApp::new().await);
+    let two = std::sync::Arc::new(one.second_instance().await);
+    for round in 0..5 {
+        let a = one.login(ID, PASSWORD).await.cookie().unwrap();
+        let b = two.login(ID, PASSWORD).await.cookie().unwrap();
+        let (x, y) = tokio::join!(
+            one.post("/api/v1/activity/report", json!({}), Some(&a)),
+            two.post("/api/v1/activity/report", json!({}), Some(&b))
+        );
+        let mut statuses = [x.status.as_u16(), y.status.as_u16()];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 401], "round {round}: {} {}", x.json, y.json);
+        // The one who reported first stays logged in; the other was ended by the report.
+        let (winner, loser) = if x.status == StatusCode::OK {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        assert_eq!(one.session(winner).await.status, StatusCode::OK);
+        assert_eq!(two.session(loser).await.code(), "unauthenticated");
+    }
+    let reports = one
+        .store
+        .audit_filtered(
+            Some(ID),
+            None,
+            Some(otp_server::store::AuditEvent::CustomerReported),
+        )
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 5);
+}
+
+#[tokio::test]
+async fn a_cross_site_report_is_refused_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let other = app.login(ID, PASSWORD).await.cookie().unwrap();
+    let mine = app.login(ID, PASSWORD).await.cookie().unwrap();
+    // A page on another site posting with the customer's cookie.
+    let forged = Request::post("/api/v1/activity/report")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, &mine)
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(app.send(forged).await.code(), "forbidden_origin");
+    assert_eq!(app.session(&other).await.status, StatusCode::OK);
+    assert!(!app.audited("customer_reported").await);
+}

@@ -94,6 +94,12 @@ pub async fn report(
             Box::pin(async move {
                 let contract_id = &row_ref.contract_id;
                 let now = audit_ref.now;
+                // A report that raced another from a second session: the first one ended
+                // this session, so this one reports nothing (one report, never two that end
+                // each other's sessions).
+                if !tx.session_exists(&row_ref.id_hash).await? {
+                    return Err(ErrorCode::Unauthenticated.into());
+                }
                 let keep = (!locks).then_some(row_ref.id_hash.as_str());
                 let mut ended = tx.end_sessions(contract_id, keep).await?;
                 if locks {

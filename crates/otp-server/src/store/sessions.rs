@@ -286,6 +286,16 @@ impl Tx {
         Ok(done.rows_affected())
     }
 
+    /// Whether the session `id_hash` still exists (read under the contract's lock: another
+    /// request may have ended it since this one's session was checked).
+    pub async fn session_exists(&mut self, id_hash: &str) -> sqlx::Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(found.is_some())
+    }
+
     /// Ends a session; returns whether it existed.
     pub async fn delete_session(&mut self, id_hash: &str) -> sqlx::Result<bool> {
         let done = sqlx::query("DELETE FROM sessions WHERE id_hash = $1")

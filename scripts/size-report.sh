@@ -13,20 +13,20 @@ set -euo pipefail
 # travel in chunks of their own; the routes' budgets rose with what left the first module,
 # since each route now fetches its share of it: docs/performance.md); and issue 27's
 # prefetch on pointing, 196 425 -> 197 421 B, which spares a visitor who does nothing 49 KB of
-# chunks. The target
+# chunks; and issue 24's activity (one more route, its CSS), 197 555 -> 199 331 B. The target
 # is 90 KB; what stands between the two is in docs/performance.md, "Size". It keeps about 100 B above
 # the last measurement: brotli's total moves by up to ±200 B with changes that leave the raw
 # bytes alike (measured: one `i64::max` call, +200 B; narrowing one `ends_with`, +140 B with
 # 105 raw bytes fewer), so a tighter budget fails on noise, not on growth.
-BUDGET_BROTLI=197520
+BUDGET_BROTLI=199430
 # The lazy routes' chunks together (fetched after the first screen, on a phone all the same).
-CHUNKS_BUDGET_BROTLI=110840
+CHUNKS_BUDGET_BROTLI=141940
 # What each split point fetches when it is first shown (its chunk and the shared chunks it
 # needs, from chunks.json, which scripts/wasm_split_step.py writes): one budget per route.
 declare -A ROUTE_BUDGET_BROTLI=(
-  [login_otp]=14300 [home]=47560 [activate]=25530 [exchange]=25530 [stop]=25530
-  [procedure]=47010 [help_otp]=9070 [help_keyboard]=9070 [english]=6870
-  [login_passkey]=4190 [problem_page]=9990
+  [login_otp]=14300 [home]=52560 [activate]=26830 [exchange]=26830 [stop]=26830
+  [procedure]=49450 [help_otp]=9070 [help_keyboard]=9070 [english]=8800
+  [login_passkey]=4190 [problem_page]=10370 [activity]=34320
 )
 TARGET_BROTLI=92160
 check_budget=1

@@ -74,8 +74,8 @@ fn CustomerRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("/") view=LoginPage />
             <Route path=path!("/login/otp") view={Lazy::<lazy::LoginOtp>::new()} />
             <Route path=path!("/home") view={Lazy::<lazy::Home>::new()} />
-            <Route path=path!("/activity") view={Lazy::<lazy::Activity>::new()} />
-            <Route path=path!("/activity/report") view={Lazy::<lazy::Report>::new()} />
+            // ご利用履歴 and 「心当たりがない」: one route and one chunk for both pages.
+            <Route path=path!("/activity/:part?") view={Lazy::<lazy::Activity>::new()} />
             <Route path=path!("/activate") view={Lazy::<lazy::Activate>::new()} />
             <Route path=path!("/exchange") view={Lazy::<lazy::Exchange>::new()} />
             <Route path=path!("/stop") view={Lazy::<lazy::Stop>::new()} />

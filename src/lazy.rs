@@ -9,13 +9,12 @@ use leptos_router::LazyRoute;
 use otp_api::procedure::ProcedureKind;
 
 use crate::components::load_error::LoadError;
-use crate::pages::activity::ActivityPage;
+use crate::pages::activity::ActivityRoutes;
 use crate::pages::help::{HelpPage, HelpTopic};
 use crate::pages::home::HomePage;
 use crate::pages::login_otp::LoginOtpPage;
 use crate::pages::procedure::ProcedurePage;
 use crate::pages::procedure_start::ProcedureStartPage;
-use crate::pages::report::ReportPage;
 
 /// A chunk's view, or the network message when it could not be loaded (a retry reloads the
 /// page: the chunk is fetched again).
@@ -60,10 +59,8 @@ lazy_routes! {
     LoginOtp: login_otp, load_login_otp, preload_login_otp => view! { <LoginOtpPage /> };
     /// `/home`.
     Home: home, load_home, preload_home => view! { <HomePage /> };
-    /// `/activity`.
-    Activity: activity, load_activity, preload_activity => view! { <ActivityPage /> };
-    /// `/activity/report`.
-    Report: report, load_report, preload_report => view! { <ReportPage /> };
+    /// `/activity` and `/activity/report`.
+    Activity: activity, load_activity, preload_activity => view! { <ActivityRoutes /> };
     /// `/activate`.
     Activate: activate, load_activate, preload_activate => view! { <ProcedureStartPage kind=ProcedureKind::Activate /> };
     /// `/exchange`.
@@ -133,8 +130,7 @@ async fn preload_path(path: String) {
         "/stop" => preload_stop().await,
         "/help/otp" => return drop(preload_help_otp().await),
         "/help/keyboard" => return drop(preload_help_keyboard().await),
-        "/activity" => return drop(preload_activity().await),
-        "/activity/report" => return drop(preload_report().await),
+        "/activity" | "/activity/report" => return drop(preload_activity().await),
         _ => return,
     };
     // A procedure's start page leads to its steps.

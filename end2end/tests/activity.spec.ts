@@ -103,7 +103,9 @@ test('「心当たりがない」 logs out another browser, and the report is in
   await expect(items.filter({ hasText: '「心当たりがない」の届け出' })).toHaveCount(1);
 });
 
-test('the activity without a session goes to the login screen', async ({ page }) => {
+test('the activity without a session goes to the login screen; another part is not found', async ({ page }) => {
   await page.goto('/activity');
   await expect(page).toHaveURL(/\/$/);
+  await page.goto('/activity/elsewhere');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ページが見つかりません');
 });

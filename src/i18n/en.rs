@@ -130,9 +130,9 @@ pub const MESSAGES: Messages = Messages {
             needs_token: "To register a passkey, first start using one-time passwords (“Activate”).",
         },
     },
-    activity: ActivityMessages {
-        previous_title: "Previous login",
-        previous_login: |when, factor| {
+    previous_login: PreviousLoginMessages {
+        title: "Previous login",
+        when_how: |when, factor| {
             let how = match factor {
                 LoginFactor::PasswordOtp => "password and one-time password",
                 LoginFactor::Passkey => "passkey",
@@ -172,6 +172,8 @@ pub const MESSAGES: Messages = Messages {
         not_me_lead: "If this was not you, press \u{201c}This wasn't me\u{201d}.",
         not_me: "This wasn't me",
         history_link: "See recent activity",
+    },
+    activity: ActivityMessages {
         page_title: "Recent activity",
         lead: |days| format!("Logins and procedures of the last {days} days, newest first."),
         empty: "Nothing was recorded in this period.",

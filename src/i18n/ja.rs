@@ -130,9 +130,9 @@ pub const MESSAGES: Messages = Messages {
             needs_token: "パスキーを登録するには、先にワンタイムパスワードの「利用開始」が必要です。",
         },
     },
-    activity: ActivityMessages {
-        previous_title: "前回ログイン",
-        previous_login: |when, factor| {
+    previous_login: PreviousLoginMessages {
+        title: "前回ログイン",
+        when_how: |when, factor| {
             let how = match factor {
                 LoginFactor::PasswordOtp => "パスワードとワンタイムパスワード",
                 LoginFactor::Passkey => "パスキー",
@@ -152,6 +152,8 @@ pub const MESSAGES: Messages = Messages {
         not_me_lead: "お客さまご本人のご利用でない場合は、「心当たりがない」を押してください。",
         not_me: "心当たりがない",
         history_link: "ご利用履歴を見る",
+    },
+    activity: ActivityMessages {
         page_title: "ご利用履歴",
         lead: |days| format!("過去{days}日間の、ログインやお手続きの記録です(新しい順)。"),
         empty: "この期間の記録はありません。",

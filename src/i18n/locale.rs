@@ -77,7 +77,9 @@ sections! {
     otp_login: OtpLoginMessages;
     /// The home screen.
     home: HomeMessages;
-    /// 前回ログイン, ご利用履歴 and 「心当たりがない」.
+    /// Home's 前回ログイン section.
+    previous_login: PreviousLoginMessages;
+    /// ご利用履歴 and 「心当たりがない」.
     activity: ActivityMessages;
     /// The three procedures.
     procedure: ProcedureMessages;

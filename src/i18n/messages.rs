@@ -16,7 +16,9 @@ pub struct Messages {
     pub otp_login: OtpLoginMessages,
     /// The home screen.
     pub home: HomeMessages,
-    /// 前回ログイン, ご利用履歴 and 「心当たりがない」.
+    /// Home's 前回ログイン section.
+    pub previous_login: PreviousLoginMessages,
+    /// ご利用履歴 and 「心当たりがない」.
     pub activity: ActivityMessages,
     /// The three procedures.
     pub procedure: ProcedureMessages,
@@ -170,13 +172,13 @@ pub struct HomeMessages {
     pub passkeys: PasskeyMessages,
 }
 
-/// 前回ログイン on home, the ご利用履歴 page and 「心当たりがない」.
+/// Home's 前回ログイン section (a section of its own: home's chunk carries only it).
 #[derive(Debug)]
-pub struct ActivityMessages {
-    /// Home's section heading.
-    pub previous_title: &'static str,
+pub struct PreviousLoginMessages {
+    /// The section's heading.
+    pub title: &'static str,
     /// The previous login: when (formatted) and how.
-    pub previous_login: fn(&str, LoginFactor) -> String,
+    pub when_how: fn(&str, LoginFactor) -> String,
     /// There was none before this one.
     pub first_login: &'static str,
     /// Wrong passwords since the previous login (`true`) or ever (`false`, a first login).
@@ -189,6 +191,11 @@ pub struct ActivityMessages {
     pub not_me: &'static str,
     /// The link to the activity page.
     pub history_link: &'static str,
+}
+
+/// The ご利用履歴 page and 「心当たりがない」.
+#[derive(Debug)]
+pub struct ActivityMessages {
     /// The activity page's heading.
     pub page_title: &'static str,
     /// What the page lists (how many days back).

@@ -2,7 +2,7 @@
 //! and locks of the last days, newest first, with where each came from, and 「心当たりがない」.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use otp_api::activity::{ActivityEvent, ActivityKind, ActivityPage as Page};
 use otp_api::problem::ErrorCode;
 
@@ -12,6 +12,8 @@ use crate::components::page_heading::PageHeading;
 use crate::config::use_config;
 use crate::i18n::use_i18n;
 use crate::pages::home_activity::{ACTIVITY_PATH, REPORT_PATH};
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::report::ReportPage;
 use crate::time::{Precision, bank_time};
 
 /// Whether the customer should look twice at this event (a failure, a lock, the bank's hand).
@@ -44,6 +46,19 @@ pub fn page_href(page: u32) -> String {
     match page {
         1 => ACTIVITY_PATH.to_owned(),
         n => format!("{ACTIVITY_PATH}?page={n}"),
+    }
+}
+
+/// `/activity/:part?`: the activity, or 「心当たりがない」 at `/activity/report` (one chunk for
+/// both; another part is not found).
+#[component]
+pub fn ActivityRoutes() -> impl IntoView {
+    let params = use_params_map();
+    let part = Memo::new(move |_| params.read().get("part"));
+    move || match part.get().as_deref() {
+        None => view! { <ActivityPage /> }.into_any(),
+        Some("report") => view! { <ReportPage /> }.into_any(),
+        Some(_) => view! { <NotFoundPage /> }.into_any(),
     }
 }
 
@@ -100,8 +115,8 @@ pub fn ActivityView(
             {(pages > 1).then(|| view! { <Pager page=page pages=pages /> })}
             <section class="panel" aria-labelledby="not-me-title">
                 <h2 class="panel__title" id="not-me-title">{move || i18n.t().activity().report_title}</h2>
-                <p>{move || i18n.t().activity().not_me_lead}</p>
-                <p><a class="button button--secondary" href=REPORT_PATH>{move || i18n.t().activity().not_me}</a></p>
+                <p>{move || i18n.t().previous_login().not_me_lead}</p>
+                <p><a class="button button--secondary" href=REPORT_PATH>{move || i18n.t().previous_login().not_me}</a></p>
             </section>
             <p><a href="/home">{move || i18n.t().activity().back_home}</a></p>
         </div>

@@ -27,30 +27,30 @@ pub fn PreviousLoginSection(
     let since = previous.is_some();
     let warn = !failed.none();
     let when = move || {
-        let m = i18n.t().activity();
+        let m = i18n.t().previous_login();
         match previous {
             Some(p) => {
                 let zone = config.read(|c| c.time_zone.clone());
                 let at = bank_time(p.at, &zone, i18n.locale(), Precision::Minute);
-                (m.previous_login)(&at, p.factor)
+                (m.when_how)(&at, p.factor)
             }
             None => m.first_login.to_owned(),
         }
     };
     view! {
         <section class="panel previous-login" class:previous-login--warn=warn aria-labelledby="previous-login-title">
-            <h2 class="panel__title" id="previous-login-title">{move || i18n.t().activity().previous_title}</h2>
+            <h2 class="panel__title" id="previous-login-title">{move || i18n.t().previous_login().title}</h2>
             <p class="previous-login__when">{when}</p>
             {(failed.password > 0).then(|| view! {
-                <p class="previous-login__failed">{move || (i18n.t().activity().failed_passwords)(failed.password, since)}</p>
+                <p class="previous-login__failed">{move || (i18n.t().previous_login().failed_passwords)(failed.password, since)}</p>
             })}
             {(failed.otp > 0).then(|| view! {
-                <p class="previous-login__failed">{move || (i18n.t().activity().failed_otps)(failed.otp, since)}</p>
+                <p class="previous-login__failed">{move || (i18n.t().previous_login().failed_otps)(failed.otp, since)}</p>
             })}
-            <p>{move || i18n.t().activity().not_me_lead}</p>
+            <p>{move || i18n.t().previous_login().not_me_lead}</p>
             <p class="previous-login__links">
-                <a class="button button--secondary" href=REPORT_PATH>{move || i18n.t().activity().not_me}</a>
-                <a class="previous-login__history" href=ACTIVITY_PATH>{move || i18n.t().activity().history_link}</a>
+                <a class="button button--secondary" href=REPORT_PATH>{move || i18n.t().previous_login().not_me}</a>
+                <a class="previous-login__history" href=ACTIVITY_PATH>{move || i18n.t().previous_login().history_link}</a>
             </p>
         </section>
     }

@@ -344,28 +344,57 @@ async fn operator_changes_are_audited_with_the_operator() {
     assert_eq!(operator, ["token_provisioned", "token_revoked"]);
 }
 
-/// The interleavings a race can produce, step by step: the winner's success must not wipe the
-/// count of the replay that is still being judged, whichever claimed first.
+/// The interleavings a race can produce, step by step: a replay judged after the winner's
+/// success counts (from zero), and a failure judged after another locked the token counts
+/// nothing and writes nothing.
 #[tokio::test]
-async fn a_success_never_forgets_the_codes_still_being_judged() {
-    use otp_server::store::{AuditEvent, OtpClaim};
+async fn codes_are_judged_against_the_counters_as_they_stand() {
+    use otp_server::store::AuditEvent;
     let app = app_with_tokens().await;
     app.activate(A, SECRET_A).await;
     let store = &app.store;
-    let loser = store.claim_otp_attempt(A, 5, T0).await.unwrap();
-    let winner = store.claim_otp_attempt(A, 5, T0).await.unwrap();
-    assert_eq!((winner, loser), (OtpClaim::Granted, OtpClaim::Granted));
     let mut tx = store.begin(&[]).await.unwrap();
     assert!(tx.otp_succeeded(A, i64::MAX - 1, T0).await.unwrap());
     tx.commit().await.unwrap();
-    let mut tx = store.begin(&[]).await.unwrap();
     let audit = app.operator(Some(ID));
+    let mut tx = store.begin(&[]).await.unwrap();
     let after = tx
         .otp_failed(&audit, AuditEvent::LoginOtp, A, 5)
         .await
+        .unwrap()
         .unwrap();
     tx.commit().await.unwrap();
-    assert_eq!(after.consecutive_failures, 1);
+    assert_eq!((after.consecutive_failures, after.locked_at), (1, None));
+    // Locked by the fifth failure; a sixth judged after it counts nothing.
+    for n in 2..=5 {
+        let mut tx = store.begin(&[]).await.unwrap();
+        let failures = tx
+            .otp_failed(&audit, AuditEvent::LoginOtp, A, 5)
+            .await
+            .unwrap()
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(failures.consecutive_failures, n);
+        assert_eq!(failures.locked_at.is_some(), n == 5);
+    }
+    let before = store.audit_entries(Some(ID), None).await.unwrap().len();
+    let mut tx = store.begin(&[]).await.unwrap();
+    assert!(
+        tx.otp_failed(&audit, AuditEvent::LoginOtp, A, 5)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store.audit_entries(Some(ID), None).await.unwrap().len(),
+        before
+    );
+    let locks = store
+        .audit_filtered(Some(ID), None, Some(AuditEvent::TokenLocked))
+        .await
+        .unwrap();
+    assert_eq!(locks.len(), 1, "locked once");
 }
 
 /// A process that died between taking a slot and judging leaves the slot behind; it stops

@@ -229,6 +229,11 @@ async fn the_connection_limit_reached_answers_503_never_500() {
 /// Makes PostgreSQL refuse the next `n` audit rows of logins with SQLSTATE `state`, as a
 /// serialization failure or a deadlock would (a sequence counts them: it is not rolled back).
 async fn inject_conflicts(app: &TestApp, state: &str, n: u32) {
+    inject_conflicts_on(app, "login", state, n).await;
+}
+
+/// [`inject_conflicts`] on the audit rows of `event`.
+async fn inject_conflicts_on(app: &TestApp, event: &str, state: &str, n: u32) {
     app.execute_raw(&format!(
         "DROP TRIGGER IF EXISTS inject_conflict ON audit;
          DROP SEQUENCE IF EXISTS injected_conflicts;
@@ -241,7 +246,7 @@ async fn inject_conflicts(app: &TestApp, state: &str, n: u32) {
            RETURN NEW;
          END $$;
          CREATE TRIGGER inject_conflict BEFORE INSERT ON audit FOR EACH ROW
-           WHEN (NEW.event = 'login') EXECUTE FUNCTION inject_conflict();"
+           WHEN (NEW.event = '{event}') EXECUTE FUNCTION inject_conflict();"
     ))
     .await;
 }
@@ -273,4 +278,29 @@ async fn a_conflict_runs_the_transaction_again_a_bounded_number_of_times_then_an
     let answer = app.login(ID, PASSWORD).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
     assert_eq!(logins_audited(&app).await, 2);
+}
+
+#[tokio::test]
+async fn a_wrong_codes_transaction_runs_again_after_a_conflict_and_counts_once() {
+    use otp_api::totp::TotpParams;
+    use otp_server::store::WRITE_ATTEMPTS;
+    let app = TestApp::new().await;
+    if database_name(&app).is_none() {
+        return; // PostgreSQL's conflicts; SQLite's writers take turns on its one lock.
+    }
+    app.provision("VSST00000001", SECRET_A, TotpParams::default())
+        .await;
+    app.activate("VSST00000001", SECRET_A).await;
+    let half = app.login(ID, PASSWORD).await.cookie().unwrap();
+    inject_conflicts_on(&app, "login_otp", "40001", WRITE_ATTEMPTS - 1).await;
+    let wrong = app
+        .post("/api/v1/login/otp", json!({"otp": "000000"}), Some(&half))
+        .await;
+    assert_eq!(wrong.code(), "otp_invalid", "{}", wrong.json);
+    assert_eq!(wrong.json["remaining_attempts"], 4, "counted once");
+    let token = app.store.token("VSST00000001").await.unwrap().unwrap();
+    assert_eq!(token.consecutive_failures, 1);
+    let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
+    let judged = trail.iter().filter(|r| r.event == "login_otp").count();
+    assert_eq!(judged, 1);
 }

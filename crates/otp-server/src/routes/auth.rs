@@ -11,7 +11,7 @@ use otp_api::problem::{ErrorCode, Problem};
 use super::Caller;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::{Audit, AuditEvent, CustomerRow, Lock, LoginClaim, OtpClaim, TokenRow, Tx};
+use crate::store::{Audit, AuditEvent, CustomerRow, Lock, LoginClaim, TokenRow, Tx};
 use crate::throttle::{self, Kind, Taken};
 
 /// A contract ID and password that were judged right (and recorded as such: the wrong
@@ -193,46 +193,46 @@ pub async fn check_otp(
         serial: None,
     };
     let max = state.settings.max_otp_failures;
-    match store
-        .claim_otp_attempt(&token.serial, max, audit.now)
-        .await?
-    {
-        OtpClaim::Granted => {}
-        refused => {
-            store.audit(audit, event, "token_locked").await?;
-            return Err(match refused {
-                OtpClaim::Locked => ErrorCode::TokenLocked.into(),
-                _ => busy(),
-            });
-        }
-    }
-    let taken = match throttle::take(state, caller.ip, kind, audit, event).await {
-        Ok(taken) => taken,
-        Err(err) => {
-            store.release_otp_attempt(&token.serial).await?;
-            return Err(err);
-        }
-    };
+    // No slot is claimed before the judgement (as a password's is, before its costly hash):
+    // the code is judged inside a transaction that holds the token's lock, so attempts on one
+    // token are judged one at a time against its counters as they stand, and none after the
+    // lock counts.
+    let taken = throttle::take(state, caller.ip, kind, audit, event).await?;
     let (step, mut replay) = match_code(state, token, &code);
     let locks = [Lock::Contract(contract_id), Lock::Serial(&token.serial)];
-    let mut tx = store.begin(&locks).await?;
     if let Some(step) = step {
+        let mut tx = store.begin(&locks).await?;
         if tx.otp_succeeded(&token.serial, step, audit.now).await? {
             return Ok(Accepted { tx, step, taken });
         }
-        // Another request accepted this code (or a later one) first.
+        // Another request accepted this code (or a later one) first: judged as a replay.
+        drop(tx);
         replay = true;
     }
     taken.keep();
     if replay {
         tracing::warn!(serial = %token.serial, "replayed one-time password refused");
-        tx.audit(audit, AuditEvent::OtpReplay, "refused").await?;
     }
-    let failures = tx.otp_failed(audit, event, &token.serial, max).await?;
-    tx.commit().await?;
-    if failures.locked_at.is_some() {
+    // A wrong code's transaction runs again after a conflict (`Store::write`): judging it
+    // again changes nothing, and the throttle's events above are not taken twice.
+    let serial = token.serial.as_str();
+    let judged = store
+        .write(&locks, |tx, _| {
+            Box::pin(async move {
+                let judged = tx.otp_failed(audit, event, serial, max).await?;
+                match judged {
+                    // Another attempt's failure locked the token while this one waited.
+                    None => tx.audit(audit, event, "token_locked").await?,
+                    Some(_) if replay => tx.audit(audit, AuditEvent::OtpReplay, "refused").await?,
+                    Some(_) => {}
+                }
+                Ok(judged)
+            })
+        })
+        .await?;
+    let Some(failures) = judged.filter(|f| f.locked_at.is_none()) else {
         return Err(ErrorCode::TokenLocked.into());
-    }
+    };
     let remaining = i64::from(max) - failures.consecutive_failures;
     Err(Problem::new(ErrorCode::OtpInvalid)
         .with_remaining_attempts(u32::try_from(remaining).unwrap_or(0))

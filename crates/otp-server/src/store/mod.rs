@@ -43,7 +43,7 @@ pub use procedures::{CompleteError, NewProcedure, ProcedureRow};
 pub use sessions::SessionRow;
 pub use sweep::{KEEP_ENDED_PROCEDURE_SECONDS, KEEP_EXPIRED_SESSION_SECONDS, Swept};
 pub use throttle::ThrottleKey;
-pub use tokens::{OtpClaim, OtpFailures, ProvisionError, TokenRow, TokenState};
+pub use tokens::{OtpFailures, ProvisionError, TokenRow, TokenState};
 pub use write::{Body, Outlives, WRITE_ATTEMPTS};
 
 /// Why the database could not be opened.

@@ -100,17 +100,6 @@ pub enum ProvisionError {
     Database(#[from] sqlx::Error),
 }
 
-/// The answer to a code's request for a slot on a token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OtpClaim {
-    /// The code may be judged.
-    Granted,
-    /// The token is locked.
-    Locked,
-    /// Every slot is taken by codes being judged right now (a burst).
-    Busy,
-}
-
 /// The lock counters of one token after a wrong code.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OtpFailures {
@@ -187,52 +176,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         self.opened(row)
-    }
-
-    /// Takes a slot for one code on a registered token, before it is judged (as the login's
-    /// slots, [`super::logins`]): wrong codes plus codes being judged never pass the threshold.
-    pub async fn claim_otp_attempt(
-        &self,
-        serial: &str,
-        max_failures: u32,
-        now: i64,
-    ) -> sqlx::Result<OtpClaim> {
-        let granted = sqlx::query(
-            "UPDATE tokens SET
-               pending = CASE WHEN pending_at < $3 - $4 THEN 1 ELSE pending + 1 END,
-               pending_at = $3
-             WHERE serial = $1 AND locked_at IS NULL
-               AND consecutive_failures + CASE WHEN pending_at < $3 - $4 THEN 0 ELSE pending END < $2",
-        )
-        .bind(serial)
-        .bind(i64::from(max_failures))
-        .bind(now)
-        .bind(super::logins::PENDING_TTL_SECONDS)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1;
-        if granted {
-            return Ok(OtpClaim::Granted);
-        }
-        let locked: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT locked_at FROM tokens WHERE serial = $1")
-                .bind(serial)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(match locked {
-            Some(None) => OtpClaim::Busy,
-            _ => OtpClaim::Locked,
-        })
-    }
-
-    /// Gives back the slot of a code that was never judged.
-    pub async fn release_otp_attempt(&self, serial: &str) -> sqlx::Result<()> {
-        sqlx::query("UPDATE tokens SET pending = max(0, pending - 1) WHERE serial = $1")
-            .bind(serial)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     /// Unregistered demo tokens: removes those provisioned before `before`, then counts the
@@ -373,8 +316,7 @@ impl Tx {
     /// returns whether it was recorded.
     pub async fn otp_succeeded(&mut self, serial: &str, step: i64, now: i64) -> sqlx::Result<bool> {
         let done = sqlx::query(
-            "UPDATE tokens SET last_step = $1, last_used_at = $2, consecutive_failures = 0,
-               pending = max(0, pending - 1)
+            "UPDATE tokens SET last_step = $1, last_used_at = $2, consecutive_failures = 0
              WHERE serial = $3 AND locked_at IS NULL AND (last_step IS NULL OR last_step < $1)",
         )
         .bind(step)
@@ -385,40 +327,33 @@ impl Tx {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Records a judged wrong (or replayed) code on a registered token (its slot becomes a
-    /// failure): locks the token at the threshold. Returns the counters after.
+    /// Records a judged wrong (or replayed) code on a registered token, in the transaction
+    /// that holds its lock: counts the failure and locks the token at the threshold, with the
+    /// audit rows and the notice. `None` when the token was locked already (by another
+    /// attempt meanwhile): nothing counted, nothing written.
     pub async fn otp_failed(
         &mut self,
         audit: &Audit,
         event: AuditEvent,
         serial: &str,
         max_failures: u32,
-    ) -> sqlx::Result<OtpFailures> {
-        sqlx::query(
-            "UPDATE tokens SET pending = max(0, pending - 1),
-               consecutive_failures = consecutive_failures + CASE WHEN locked_at IS NULL THEN 1 ELSE 0 END
-             WHERE serial = $1",
+    ) -> sqlx::Result<Option<OtpFailures>> {
+        // One statement: `locked_at` was NULL before, so a lock returned is this failure's.
+        let counted: Option<OtpFailures> = sqlx::query_as(
+            "UPDATE tokens SET consecutive_failures = consecutive_failures + 1,
+               locked_at = CASE WHEN consecutive_failures + 1 >= $1 THEN $2 ELSE NULL END
+             WHERE serial = $3 AND locked_at IS NULL
+             RETURNING consecutive_failures, locked_at, contract_id",
         )
-        .bind(serial)
-        .execute(self.conn())
-        .await?;
-        let locked_now = sqlx::query(
-            "UPDATE tokens SET locked_at = $1
-             WHERE serial = $2 AND locked_at IS NULL AND consecutive_failures >= $3",
-        )
+        .bind(i64::from(max_failures))
         .bind(audit.now)
         .bind(serial)
-        .bind(i64::from(max_failures))
-        .execute(self.conn())
-        .await?
-        .rows_affected()
-            == 1;
-        let failures: OtpFailures = sqlx::query_as(
-            "SELECT consecutive_failures, locked_at, contract_id FROM tokens WHERE serial = $1",
-        )
-        .bind(serial)
-        .fetch_one(self.conn())
+        .fetch_optional(self.conn())
         .await?;
+        let Some(failures) = counted else {
+            return Ok(None);
+        };
+        let locked_now = failures.locked_at.is_some();
         self.audit(audit, event, "otp_invalid").await?;
         if locked_now {
             self.audit(audit, AuditEvent::TokenLocked, "locked").await?;
@@ -433,6 +368,6 @@ impl Tx {
                 .await?;
             }
         }
-        Ok(failures)
+        Ok(Some(failures))
     }
 }

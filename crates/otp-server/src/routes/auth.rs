@@ -213,22 +213,10 @@ pub async fn check_otp(
     if replay {
         tracing::warn!(serial = %token.serial, "replayed one-time password refused");
     }
-    // A wrong code's transaction runs again after a conflict (`Store::write`): judging it
-    // again changes nothing, and the throttle's events above are not taken twice.
-    let serial = token.serial.as_str();
+    // Recorded in one statement on PostgreSQL, run again after a conflict: judging it again
+    // changes nothing, and the throttle's events above are not taken twice.
     let judged = store
-        .write(&locks, |tx, _| {
-            Box::pin(async move {
-                let judged = tx.otp_failed(audit, event, serial, max).await?;
-                match judged {
-                    // Another attempt's failure locked the token while this one waited.
-                    None => tx.audit(audit, event, "token_locked").await?,
-                    Some(_) if replay => tx.audit(audit, AuditEvent::OtpReplay, "refused").await?,
-                    Some(_) => {}
-                }
-                Ok(judged)
-            })
-        })
+        .record_wrong_code(audit, event, &token.serial, max, replay)
         .await?;
     let Some(failures) = judged.filter(|f| f.locked_at.is_none()) else {
         return Err(ErrorCode::TokenLocked.into());

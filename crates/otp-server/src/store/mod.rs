@@ -21,6 +21,7 @@ mod sweep;
 mod throttle;
 mod tokens;
 mod write;
+mod wrong_code;
 
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;

@@ -1,0 +1,120 @@
+//! A wrong one-time password, recorded: the failure counted (the token locked at the
+//! threshold) with its audit rows and, at the lock, the customer's notice — what an attacker's
+//! guesses cost the database, so it is the hot path under attack.
+//!
+//! On PostgreSQL it is one statement (data-modifying CTEs), atomic on its own: the token row's
+//! lock orders two wrong codes for one token (the second re-reads the row the first wrote, so
+//! it counts after it and never locks twice), so no advisory lock and no explicit transaction
+//! is needed — one round trip where a transaction takes four, the database a hop away. On
+//! SQLite the same statements run in a write transaction. Either way a conflict (40001, 40P01)
+//! runs it again ([`super::write::WRITE_ATTEMPTS`] tries).
+
+use otp_api::session::mask_serial;
+
+use super::{Audit, AuditEvent, Backend, Lock, OtpFailures, Store};
+use crate::error::{AppError, AppResult};
+
+/// The one statement on PostgreSQL. Parameters: $1 threshold, $2 now, $3 serial, $4 contract,
+/// $5 client, $6 the event, $7 actor, $8 browser, $9 os, $10 a replay, $11 the masked serial.
+const AT_ONCE: &str = "
+WITH t AS (
+  UPDATE tokens SET consecutive_failures = consecutive_failures + 1,
+    locked_at = CASE WHEN consecutive_failures + 1 >= $1::bigint THEN $2::bigint ELSE NULL END
+  WHERE serial = $3::text AND locked_at IS NULL
+  RETURNING consecutive_failures, locked_at, contract_id
+), rows AS (
+  SELECT 1 AS n, $6::text AS event, 'otp_invalid' AS outcome FROM t
+  UNION ALL SELECT 2, 'otp_replay', 'refused' FROM t WHERE $10::boolean
+  UNION ALL SELECT 3, 'token_locked', 'locked' FROM t WHERE t.locked_at IS NOT NULL
+  UNION ALL SELECT 4, $6::text, 'token_locked' WHERE NOT EXISTS (SELECT 1 FROM t)
+), audited AS (
+  INSERT INTO audit (at, contract_id, client_addr, event, outcome, actor, browser, os)
+  SELECT $2::bigint, $4::text, $5::text, rows.event, rows.outcome, $7::text, $8::text, $9::text
+  FROM rows ORDER BY rows.n
+), noticed AS (
+  INSERT INTO notifications (at, contract_id, event, old_serial, new_serial)
+  SELECT $2::bigint, t.contract_id, 'token_locked', $11::text, NULL
+  FROM t WHERE t.locked_at IS NOT NULL AND t.contract_id IS NOT NULL
+)
+SELECT consecutive_failures, locked_at, contract_id FROM t";
+
+impl Store {
+    /// Records a judged wrong (or replayed, `replay`) code on a registered token: the failure
+    /// counted and, at `max_failures`, the lock, with the audit rows and the notice. `None`
+    /// when the token was locked already (by another attempt meanwhile): nothing counted, the
+    /// refusal audited as `token_locked`.
+    pub async fn record_wrong_code(
+        &self,
+        audit: &Audit,
+        event: AuditEvent,
+        serial: &str,
+        max_failures: u32,
+        replay: bool,
+    ) -> AppResult<Option<OtpFailures>> {
+        if self.backend == Backend::Sqlite {
+            let locks = [Lock::Serial(serial)];
+            return self
+                .write(&locks, |tx, _| {
+                    Box::pin(async move {
+                        let judged = tx.otp_failed(audit, event, serial, max_failures).await?;
+                        match judged {
+                            None => tx.audit(audit, event, "token_locked").await?,
+                            Some(_) if replay => {
+                                tx.audit(audit, AuditEvent::OtpReplay, "refused").await?
+                            }
+                            Some(_) => {}
+                        }
+                        Ok(judged)
+                    })
+                })
+                .await;
+        }
+        let mut attempt = 1;
+        loop {
+            let done: Result<Option<OtpFailures>, AppError> = sqlx::query_as(AT_ONCE)
+                .bind(i64::from(max_failures))
+                .bind(audit.now)
+                .bind(serial)
+                .bind(&audit.contract_id)
+                .bind(&audit.client)
+                .bind(event.as_str())
+                .bind(&audit.actor)
+                .bind(&audit.browser)
+                .bind(&audit.os)
+                .bind(replay)
+                .bind(mask_serial(serial))
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(AppError::from);
+            match done {
+                Err(AppError::Conflict(cause)) if attempt < super::write::WRITE_ATTEMPTS => {
+                    tracing::warn!(%cause, attempt, "wrong code's statement rolled back; running it again");
+                    self.metrics.write_retried();
+                    attempt += 1;
+                }
+                Err(err) => return Err(err),
+                Ok(judged) => {
+                    self.count_events(event, replay, judged.as_ref());
+                    return Ok(judged);
+                }
+            }
+        }
+    }
+
+    /// The audit rows the statement wrote, in `/metrics`.
+    fn count_events(&self, event: AuditEvent, replay: bool, judged: Option<&OtpFailures>) {
+        let Some(failures) = judged else {
+            self.metrics.event(event.as_str(), "token_locked");
+            return;
+        };
+        self.metrics.event(event.as_str(), "otp_invalid");
+        if replay {
+            self.metrics
+                .event(AuditEvent::OtpReplay.as_str(), "refused");
+        }
+        if failures.locked_at.is_some() {
+            self.metrics
+                .event(AuditEvent::TokenLocked.as_str(), "locked");
+        }
+    }
+}

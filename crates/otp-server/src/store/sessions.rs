@@ -165,29 +165,30 @@ impl Tx {
         factor: LoginFactor,
         now: i64,
     ) -> sqlx::Result<()> {
-        let last: Option<(Option<i64>, Option<String>, Option<i64>)> = sqlx::query_as(
-            "SELECT last_login_at, last_login_factor, last_login_audit_id FROM customers
-             WHERE contract_id = $1",
+        // The previous login and the failures after the newest audit row of its time (ids,
+        // not seconds: a failure in the same second as a login is told apart), one query.
+        let Some(failed) = sqlx::query(
+            "SELECT c.last_login_at, c.last_login_factor, c.last_login_audit_id,
+               COALESCE(SUM(CASE WHEN a.event = 'login' AND a.outcome = 'invalid_credentials'
+                            THEN 1 ELSE 0 END), 0) AS failed_passwords,
+               COALESCE(SUM(CASE WHEN a.event = 'login_otp' AND a.outcome = 'otp_invalid'
+                            THEN 1 ELSE 0 END), 0) AS failed_otps,
+               MAX(a.id) AS newest
+             FROM customers c
+             LEFT JOIN audit a
+               ON a.contract_id = c.contract_id AND a.id > COALESCE(c.last_login_audit_id, 0)
+             WHERE c.contract_id = $1
+             GROUP BY c.last_login_at, c.last_login_factor, c.last_login_audit_id",
         )
         .bind(contract_id)
         .fetch_optional(self.conn())
-        .await?;
-        let (last_at, last_factor, seen) = last.unwrap_or_default();
-        // The failures after the newest audit row of the previous login's time (ids, not
-        // seconds: a failure in the same second as a login is told apart).
-        let failed = sqlx::query(
-            "SELECT
-               COALESCE(SUM(CASE WHEN event = 'login' AND outcome = 'invalid_credentials'
-                            THEN 1 ELSE 0 END), 0) AS failed_passwords,
-               COALESCE(SUM(CASE WHEN event = 'login_otp' AND outcome = 'otp_invalid'
-                            THEN 1 ELSE 0 END), 0) AS failed_otps,
-               MAX(id) AS newest
-             FROM audit WHERE contract_id = $1 AND id > $2",
-        )
-        .bind(contract_id)
-        .bind(seen.unwrap_or(0))
-        .fetch_one(self.conn())
-        .await?;
+        .await?
+        else {
+            return Ok(());
+        };
+        let last_at = failed.try_get::<Option<i64>, _>("last_login_at")?;
+        let last_factor = failed.try_get::<Option<String>, _>("last_login_factor")?;
+        let seen = failed.try_get::<Option<i64>, _>("last_login_audit_id")?;
         let newest = failed.try_get::<Option<i64>, _>("newest")?.or(seen);
         sqlx::query(
             "UPDATE sessions SET previous_login_at = $1, previous_login_factor = $2,

@@ -141,33 +141,22 @@ pub const MESSAGES: Messages = Messages {
             format!("{when} ({how})")
         },
         first_login: "This is your first login.",
-        failed_passwords: |n, since| {
-            let times = if n == 1 { "once" } else { "times" };
-            let count = if n == 1 {
-                String::new()
-            } else {
-                format!("{n} ")
-            };
-            match since {
-                true => format!(
-                    "Since your previous login, a wrong login password was entered {count}{times}."
-                ),
-                false => format!("So far, a wrong login password was entered {count}{times}."),
-            }
+        failed_passwords: |n, since| match since {
+            true => format!(
+                "Since your previous login, a wrong login password was entered {}.",
+                times(n)
+            ),
+            false => format!("So far, a wrong login password was entered {}.", times(n)),
         },
-        failed_otps: |n, since| {
-            let times = if n == 1 { "once" } else { "times" };
-            let count = if n == 1 {
-                String::new()
-            } else {
-                format!("{n} ")
-            };
-            match since {
-                true => format!(
-                    "Since your previous login, a wrong one-time password was entered {count}{times}."
-                ),
-                false => format!("So far, a wrong one-time password was entered {count}{times}."),
-            }
+        failed_otps: |n, since| match since {
+            true => format!(
+                "Since your previous login, a wrong one-time password was entered {}.",
+                times(n)
+            ),
+            false => format!(
+                "So far, a wrong one-time password was entered {}.",
+                times(n)
+            ),
         },
         not_me_lead: "If this was not you, press \u{201c}This wasn't me\u{201d}.",
         not_me: "This wasn't me",
@@ -271,15 +260,18 @@ pub const MESSAGES: Messages = Messages {
             n => format!("{n} procedures were cancelled."),
         },
         reported_locked: |bank| {
+            let bank = capitalised(bank);
             format!("Logins are stopped. {bank} will check and unlock your account.")
         },
         next_title: "What to do next",
         next_call: |bank| format!("Please call the help desk of {bank} as soon as possible."),
         next_stop: |bank| {
+            let bank = capitalised(bank);
             format!("{bank} can stop your one-time password token and remove your passkeys.")
         },
         next_password: "Someone may know your login password. Change it in internet banking.",
         next_never: |bank| {
+            let bank = capitalised(bank);
             format!("{bank} never asks for your password or one-time password by mail or phone.")
         },
     },
@@ -741,4 +733,22 @@ fn otp_sections(f: &OtpFacts) -> Vec<FilledSection> {
             )],
         ),
     ]
+}
+
+/// "once", "3 times".
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".to_owned(),
+        n => format!("{n} times"),
+    }
+}
+
+/// `text` with its first letter capitalised: the bank's self-reference ("the bank") at the
+/// start of a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

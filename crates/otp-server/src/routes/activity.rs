@@ -88,7 +88,7 @@ pub async fn report(
         .for_contract(&row.contract_id);
     let locks = state.settings.report_locks;
     let (row_ref, audit_ref) = (&row, &audit);
-    let (sessions_ended, procedures_cancelled) = state
+    let outcome = state
         .store
         .write(&[Lock::Contract(&row.contract_id)], |tx, _| {
             Box::pin(async move {
@@ -120,18 +120,16 @@ pub async fn report(
                 }
                 tx.notify(now, contract_id, Notice::CustomerReported, None, None)
                     .await?;
-                Ok((ended, cancelled))
+                Ok(ReportOutcome {
+                    sessions_ended: u32::try_from(ended).unwrap_or(u32::MAX),
+                    procedures_cancelled: u32::try_from(cancelled).unwrap_or(u32::MAX),
+                    locked: locks,
+                    token: tx.has_active_token(contract_id).await?,
+                    passkeys: tx.count_passkeys(contract_id).await? > 0,
+                })
             })
         })
         .await?;
-    let store = &state.store;
-    let outcome = ReportOutcome {
-        sessions_ended: u32::try_from(sessions_ended).unwrap_or(u32::MAX),
-        procedures_cancelled: u32::try_from(procedures_cancelled).unwrap_or(u32::MAX),
-        locked: locks,
-        token: store.active_token(&row.contract_id).await?.is_some(),
-        passkeys: !store.passkeys(&row.contract_id).await?.is_empty(),
-    };
     let mut response = axum::Json(outcome).into_response();
     if locks {
         let secure = state.settings.secure_cookies;

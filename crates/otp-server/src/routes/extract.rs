@@ -24,21 +24,26 @@ use crate::user_agent::Agent;
 pub struct Caller {
     /// The client's address.
     pub ip: Option<IpAddr>,
-    /// The browser's and system's family from the `User-Agent`, for the audit.
-    pub agent: Agent,
+    /// The `User-Agent` header, parsed only when an audit row is written ([`Caller::audit`]).
+    pub user_agent: Option<String>,
 }
 
 impl Caller {
     /// The audit context of this request at `now` (the contract is added once known).
     pub fn audit(&self, now: i64) -> Audit {
+        let Agent { browser, os } = self
+            .user_agent
+            .as_deref()
+            .map(Agent::parse)
+            .unwrap_or_default();
         Audit {
             now,
             client: Some(
                 self.ip
                     .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
             ),
-            browser: self.agent.browser.clone(),
-            os: self.agent.os.clone(),
+            browser,
+            os,
             ..Audit::default()
         }
     }
@@ -65,14 +70,13 @@ impl FromRequestParts<AppState> for Caller {
             .collect();
         let forwarded: Vec<&str> = forwarded.iter().map(String::as_str).collect();
         let trusted = &state.settings.trusted_proxies;
-        let agent = parts
+        let user_agent = parts
             .headers
             .get(axum::http::header::USER_AGENT)
-            .map(|v| Agent::parse(&String::from_utf8_lossy(v.as_bytes())))
-            .unwrap_or_default();
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         Ok(Caller {
             ip: peer.and_then(|peer| crate::client_addr::client_ip(peer, &forwarded, trusted)),
-            agent,
+            user_agent,
         })
     }
 }

@@ -190,18 +190,16 @@ impl Tx {
         let last_factor = failed.try_get::<Option<String>, _>("last_login_factor")?;
         let seen = failed.try_get::<Option<i64>, _>("last_login_audit_id")?;
         let newest = failed.try_get::<Option<i64>, _>("newest")?.or(seen);
-        sqlx::query(
-            "UPDATE sessions SET previous_login_at = $1, previous_login_factor = $2,
-               failed_passwords = $3, failed_otps = $4
-             WHERE id_hash = $5",
-        )
-        .bind(last_at.filter(|_| last_factor.is_some()))
-        .bind(last_factor.filter(|_| last_at.is_some()))
-        .bind(i64::from(count(&failed, "failed_passwords")?))
-        .bind(i64::from(count(&failed, "failed_otps")?))
-        .bind(id_hash)
-        .execute(self.conn())
-        .await?;
+        let previous = match (last_at, last_factor.as_deref().and_then(LoginFactor::parse)) {
+            (Some(at), Some(factor)) => Some(PreviousLogin { at, factor }),
+            _ => None,
+        };
+        let failed_logins = FailedLogins {
+            password: count(&failed, "failed_passwords")?,
+            otp: count(&failed, "failed_otps")?,
+        };
+        self.set_login_record(id_hash, previous, failed_logins)
+            .await?;
         sqlx::query(
             "UPDATE customers SET last_login_at = $1, last_login_factor = $2,
                last_login_audit_id = $3
@@ -223,15 +221,26 @@ impl Tx {
         id_hash: &str,
         from: &SessionRow,
     ) -> sqlx::Result<()> {
+        self.set_login_record(id_hash, from.previous_login, from.failed_logins)
+            .await
+    }
+
+    /// What the session `id_hash` shows of the login before it.
+    async fn set_login_record(
+        &mut self,
+        id_hash: &str,
+        previous: Option<PreviousLogin>,
+        failed: FailedLogins,
+    ) -> sqlx::Result<()> {
         sqlx::query(
             "UPDATE sessions SET previous_login_at = $1, previous_login_factor = $2,
                failed_passwords = $3, failed_otps = $4
              WHERE id_hash = $5",
         )
-        .bind(from.previous_login.map(|p| p.at))
-        .bind(from.previous_login.map(|p| p.factor.as_str()))
-        .bind(i64::from(from.failed_logins.password))
-        .bind(i64::from(from.failed_logins.otp))
+        .bind(previous.map(|p| p.at))
+        .bind(previous.map(|p| p.factor.as_str()))
+        .bind(i64::from(failed.password))
+        .bind(i64::from(failed.otp))
         .bind(id_hash)
         .execute(self.conn())
         .await?;

@@ -310,6 +310,17 @@ impl Store {
 }
 
 impl Tx {
+    /// Whether `contract_id` has an active token (nothing unsealed: a yes or no).
+    pub async fn has_active_token(&mut self, contract_id: &str) -> sqlx::Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM tokens WHERE contract_id = $1 AND status = 'active'",
+        )
+        .bind(contract_id)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(n > 0)
+    }
+
     /// Records an accepted code at `step` (the replay guard) and forgets the wrong ones (codes
     /// still being judged, such as a replay of this one, keep their slots), unless a code at or
     /// after that step was accepted meanwhile (a concurrent replay) or the token locked:

@@ -41,13 +41,19 @@ impl Store {
             };
             match done {
                 Err(AppError::Conflict(cause)) if attempt < WRITE_ATTEMPTS => {
-                    tracing::warn!(%cause, attempt, "write transaction rolled back; running it again");
-                    self.metrics().write_retried();
-                    tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
+                    self.before_retry(&cause, attempt).await;
                     attempt += 1;
                 }
                 done => return done,
             }
         }
+    }
+
+    /// Before try `attempt + 1` of a write that PostgreSQL rolled back for a conflict: logged,
+    /// counted (`otp_db_write_retries`), and a short pause that grows with each try.
+    pub(super) async fn before_retry(&self, cause: &impl std::fmt::Display, attempt: u32) {
+        tracing::warn!(%cause, attempt, "write rolled back for a conflict; running it again");
+        self.metrics().write_retried();
+        tokio::time::sleep(Duration::from_millis(5 * u64::from(attempt))).await;
     }
 }

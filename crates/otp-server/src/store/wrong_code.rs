@@ -88,8 +88,7 @@ impl Store {
                 .map_err(AppError::from);
             match done {
                 Err(AppError::Conflict(cause)) if attempt < super::write::WRITE_ATTEMPTS => {
-                    tracing::warn!(%cause, attempt, "wrong code's statement rolled back; running it again");
-                    self.metrics.write_retried();
+                    self.before_retry(&cause, attempt).await;
                     attempt += 1;
                 }
                 Err(err) => return Err(err),

@@ -744,11 +744,26 @@ fn times(n: u32) -> String {
 }
 
 /// `text` with its first letter capitalised: the bank's self-reference ("the bank") at the
-/// start of a sentence.
+/// start of a sentence. ASCII only: `char::to_uppercase` brings Unicode's case tables into the
+/// English chunk (+4.6 KB brotli, measured), and a name that begins with another letter is
+/// written as the bank writes it.
 fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let mut text = text.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capitalised;
+
+    #[test]
+    fn capitalised_raises_an_ascii_first_letter_only() {
+        assert_eq!(capitalised("the bank"), "The bank");
+        assert_eq!(capitalised("Sakura Bank"), "Sakura Bank");
+        assert_eq!(capitalised("ébank"), "ébank");
+        assert_eq!(capitalised(""), "");
+    }
 }

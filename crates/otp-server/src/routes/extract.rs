@@ -1,5 +1,5 @@
 //! What a handler needs before it starts, as extractors: who is asking ([`Caller`]), the
-//! request's session ([`LiveSession`], [`SignedIn`]) and the caller's own procedure
+//! request's session ([`LiveSession`], [`LiveSessionAndToken`], [`SignedIn`]) and the caller's own procedure
 //! ([`OwnProcedure`]). A handler that names one never runs without it; the refusal is the
 //! contract's problem.
 
@@ -13,7 +13,7 @@ use otp_api::problem::ErrorCode;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::session::{self, Cookie};
-use crate::store::{Audit, ProcedureRow, SessionRow};
+use crate::store::{Audit, ProcedureRow, SessionRow, TokenRow};
 use crate::user_agent::Agent;
 
 /// Who is asking: the client's address ([`crate::client_addr::client_ip`]: the socket's
@@ -87,28 +87,58 @@ impl FromRequestParts<AppState> for Caller {
 /// No cookie or an unknown one is `unauthenticated`; a session past its idle or absolute
 /// timeout is deleted and answered with `session_expired`.
 async fn live(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
-    let secure = state.settings.secure_cookies;
-    let id = session::cookie_value(headers, Cookie::Session, secure)
-        .ok_or(ErrorCode::Unauthenticated)?;
-    let id_hash = session::hash_id(&id);
-    let now = state.clock.now();
-    let settings = &state.settings;
-    let idle_before = now - i64::from(settings.session_idle_seconds);
-    let absolute_before = now - i64::from(settings.session_absolute_seconds);
+    let asked = Asked::new(state, headers)?;
     // The usual case in one statement: a live session, touched.
-    let store = &state.store;
-    if let Some(row) = store
-        .touch_live_session(&id_hash, now, idle_before, absolute_before)
+    match state
+        .store
+        .touch_live_session(
+            &asked.id_hash,
+            asked.now,
+            asked.idle_before,
+            asked.absolute_before,
+        )
         .await?
     {
-        return Ok(row);
+        Some(row) => Ok(row),
+        None => Err(asked.refusal(state).await),
     }
-    // None, or one past a timeout (ended now).
-    if store.session(&id_hash).await?.is_some() {
-        store.delete_session(&id_hash).await?;
-        return Err(ErrorCode::SessionExpired.into());
+}
+
+/// The session the request's cookie names, and the bounds that keep it live.
+struct Asked {
+    id_hash: String,
+    now: i64,
+    idle_before: i64,
+    absolute_before: i64,
+}
+
+impl Asked {
+    fn new(state: &AppState, headers: &HeaderMap) -> AppResult<Self> {
+        let settings = &state.settings;
+        let id = session::cookie_value(headers, Cookie::Session, settings.secure_cookies)
+            .ok_or(ErrorCode::Unauthenticated)?;
+        let now = state.clock.now();
+        Ok(Self {
+            id_hash: session::hash_id(&id),
+            now,
+            idle_before: now - i64::from(settings.session_idle_seconds),
+            absolute_before: now - i64::from(settings.session_absolute_seconds),
+        })
     }
-    Err(ErrorCode::Unauthenticated.into())
+
+    /// Why no live session was found: none (`unauthenticated`), or one past a timeout,
+    /// ended now (`session_expired`).
+    async fn refusal(&self, state: &AppState) -> AppError {
+        let store = &state.store;
+        match store.session(&self.id_hash).await {
+            Ok(Some(_)) => match store.delete_session(&self.id_hash).await {
+                Ok(()) => ErrorCode::SessionExpired.into(),
+                Err(e) => e.into(),
+            },
+            Ok(None) => ErrorCode::Unauthenticated.into(),
+            Err(e) => e.into(),
+        }
+    }
 }
 
 /// The request's live session: logged in, or waiting for its OTP (see `live`).
@@ -120,6 +150,33 @@ impl FromRequestParts<AppState> for LiveSession {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         live(state, &parts.headers).await.map(LiveSession)
+    }
+}
+
+/// A [`LiveSession`] with, while it waits for its OTP, the contract's active token (`None`
+/// once it is logged in, or without a token): the login's OTP step, read in one statement
+/// on PostgreSQL ([`crate::store::Store::touch_live_session_and_token`]).
+#[derive(Debug, Clone)]
+pub struct LiveSessionAndToken(pub SessionRow, pub Option<TokenRow>);
+
+impl FromRequestParts<AppState> for LiveSessionAndToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
+        let asked = Asked::new(state, &parts.headers)?;
+        match state
+            .store
+            .touch_live_session_and_token(
+                &asked.id_hash,
+                asked.now,
+                asked.idle_before,
+                asked.absolute_before,
+            )
+            .await?
+        {
+            Some((row, token)) => Ok(LiveSessionAndToken(row, token)),
+            None => Err(asked.refusal(state).await),
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use otp_api::procedure::OtpRequest;
 use otp_api::session::{Customer, LoginRequest, LoginResponse};
 
 use super::auth::{check_credentials, check_otp};
-use super::extract::{Caller, LiveSession};
+use super::extract::{Caller, LiveSessionAndToken};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
@@ -155,17 +155,13 @@ pub async fn login(
 pub async fn login_otp(
     State(state): State<AppState>,
     caller: Caller,
-    LiveSession(row): LiveSession,
+    LiveSessionAndToken(row, token): LiveSessionAndToken,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> AppResult<Response> {
     let store = &state.store;
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
-    let token = match row.authenticated {
-        true => None,
-        false => store.active_token(&row.contract_id).await?,
-    };
     // The code proves the session now; a session that needed none keeps what it had.
     let proof = match token {
         Some(_) => Some((Proof::Otp, audit.now)),

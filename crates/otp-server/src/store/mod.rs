@@ -16,6 +16,7 @@ mod meta;
 mod notifications;
 mod passkeys;
 mod procedures;
+mod session_token;
 mod sessions;
 mod sweep;
 mod throttle;

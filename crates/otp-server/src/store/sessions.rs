@@ -29,7 +29,7 @@ pub struct SessionRow {
 }
 
 /// The columns of a [`SessionRow`].
-const COLUMNS: &str = "id_hash, contract_id, created_at, last_seen_at, authenticated, proof, \
+pub(super) const COLUMNS: &str = "id_hash, contract_id, created_at, last_seen_at, authenticated, proof, \
      proof_at, previous_login_at, previous_login_factor, failed_passwords, failed_otps";
 
 /// A count read from the database, as the wire's `u32`.

@@ -112,7 +112,7 @@ pub struct OtpFailures {
 }
 
 impl Store {
-    fn opened(&self, row: Option<TokenRow>) -> sqlx::Result<Option<TokenRow>> {
+    pub(super) fn opened(&self, row: Option<TokenRow>) -> sqlx::Result<Option<TokenRow>> {
         row.map(|mut row| {
             row.secret = self.unseal(row.secret_key_id, &row.serial, &row.secret)?;
             Ok(row)

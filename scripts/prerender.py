@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Inserts the rendered login screen (from Chromium's --dump-dom) into index.html as an inert copy.
+"""Inserts the rendered login screen (from Chromium's --dump-dom) into index.html as a live copy.
+
+Its fields take typing from the first paint; its ログイン is made a plain button, so that the
+form never submits by itself; the app's root beside it is hidden until the app takes over
+(src/early_input.js marks a press, carries the values into the app and honours the press).
 
 The page as it was is kept beside it as `app.html`: the answer to every other client-side
 route (/home, /procedures/...), which must not flash the login screen before the app starts.
@@ -11,7 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-MARKER = '<div id="prerender" inert>'
+MARKER = '<div id="prerender">'
+SUBMIT = '<button class="button button--primary" type="submit"'
 PRELOAD = '<link rel="preload" href="/api/v1/config" as="fetch" crossorigin="use-credentials">'
 
 
@@ -33,17 +38,29 @@ def main() -> int:
         print("prerender: no bank name in the header", file=sys.stderr)
         return 1
     app = re.sub(r">\s+<", "><", app.strip())
+    # The app's root (index.html's `<div id="app">`, src/main.rs) is not copied: the live
+    # app mounts into its own, beside the copy.
+    root = re.fullmatch(r'<div id="app">(?P<inner>.*)</div>', app, re.S)
+    if root is None:
+        print(f"prerender: the app is not in its #app root:\n{app[:500]}", file=sys.stderr)
+        return 1
+    app = root.group("inner")
+    # The one submit button becomes a plain one: without a submit button a form of two fields
+    # never submits implicitly (Enter), so nothing typed can leave in a URL before the app.
+    if app.count(SUBMIT) != 1 or app.count('type="submit"') != 1:
+        print("prerender: expected one submit button, ログイン", file=sys.stderr)
+        return 1
+    app = app.replace(SUBMIT, SUBMIT.replace('"submit"', '"button"'))
     html = index.read_text(encoding="utf-8")
     if MARKER in html:
         print(f"prerender: {index} already has a prerendered screen", file=sys.stderr)
         return 1
-    # After the <noscript> message, which a browser without JavaScript shows first.
-    shell = f"{MARKER}{app}</div>"
-    html, found = re.subn(r"</noscript>", lambda _: "</noscript>" + shell, html, count=1)
+    # Before the app's root, which stays hidden until the app takes over from the copy.
+    html, found = re.subn(
+        r'<div id="?app"?>\s*</div>', lambda _: f'{MARKER}{app}</div><div id="app" hidden></div>', html
+    )
     if found != 1:
-        html, found = re.subn(r"<body>", lambda _: "<body>" + shell, html, count=1)
-    if found != 1:
-        print(f"prerender: no <body> in {index}", file=sys.stderr)
+        print(f"prerender: no empty <div id=app> in {index}", file=sys.stderr)
         return 1
     # The login screen also fetches the bank's configuration beside the wasm (the screens wait
     # for it; the app's own request takes this answer). Only here: app.html serves every other

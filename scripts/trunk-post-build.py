@@ -11,7 +11,8 @@
 4. Replaces Trunk's inline <script type="module"> loader, which a Content-Security-Policy
    without 'unsafe-inline' blocks, with a hashed file `loader-<hash>.js` loaded with
    `integrity`; the loader fetches the wasm with its integrity too (Chromium ignores
-   `integrity` on a preload of the wasm, with a console warning).
+   `integrity` on a preload of the wasm, with a console warning), and begins with
+   src/early_input.js.
 
 It reads the staging directory from TRUNK_STAGING_DIR (or its first argument); debug builds
 (`trunk serve`) only get step 4.
@@ -32,6 +33,7 @@ WASM = re.compile(r"module_or_path\s*:\s*['\"]/(?P<wasm>[^'\"]+)['\"]")
 STYLESHEET = re.compile(r"<link[^>]*href=\"?/(?P<css>[^\"\s>]+\.css)\"?[^>]*>")
 GALLERY_ONLY = "theme-example-"
 INTEGRITY = re.compile(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?')
+EARLY_INPUT = Path(__file__).resolve().parent.parent / "src" / "early_input.js"
 ESBUILD = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
 
 
@@ -152,11 +154,17 @@ def main() -> int:
     html = html.replace(old_tag, INTEGRITY.sub("", old_tag).replace(wasm_name, new_wasm))
 
     # The loader: a file, loaded with integrity. The app needs neither window.wasmBindings
-    # nor Trunk's TrunkApplicationStarted event.
-    loader = (
-        f"import init from'/{new_js}';"
-        f"init({{module_or_path:fetch('/{new_wasm}',{{integrity:'{sri(wasm_bytes)}'}})}});\n"
+    # nor Trunk's TrunkApplicationStarted event. It begins with src/early_input.js (the
+    # prerendered login screen's buttons, before the app is up) and imports the glue
+    # dynamically, so that those lines run as soon as the page is parsed, not once the glue
+    # has arrived; the wasm's fetch starts at the same moment.
+    early = EARLY_INPUT.read_bytes()
+    loader = early + (
+        f"const wasm=fetch('/{new_wasm}',{{integrity:'{sri(wasm_bytes)}'}});"
+        f"import('/{new_js}').then(m=>m.default({{module_or_path:wasm}}));\n"
     ).encode()
+    if release:
+        loader = minify(loader)
     loader_name = f"loader-{hashlib.sha256(loader).hexdigest()[:16]}.js"
     (staging / loader_name).write_bytes(loader)
     script = (

@@ -122,6 +122,9 @@ test('one-click fill from a demo token, and the warning when removing the regist
 
 test('a corrupted storage entry is discarded with a notice, never a crash', async ({ page }) => {
   await page.goto('/');
+  // The app is up (it has taken over from the prerendered copy), so that nothing it writes
+  // at start can overwrite the entry put in below (seen once in CI).
+  await expect(page.locator('#prerender')).toHaveCount(0);
   await page.evaluate(() => localStorage.setItem('otp-portal.demo-tokens', '{"version":1,"tokens":[{"serial":'));
   await page.reload();
   const demo = new DemoPanel(page);

@@ -2,9 +2,11 @@ import { test, expect } from '../support/fixtures';
 import { DEMO, LoginPage } from '../pages/login-page';
 
 /**
- * The first screen: `index.html` carries an inert copy of the login screen that paints before
- * the wasm arrives (scripts/prerender.sh); the app replaces it without moving anything.
- * Other routes are answered with `app.html` and never show that copy.
+ * The first screen: `index.html` carries a live copy of the login screen that paints before the
+ * wasm arrives (scripts/prerender.sh): its fields take typing at once, a press on its buttons is
+ * honoured once the app is up (src/early_input.js), and the app replaces it
+ * without moving anything or losing what was typed. Other routes are answered with `app.html`
+ * and never show that copy.
  */
 
 /** Holds back the wasm until `release()`: the page as a phone sees it on a slow network. */
@@ -18,7 +20,14 @@ async function holdWasm(page: import('@playwright/test').Page) {
   return release;
 }
 
-test('the login screen paints before the wasm, inert, and the app takes over without a shift', async ({ page }) => {
+/** Every request the page makes, as URL and body, to look for typed values in them. */
+function recordRequests(page: import('@playwright/test').Page) {
+  const sent: string[] = [];
+  page.on('request', (request) => sent.push(`${request.method()} ${request.url()} ${request.postData() ?? ''}`));
+  return sent;
+}
+
+test('the login screen takes typing from its first paint; the app keeps the values, the focus and the caret, without a shift', async ({ page }) => {
   await page.addInitScript(() => {
     (window as unknown as { shifts: number[] }).shifts = [];
     new PerformanceObserver((list) => {
@@ -27,37 +36,90 @@ test('the login screen paints before the wasm, inert, and the app takes over wit
       }
     }).observe({ type: 'layout-shift', buffered: true });
   });
+  const sent = recordRequests(page);
   const release = await holdWasm(page);
   await page.goto('/', { waitUntil: 'domcontentloaded' });
 
   // Before the wasm: the copy is there and visible (without the bank's name, which comes from
-  // the API), but nothing in it takes focus or input, so nothing typed can be lost.
+  // the API), and its fields take focus and typing like any page's.
   const copy = page.locator('#prerender');
   await expect(copy).toBeVisible();
-  await expect(copy).toHaveAttribute('inert', '');
+  await expect(copy).not.toHaveAttribute('inert');
   await expect(copy.locator('h1')).toHaveText('インターネットバンキングにログインします。');
   await expect(copy.locator('.site-header__name')).toHaveText('');
+  const id = copy.locator('#contract-id');
+  const password = copy.locator('#password');
+  await id.click();
+  await page.keyboard.type('0123456789');
+  await expect(id).toHaveValue('0123456789');
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.closest('#prerender') ?? null)).toBeNull();
-  const field = copy.locator('input').first();
-  await field.click({ force: true });
-  await page.keyboard.type('0123');
-  await expect(field).toHaveValue('');
+  await expect(password).toBeFocused();
+  await page.keyboard.type('demo12x34');
+  // The caret moved back before the stray "x", as a customer correcting a typo would.
+  for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft');
+  await expect(password).toHaveValue('demo12x34');
   const copyHeading = await copy.locator('h1').boundingBox();
+  expect(sent.filter((s) => s.includes('demo12x34') || s.includes('0123456789'))).toEqual([]);
 
   release();
   const login = new LoginPage(page);
-  await expect(login.contractId).toBeVisible();
   await expect(copy).toHaveCount(0);
+  await expect(login.contractId).toHaveValue('0123456789');
+  await expect(login.password).toHaveValue('demo12x34');
+  await expect(login.password).toBeFocused();
+  expect(await login.password.evaluate((e: HTMLInputElement) => [e.selectionStart, e.selectionEnd])).toEqual([7, 7]);
   await expect(page.getByRole('banner')).toContainText('さくら信用金庫');
   const appHeading = await page.getByRole('heading', { level: 1 }).boundingBox();
   expect(appHeading).toEqual(copyHeading);
   const shifts = await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts);
   expect(shifts.reduce((a, b) => a + b, 0)).toBe(0);
 
-  // The app works as usual once it has taken over.
-  await login.logIn(DEMO.contractId, DEMO.password);
+  // The customer goes on where they were: the stray letter deleted, the login sent once.
+  await page.keyboard.press('Backspace');
+  await expect(login.password).toHaveValue(DEMO.password);
+  await login.submit.click();
   await expect(page).toHaveURL(/\/home$/);
+  expect(sent.filter((s) => s.startsWith('POST') && s.includes('/api/v1/login '))).toHaveLength(1);
+});
+
+test('a ログイン pressed before the app is up is not lost: the button shows it is getting ready, then the app logs in once', async ({ page }) => {
+  const sent = recordRequests(page);
+  const release = await holdWasm(page);
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  const copy = page.locator('#prerender');
+  await copy.locator('#contract-id').fill(DEMO.contractId);
+  await copy.locator('#password').fill(DEMO.password);
+  // Enter in the field, then a tap on the button as well: one login, not two.
+  await copy.locator('#password').press('Enter');
+  const button = copy.getByRole('button', { name: 'ログイン', exact: true });
+  await expect(button).toHaveAttribute('aria-busy', 'true');
+  await button.click();
+  // Nothing left the page: no form submission (the URL has no query), no request with them.
+  expect(page.url()).not.toContain('?');
+  expect(sent.filter((s) => s.includes(DEMO.password))).toEqual([]);
+
+  release();
+  await expect(page).toHaveURL(/\/home$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(sent.filter((s) => s.startsWith('POST') && s.includes('/api/v1/login '))).toHaveLength(1);
+});
+
+test('the language switch and "show password" pressed before the app is up act once it is', async ({ page }) => {
+  const release = await holdWasm(page);
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  const copy = page.locator('#prerender');
+  await copy.locator('#password').fill('secret1');
+  await copy.getByText('パスワードを表示する').click();
+  await expect(copy.locator('#password')).toHaveAttribute('type', 'text');
+  await copy.getByRole('button', { name: 'English' }).click();
+  await expect(copy.getByRole('button', { name: 'English' })).toHaveAttribute('aria-busy', 'true');
+
+  release();
+  await expect(copy).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/log in/i);
+  const login = new LoginPage(page, 'en');
+  await expect(login.password).toHaveValue('secret1');
+  await expect(login.password).toHaveAttribute('type', 'text');
 });
 
 test('other routes never show the copy of the login screen', async ({ page }) => {

@@ -22,6 +22,15 @@ pub fn Layout(
     // A returning English reader sees no Japanese while the English catalog is on its way.
     let ready = move || i18n.ready();
     let loaded = Memo::new(move |_| config.loaded() && ready());
+    // The app has its screen (or the configuration's failure): it is shown, and takes over
+    // from the prerendered login screen if the page has one (src/early_input.js).
+    Effect::new(move |_| {
+        if (loaded.get() || config.failed_to_load())
+            && let Some(root) = document().get_element_by_id("app")
+        {
+            let _ = root.remove_attribute("hidden");
+        }
+    });
     let bank_name = move || {
         config
             .get()

@@ -2,9 +2,9 @@
 # Lighthouse (npm lighthouse@12.2.3, tools/) on the production build served by the release
 # otp-server, mobile preset (Moto G Power viewport, simulated slow 4G, 4x CPU slowdown), with
 # Debian's Chromium: the four category scores and FCP / LCP / TBT / CLS for the login page and
-# for home (logged in: the session cookie is sent as a header); then the login screen in a real
-# Chromium with the same throttling (scripts/first-screen.mjs): its real FCP and LCP, and when
-# the form accepts input. A measurement, not a test; the full reports are kept in
+# for home (logged in: the session cookie is sent as a header); then the login screen and a deep
+# link to home in a real Chromium with the same throttling (scripts/first-screen.mjs): real FCP
+# and LCP, when a typed character appears, when ログイン acts, and the bytes fetched. A measurement, not a test; the full reports are kept in
 # target/lighthouse/{login,home}-N.json.
 #
 #   scripts/lighthouse.sh [--no-build] [RUNS]    (default 3 runs per page; the median is printed last)
@@ -81,5 +81,5 @@ print(f"(Lighthouse {report['lighthouseVersion']}, {report['configSettings']['fo
 PY
 
 echo
-echo "the login screen in Chromium, throttled as above (scripts/first-screen.mjs):"
+echo "the login screen and /home in Chromium, throttled as above (scripts/first-screen.mjs):"
 node scripts/first-screen.mjs "$origin/" 5

@@ -19,13 +19,14 @@ It reads the staging directory from TRUNK_STAGING_DIR (or its first argument); d
 """
 
 import hashlib
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from wasm_split_step import sri, split
+from wasm_split_step import MANIFEST, sri, split
 
 INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
 IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
@@ -108,6 +109,43 @@ def name_split_loader(staging: Path, glue: bytes, loader: bytes, js_name: str, r
     return glue, tag
 
 
+# The lazy routes a page can be opened on (src/app.rs), by path, and their split points: a deep
+# link (a reload on home, a bookmark of a help page) fetches its route's chunks beside the first
+# module instead of after it. The split points that are no route's are named below; a new split
+# point fails the build until it is in one list or the other.
+DEEP_LINKS = [
+    (r"^/login/otp$", "login_otp"),
+    (r"^/home$", "home"),
+    (r"^/activity(/|$)", "activity"),
+    (r"^/activate$", "activate"),
+    (r"^/exchange$", "exchange"),
+    (r"^/stop$", "stop"),
+    (r"^/procedures/", "procedure"),
+    (r"^/help/otp$", "help_otp"),
+    (r"^/help/keyboard$", "help_keyboard"),
+]
+NOT_ROUTES = {"english", "login_passkey", "problem_page"}
+
+
+def deep_link_fetches(staging: Path) -> bytes:
+    """The loader's lines that fetch the opened route's chunks (from chunks.json) at once. The
+    chunk loader fetches them again with their integrity when the route is shown; the browser's
+    cache answers it (the files are immutable), waiting for the first fetch if it is still
+    under way."""
+    manifest = staging / MANIFEST
+    if not manifest.exists():
+        return b""
+    chunks = json.loads(manifest.read_text())
+    routed = {name for _, name in DEEP_LINKS}
+    if routed | NOT_ROUTES != set(chunks):
+        raise SystemExit(f"split points and DEEP_LINKS differ: {sorted(set(chunks) ^ (routed | NOT_ROUTES))}")
+    table = [[pattern, chunks[name]] for pattern, name in DEEP_LINKS]
+    return (
+        f"for(const[p,f]of {json.dumps(table, separators=(',', ':'))})"
+        "if(new RegExp(p).test(location.pathname)){for(const c of f)fetch('/'+c).catch(()=>{});break}\n"
+    ).encode()
+
+
 def main() -> int:
     staging = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ["TRUNK_STAGING_DIR"])
     release = os.environ.get("TRUNK_PROFILE") == "release"
@@ -162,7 +200,7 @@ def main() -> int:
     loader = early + (
         f"const wasm=fetch('/{new_wasm}',{{integrity:'{sri(wasm_bytes)}'}});"
         f"import('/{new_js}').then(m=>m.default({{module_or_path:wasm}}));\n"
-    ).encode()
+    ).encode() + deep_link_fetches(staging)
     if release:
         loader = minify(loader)
     loader_name = f"loader-{hashlib.sha256(loader).hexdigest()[:16]}.js"

@@ -105,3 +105,33 @@ test('a wrong-state page whose chunk cannot be fetched says so; the retry shows 
   await f.credentials(customer);
   await expect(f.heading()).toHaveText('ご利用中のワンタイムパスワードがありません');
 });
+
+test('a page opened on a lazy route fetches its chunks beside the first module, each over the network once', async ({ page, context }) => {
+  // A new context (an empty cache); the first module held back: the help page's chunk is asked
+  // for meanwhile, by the loader.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const chunkIds = new Set<string>();
+  const fromCache = new Set<string>();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (/\/split_help_otp-[0-9a-f]{16}\.wasm$/.test(e.request.url)) chunkIds.add(e.requestId);
+  });
+  cdp.on('Network.requestServedFromCache', (e) => fromCache.add(e.requestId));
+  cdp.on('Network.responseReceived', (e) => {
+    if (e.response.fromDiskCache) fromCache.add(e.requestId);
+  });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/otp-portal-*_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/help/otp', { waitUntil: 'domcontentloaded' });
+  await expect.poll(() => chunkIds.size).toBe(1);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // Asked twice (the loader's fetch, then the chunk loader's with its integrity), transferred
+  // once: the second is the cache's.
+  await expect.poll(() => chunkIds.size).toBe(2);
+  expect([...chunkIds].filter((id) => !fromCache.has(id))).toHaveLength(1);
+});

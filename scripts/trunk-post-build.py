@@ -142,7 +142,7 @@ def deep_link_fetches(staging: Path) -> bytes:
     table = [[pattern, chunks[name]] for pattern, name in DEEP_LINKS]
     return (
         f"for(const[p,f]of {json.dumps(table, separators=(',', ':'))})"
-        "if(new RegExp(p).test(location.pathname)){for(const c of f)fetch('/'+c).catch(()=>{});break}\n"
+        "if(new RegExp(p).test(location.pathname)){for(const c of f)fetch('/'+c).then(r=>r.arrayBuffer()).catch(()=>{});break}\n"
     ).encode()
 
 

@@ -15,12 +15,13 @@ set -euo pipefail
 # prefetch on pointing, 196 425 -> 197 421 B, which spares a visitor who does nothing 49 KB of
 # chunks; and issue 24's activity (one more route, its CSS), 197 555 -> 199 331 B; and issue
 # 27's live login screen (typing from the first paint: src/early_input.js in the loader, the
-# busy button's CSS), 199 398 -> 200 442 B. The target
+# busy button's CSS), 199 398 -> 200 442 B, and its deep links' chunks fetched beside the first
+# module (the paths in the loader), -> 200 621 B. The target
 # is 90 KB; what stands between the two is in docs/performance.md, "Size". It keeps about 100 B above
 # the last measurement: brotli's total moves by up to ±200 B with changes that leave the raw
 # bytes alike (measured: one `i64::max` call, +200 B; narrowing one `ends_with`, +140 B with
 # 105 raw bytes fewer), so a tighter budget fails on noise, not on growth.
-BUDGET_BROTLI=200540
+BUDGET_BROTLI=200720
 # The lazy routes' chunks together (fetched after the first screen, on a phone all the same).
 CHUNKS_BUDGET_BROTLI=141940
 # What each split point fetches when it is first shown (its chunk and the shared chunks it

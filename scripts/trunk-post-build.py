@@ -128,21 +128,26 @@ NOT_ROUTES = {"english", "login_passkey", "problem_page"}
 
 
 def deep_link_fetches(staging: Path) -> bytes:
-    """The loader's lines that fetch the opened route's chunks (from chunks.json) at once. The
-    chunk loader fetches them again with their integrity when the route is shown; the browser's
-    cache answers it (the files are immutable), waiting for the first fetch if it is still
-    under way."""
+    """The loader's lines that fetch the opened route's chunks at once: on a lazy route's path
+    it reads the split points' files from a copy of chunks.json named after its bytes (so on
+    `/` the first transfer carries only the paths), then fetches them. The chunk loader fetches
+    them again with their integrity when the route is shown; the browser's cache answers it
+    (the files are immutable; the body is read so that the cache entry completes)."""
     manifest = staging / MANIFEST
     if not manifest.exists():
         return b""
-    chunks = json.loads(manifest.read_text())
+    data = manifest.read_bytes()
+    chunks = json.loads(data)
     routed = {name for _, name in DEEP_LINKS}
     if routed | NOT_ROUTES != set(chunks):
         raise SystemExit(f"split points and DEEP_LINKS differ: {sorted(set(chunks) ^ (routed | NOT_ROUTES))}")
-    table = [[pattern, chunks[name]] for pattern, name in DEEP_LINKS]
+    named = f"chunks-{hashlib.sha256(data).hexdigest()[:16]}.json"
+    (staging / named).write_bytes(data)
+    table = json.dumps([[pattern, name] for pattern, name in DEEP_LINKS], separators=(",", ":"))
     return (
-        f"for(const[p,f]of {json.dumps(table, separators=(',', ':'))})"
-        "if(new RegExp(p).test(location.pathname)){for(const c of f)fetch('/'+c).then(r=>r.arrayBuffer()).catch(()=>{});break}\n"
+        f"for(const[p,n]of {table})if(new RegExp(p).test(location.pathname)){{"
+        f"fetch('/{named}').then(r=>r.json()).then(m=>{{for(const c of m[n])"
+        "fetch('/'+c).then(r=>r.arrayBuffer()).catch(()=>{})}).catch(()=>{});break}\n"
     ).encode()
 
 

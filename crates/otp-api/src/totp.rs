@@ -17,6 +17,27 @@ pub enum TotpAlgorithm {
     Sha512,
 }
 
+/// A stored name that is none of the three.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAlgorithm(pub String);
+
+impl std::fmt::Display for UnknownAlgorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown TOTP algorithm {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownAlgorithm {}
+
+impl TryFrom<String> for TotpAlgorithm {
+    type Error = UnknownAlgorithm;
+
+    /// A stored name, refused when it is none of the three (never taken for SHA1).
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        Self::parse(&name).ok_or(UnknownAlgorithm(name))
+    }
+}
+
 impl TotpAlgorithm {
     /// The name as stored and sent (`SHA1`, `SHA256`, `SHA512`).
     pub const fn as_str(self) -> &'static str {
@@ -259,5 +280,20 @@ mod tests {
             serde_json::to_string(&TotpAlgorithm::Sha256).unwrap(),
             "\"SHA256\""
         );
+    }
+}
+
+#[cfg(test)]
+mod stored_names {
+    use super::TotpAlgorithm;
+
+    #[test]
+    fn a_stored_algorithm_is_read_or_refused_never_defaulted() {
+        assert_eq!(
+            TotpAlgorithm::try_from("SHA256".to_owned()),
+            Ok(TotpAlgorithm::Sha256)
+        );
+        let refused = TotpAlgorithm::try_from("MD5".to_owned()).unwrap_err();
+        assert_eq!(refused.to_string(), "unknown TOTP algorithm \"MD5\"");
     }
 }

@@ -8,23 +8,24 @@ use otp_api::validate;
 use otp_server::store::Audit;
 use otp_server::{Clock, Settings, SystemClock};
 
-/// The operator, as the audit names them: `operator:<OS user>`.
+/// The operator, as the audit names them: `operator:<account>`, the account of the process's
+/// user id (its `/etc/passwd` entry; `uid N` without one). Not `$USER` or `$LOGNAME`, which
+/// whoever runs the command can set to any name.
 fn operator() -> String {
     use std::os::unix::fs::MetadataExt;
-    let by_env = ["USER", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
-    let name = by_env.or_else(|| {
-        let uid = std::fs::metadata("/proc/self").ok()?.uid();
-        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-        passwd
-            .lines()
-            .map(|l| l.split(':').collect::<Vec<_>>())
-            .find(|f| f.len() > 2 && f[2] == uid.to_string())
-            .map(|f| f[0].to_owned())
-            .or(Some(format!("uid {uid}")))
-    });
-    format!("operator:{}", name.unwrap_or_else(|| "unknown".to_owned()))
+    let Some(uid) = std::fs::metadata("/proc/self").ok().map(|m| m.uid()) else {
+        return "operator:unknown".to_owned();
+    };
+    let name = std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|passwd| {
+            passwd
+                .lines()
+                .map(|l| l.split(':').collect::<Vec<_>>())
+                .find(|f| f.len() > 2 && f[2] == uid.to_string())
+                .map(|f| f[0].to_owned())
+        });
+    format!("operator:{}", name.unwrap_or_else(|| format!("uid {uid}")))
 }
 
 /// The audit context of an operator command now.

@@ -34,12 +34,15 @@ pub struct TokenRow {
     pub serial: String,
     /// The TOTP seed.
     pub secret: Vec<u8>,
-    /// `SHA1`, `SHA256` or `SHA512`.
-    pub algorithm: String,
-    /// Digits per code.
-    pub digits: i64,
-    /// Seconds per code.
-    pub period: i64,
+    /// `SHA1`, `SHA256` or `SHA512` (a row with another name is refused as it is read).
+    #[sqlx(try_from = "String")]
+    pub algorithm: TotpAlgorithm,
+    /// Digits per code (refused outside `u8`).
+    #[sqlx(try_from = "i64")]
+    pub digits: u8,
+    /// Seconds per code (refused outside `u32`).
+    #[sqlx(try_from = "i64")]
+    pub period: u32,
     /// Where it stands.
     #[sqlx(try_from = "String")]
     pub status: TokenState,
@@ -64,9 +67,9 @@ impl TokenRow {
     /// Its TOTP parameters.
     pub fn params(&self) -> TotpParams {
         TotpParams {
-            algorithm: TotpAlgorithm::parse(&self.algorithm).unwrap_or_default(),
-            digits: u8::try_from(self.digits).unwrap_or(6),
-            period: u32::try_from(self.period).unwrap_or(30),
+            algorithm: self.algorithm,
+            digits: self.digits,
+            period: self.period,
         }
     }
 

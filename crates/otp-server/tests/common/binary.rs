@@ -4,12 +4,24 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// The binary, without the environment that would point it at another database or config.
+/// The binary, without the environment that would point it at another database or config, and
+/// with `$USER` and `$LOGNAME` naming someone else (the audit names the process's real user).
 pub fn otp_server() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_otp-server"));
     cmd.env_remove("OTP_PORTAL_DATABASE")
-        .env_remove("OTP_PORTAL_CONFIG");
+        .env_remove("OTP_PORTAL_CONFIG")
+        .env("USER", SOMEONE_ELSE)
+        .env("LOGNAME", SOMEONE_ELSE);
     cmd
+}
+
+/// What `$USER` says in the tests of the binary.
+pub const SOMEONE_ELSE: &str = "someone-else";
+
+/// The account that runs the tests, as `id -un` names it.
+pub fn os_account() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 /// Runs `otp-server ARGS --database DB` with `stdin`: (success, stdout, stderr).

@@ -74,7 +74,6 @@ pub const MESSAGES: Messages = Messages {
         back_to_login: "Back to the login page",
     },
     home: HomeMessages {
-        page_title: "Home",
         welcome: |name| format!("Welcome, {name}"),
         logout: "Log out",
         token_title: "One-time password",

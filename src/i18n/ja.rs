@@ -72,7 +72,6 @@ pub const MESSAGES: Messages = Messages {
         back_to_login: "ログイン画面へ戻る",
     },
     home: HomeMessages {
-        page_title: "ホーム",
         welcome: |name| format!("ようこそ、{name} 様"),
         logout: "ログアウト",
         token_title: "ワンタイムパスワード",

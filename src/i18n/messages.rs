@@ -145,8 +145,6 @@ pub struct OtpLoginMessages {
 /// The home screen.
 #[derive(Debug)]
 pub struct HomeMessages {
-    /// Page heading.
-    pub page_title: &'static str,
     /// Greeting (the customer's name).
     pub welcome: fn(&str) -> String,
     /// ログアウト.

@@ -105,11 +105,6 @@ impl ProcedureStep {
     pub fn parse(name: &str) -> Option<Self> {
         name.parse().ok()
     }
-
-    /// Whether nothing more can happen.
-    pub const fn is_final(self) -> bool {
-        matches!(self, ProcedureStep::Completed | ProcedureStep::Cancelled)
-    }
 }
 
 /// Rows read these from their stored names (`#[sqlx(try_from = "String")]`): a name this

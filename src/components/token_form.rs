@@ -50,7 +50,14 @@ pub fn TokenForm(
     let serial = RwSignal::new(String::new());
     let otp = RwSignal::new(String::new());
     let errors = FormErrors::new(submit.error);
-    let digits = move || config.get().map(|c| c.otp_digits).unwrap_or(6);
+    // Until the bank's configuration has answered, the contract's default.
+    let digits = move || {
+        config
+            .get()
+            .map_or(otp_api::totp::TotpParams::default().digits, |c| {
+                c.otp_digits
+            })
+    };
 
     // A refused code is gone from the token's screen anyway: clear it for the next one.
     submit.clear_on_error(otp);

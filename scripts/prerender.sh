@@ -3,9 +3,9 @@
 # phone paints the first screen as soon as the HTML and CSS arrive instead of after the wasm
 # (Lighthouse's LCP on a slow 4G network: 2.6 s -> about 1 s). The copy is the app's own
 # rendering — the SPA served by otp-server and read back with headless Chromium's --dump-dom —
-# marked `inert` (nothing can be typed into it, so nothing typed is lost), without the bank's
-# name (that comes from the bank's API at run time), and removed by src/main.rs before the
-# app mounts. Only `/` gets it: the page without it is kept as app.html, which otp-server
+# live (it takes typing at once; src/early_input.js keeps its buttons from being dead taps and
+# carries what was typed into the app, which mounts hidden beside it and takes over when it has
+# its screen), without the bank's name (that comes from the bank's API at run time). Only `/` gets it: the page without it is kept as app.html, which otp-server
 # answers for every other client-side route. Called by scripts/build-spa.sh before the files
 # are compressed.
 #

@@ -26,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wasm_split_step import MANIFEST, sri, split
+from wasm_split_step import MANIFEST, optimise, sri, split
 
 INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
 IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
@@ -170,8 +170,12 @@ def main() -> int:
     if release:
         html = join_styles(staging, html)
 
-    # The lazy routes: the split main module and glue in Trunk's place, the chunks beside.
+    # The lazy routes: the split main module and glue in Trunk's place, the chunks beside,
+    # optimised. Without lazy routes (a build without the `split` feature), Trunk's own module
+    # is optimised here instead: Trunk runs no wasm-opt (index.html), so it happens once.
     split_loader = split(staging, js_name, wasm_name, release)
+    if split_loader is None and release:
+        optimise(staging / wasm_name)
 
     # The glue: minified (release), renamed after its bytes, its preload's integrity renewed.
     glue = (staging / js_name).read_bytes()

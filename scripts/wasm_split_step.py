@@ -60,6 +60,11 @@ def run(*args: str) -> None:
     subprocess.run(list(args), check=True)
 
 
+def optimise(wasm: Path) -> None:
+    """wasm-opt -Oz on `wasm`, in place (release builds: the one optimising pass)."""
+    run("wasm-opt", *WASM_OPT_FLAGS, str(wasm), "-o", str(wasm))
+
+
 def split(staging: Path, js_name: str, wasm_name: str, release: bool) -> bytes | None:
     """Replaces Trunk's glue and wasm with the split ones and writes the chunks; returns the
     chunk loader's text (it imports the glue as `./otp-portal.js`, and the glue imports it as
@@ -75,7 +80,7 @@ def split(staging: Path, js_name: str, wasm_name: str, release: bool) -> bytes |
         main = out / "bg" / "otp-portal_bg.wasm"
         if release:
             for wasm in [main, *chunks]:
-                run("wasm-opt", *WASM_OPT_FLAGS, str(wasm), "-o", str(wasm))
+                optimise(wasm)
         (staging / wasm_name).write_bytes(main.read_bytes())
         (staging / js_name).write_bytes((out / "bg" / "otp-portal.js").read_bytes())
         loader = (out / "__wasm_split.js").read_text(encoding="utf-8")

@@ -16,13 +16,14 @@ fn operator() -> String {
     let Some(uid) = std::fs::metadata("/proc/self").ok().map(|m| m.uid()) else {
         return "operator:unknown".to_owned();
     };
+    let uid_field = uid.to_string();
     let name = std::fs::read_to_string("/etc/passwd")
         .ok()
         .and_then(|passwd| {
             passwd
                 .lines()
                 .map(|l| l.split(':').collect::<Vec<_>>())
-                .find(|f| f.len() > 2 && f[2] == uid.to_string())
+                .find(|f| f.len() > 2 && f[2] == uid_field)
                 .map(|f| f[0].to_owned())
         });
     format!("operator:{}", name.unwrap_or_else(|| format!("uid {uid}")))

@@ -28,6 +28,7 @@ pub mod store;
 pub mod throttle;
 pub mod timefmt;
 pub mod user_agent;
+pub mod waiting_logins;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,6 +54,9 @@ pub struct AppState {
     pub passwords: password::Passwords,
     /// The relying party of passkeys, or why they are off.
     pub passkeys: Arc<Result<passkeys::RelyingParty, passkeys::Off>>,
+    /// The logins this instance saw waiting for their one-time password, and the token each
+    /// one's codes are judged by (a hint that saves a read per wrong code on PostgreSQL).
+    pub waiting: Arc<waiting_logins::WaitingLogins>,
 }
 
 impl AppState {
@@ -66,6 +70,7 @@ impl AppState {
             settings: Arc::new(settings),
             passwords,
             passkeys,
+            waiting: Arc::default(),
         }
     }
 

@@ -86,6 +86,7 @@ pub struct Metrics {
     connections: Family<ConnectionLabels, Gauge<i64, AtomicI64>>,
     connection_wait: Histogram,
     write_retries: Counter,
+    remembered_codes: Counter,
 }
 
 /// The database pool's connections by state: `in_use`, `idle`, or `waiting` (write
@@ -174,6 +175,12 @@ impl Default for Metrics {
                 "Write transactions run again after a serialization failure or a deadlock",
                 Counter::default(),
             ),
+            remembered_codes: registered(
+                &mut r,
+                "otp_login_codes_remembered",
+                "Wrong login codes judged against the token this instance remembered for the session, each recorded in one statement (PostgreSQL)",
+                Counter::default(),
+            ),
             hash_queue: registered(
                 &mut r,
                 "otp_argon2_queue_length",
@@ -248,6 +255,11 @@ impl Metrics {
     /// A write transaction rolled back for a conflict and run again.
     pub fn write_retried(&self) {
         self.write_retries.inc();
+    }
+
+    /// A wrong login code was judged against a remembered token and recorded in one statement.
+    pub fn remembered_code(&self) {
+        self.remembered_codes.inc();
     }
 
     /// The text exposition, with the hashing queue and the pool (`connections`: in use,

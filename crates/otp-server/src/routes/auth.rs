@@ -11,8 +11,11 @@ use otp_api::problem::{ErrorCode, Problem};
 use super::Caller;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
-use crate::store::{Audit, AuditEvent, CustomerRow, Lock, LoginClaim, TokenRow, Tx};
+use crate::store::{
+    Audit, AuditEvent, CustomerRow, Lock, LoginClaim, OtpFailures, TokenRow, Tx, WaitingSession,
+};
 use crate::throttle::{self, Kind, Taken};
+use crate::waiting_logins::Waiting;
 
 /// A contract ID and password that were judged right (and recorded as such: the wrong
 /// passwords before it are forgotten, the throttle has its events back).
@@ -218,13 +221,66 @@ pub async fn check_otp(
     let judged = store
         .record_wrong_code(audit, event, &token.serial, max, replay)
         .await?;
+    Err(wrong_code_answer(max, judged))
+}
+
+/// The answer to a recorded wrong code: `otp_invalid` with the attempts left, or
+/// `token_locked` once it locked (by this code or, `None`, before it).
+fn wrong_code_answer(max: u32, judged: Option<OtpFailures>) -> AppError {
     let Some(failures) = judged.filter(|f| f.locked_at.is_none()) else {
-        return Err(ErrorCode::TokenLocked.into());
+        return ErrorCode::TokenLocked.into();
     };
     let remaining = i64::from(max) - failures.consecutive_failures;
-    Err(Problem::new(ErrorCode::OtpInvalid)
+    Problem::new(ErrorCode::OtpInvalid)
         .with_remaining_attempts(u32::try_from(remaining).unwrap_or(0))
-        .into())
+        .into()
+}
+
+/// A login's code judged against the token this instance remembers for its session
+/// ([`crate::waiting_logins`]): when it is wrong, recorded in one statement that counts it
+/// only if the session and token are still as remembered, and answered like [`check_otp`]'s.
+/// `None` for everything else — a code that is right or malformed here, a locked token, or a
+/// session or token no longer as remembered — which the caller reads and judges as usual.
+pub async fn check_remembered_otp(
+    state: &AppState,
+    caller: &Caller,
+    session: &WaitingSession<'_>,
+    waiting: &Waiting,
+    otp: &str,
+) -> AppResult<Option<AppError>> {
+    let token = &waiting.token;
+    if token.locked() {
+        return Ok(None);
+    }
+    let Ok(code) = otp_api::requests::otp(otp, token.params().digits) else {
+        return Ok(None);
+    };
+    let token = state.store.reopened(token)?;
+    let (step, replay) = match_code(state, &token, &code.otp);
+    if step.is_some() {
+        return Ok(None);
+    }
+    let contract_id = waiting.contract_id.as_str();
+    let audit = caller.audit(state.clock.now()).for_contract(contract_id);
+    let kind = Kind::Failure {
+        contract_id,
+        serial: None,
+    };
+    let taken = throttle::take(state, caller.ip, kind, &audit, AuditEvent::LoginOtp).await?;
+    let max = state.settings.max_otp_failures;
+    let judged = state
+        .store
+        .record_wrong_code_waiting(&audit, session, &token, max, replay)
+        .await?;
+    let Some(failures) = judged else {
+        taken.give_back(state).await?;
+        return Ok(None);
+    };
+    taken.keep();
+    if replay {
+        tracing::warn!(serial = %token.serial, "replayed one-time password refused");
+    }
+    Ok(Some(wrong_code_answer(max, Some(failures))))
 }
 
 /// Checks a one-time password from a token that is not yet anyone's (a procedure's new

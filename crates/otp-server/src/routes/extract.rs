@@ -1,5 +1,5 @@
 //! What a handler needs before it starts, as extractors: who is asking ([`Caller`]), the
-//! request's session ([`LiveSession`], [`LiveSessionAndToken`], [`SignedIn`]) and the caller's own procedure
+//! request's session ([`LiveSession`], [`OtpStep`], [`SignedIn`]) and the caller's own procedure
 //! ([`OwnProcedure`]). A handler that names one never runs without it; the refusal is the
 //! contract's problem.
 
@@ -13,8 +13,9 @@ use otp_api::problem::ErrorCode;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::session::{self, Cookie};
-use crate::store::{Audit, ProcedureRow, SessionRow, TokenRow};
+use crate::store::{Audit, Backend, ProcedureRow, SessionRow, TokenRow, WaitingSession};
 use crate::user_agent::Agent;
+use crate::waiting_logins::Waiting;
 
 /// Who is asking: the client's address ([`crate::client_addr::client_ip`]: the socket's
 /// peer, or `X-Forwarded-For` behind a trusted proxy), when the server knows it: not when a
@@ -105,7 +106,7 @@ async fn live(state: &AppState, headers: &HeaderMap) -> AppResult<SessionRow> {
 }
 
 /// The session the request's cookie names, and the bounds that keep it live.
-struct Asked {
+pub struct Asked {
     id_hash: String,
     now: i64,
     idle_before: i64,
@@ -124,6 +125,46 @@ impl Asked {
             idle_before: now - i64::from(settings.session_idle_seconds),
             absolute_before: now - i64::from(settings.session_absolute_seconds),
         })
+    }
+
+    /// The session as a remembered login's statement checks it.
+    pub fn waiting_session(&self) -> WaitingSession<'_> {
+        WaitingSession {
+            id_hash: &self.id_hash,
+            idle_before: self.idle_before,
+            absolute_before: self.absolute_before,
+        }
+    }
+
+    /// The live session, touched, and while it waits for its OTP the contract's active token;
+    /// remembered then (on PostgreSQL, while the token is not locked) for the session's next
+    /// code. `unauthenticated` or `session_expired` as [`LiveSession`].
+    pub async fn session_and_token(
+        &self,
+        state: &AppState,
+    ) -> AppResult<(SessionRow, Option<TokenRow>)> {
+        state.waiting.remove(&self.id_hash);
+        let read = state
+            .store
+            .touch_live_session_and_token(
+                &self.id_hash,
+                self.now,
+                self.idle_before,
+                self.absolute_before,
+            )
+            .await?;
+        let Some((row, token)) = read else {
+            return Err(self.refusal(state).await);
+        };
+        let remember = state.store.backend() == Backend::Postgres && !row.authenticated;
+        if let Some(token) = token.as_ref().filter(|t| remember && !t.locked()) {
+            let waiting = Waiting {
+                contract_id: row.contract_id.clone(),
+                token: token.closed(),
+            };
+            state.waiting.insert(&self.id_hash, waiting);
+        }
+        Ok((row, token))
     }
 
     /// Why no live session was found: none (`unauthenticated`), or one past a timeout,
@@ -153,30 +194,28 @@ impl FromRequestParts<AppState> for LiveSession {
     }
 }
 
-/// A [`LiveSession`] with, while it waits for its OTP, the contract's active token (`None`
-/// once it is logged in, or without a token): the login's OTP step, read in one statement
-/// on PostgreSQL ([`crate::store::Store::touch_live_session_and_token`]).
-#[derive(Debug, Clone)]
-pub struct LiveSessionAndToken(pub SessionRow, pub Option<TokenRow>);
+/// The login's OTP step: the login this instance remembers waiting in the request's session
+/// (nothing read yet: a code judged wrong against its token costs one statement), or else the
+/// live session with, while it waits for its OTP, the contract's active token (`None` once it
+/// is logged in, or without a token), read in one statement on PostgreSQL
+/// ([`crate::store::Store::touch_live_session_and_token`]).
+pub enum OtpStep {
+    /// Remembered ([`crate::waiting_logins`]): the session and token still to be checked.
+    Remembered(Asked, Waiting),
+    /// Read from the database.
+    Read(SessionRow, Option<TokenRow>),
+}
 
-impl FromRequestParts<AppState> for LiveSessionAndToken {
+impl FromRequestParts<AppState> for OtpStep {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> AppResult<Self> {
         let asked = Asked::new(state, &parts.headers)?;
-        match state
-            .store
-            .touch_live_session_and_token(
-                &asked.id_hash,
-                asked.now,
-                asked.idle_before,
-                asked.absolute_before,
-            )
-            .await?
-        {
-            Some((row, token)) => Ok(LiveSessionAndToken(row, token)),
-            None => Err(asked.refusal(state).await),
+        if let Some(waiting) = state.waiting.get(&asked.id_hash) {
+            return Ok(OtpStep::Remembered(asked, waiting));
         }
+        let (row, token) = asked.session_and_token(state).await?;
+        Ok(OtpStep::Read(row, token))
     }
 }
 

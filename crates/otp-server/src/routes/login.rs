@@ -10,8 +10,8 @@ use otp_api::problem::ErrorCode;
 use otp_api::procedure::OtpRequest;
 use otp_api::session::{Customer, LoginRequest, LoginResponse};
 
-use super::auth::{check_credentials, check_otp};
-use super::extract::{Caller, LiveSessionAndToken};
+use super::auth::{check_credentials, check_otp, check_remembered_otp};
+use super::extract::{Caller, OtpStep};
 use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
@@ -155,10 +155,22 @@ pub async fn login(
 pub async fn login_otp(
     State(state): State<AppState>,
     caller: Caller,
-    LiveSessionAndToken(row, token): LiveSessionAndToken,
+    step: OtpStep,
     ApiJson(req): ApiJson<OtpRequest>,
 ) -> AppResult<Response> {
     let store = &state.store;
+    let (row, token) = match step {
+        OtpStep::Read(row, token) => (row, token),
+        OtpStep::Remembered(asked, waiting) => {
+            let session = asked.waiting_session();
+            if let Some(refused) =
+                check_remembered_otp(&state, &caller, &session, &waiting, &req.otp).await?
+            {
+                return Err(refused);
+            }
+            asked.session_and_token(&state).await?
+        }
+    };
     let audit = caller
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
@@ -208,6 +220,7 @@ pub async fn login_otp(
     }
     tx.audit(&audit, AuditEvent::LoginOtp, "ok").await?;
     tx.commit().await?;
+    state.waiting.remove(&row.id_hash);
     taken.give_back(&state).await?;
     // The customer's name for the answer, looked up once the code was right (a wrong one
     // needs no more of the database) and outside the transaction (never two connections at

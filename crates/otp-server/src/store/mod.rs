@@ -47,6 +47,7 @@ pub use sweep::{KEEP_ENDED_PROCEDURE_SECONDS, KEEP_EXPIRED_SESSION_SECONDS, Swep
 pub use throttle::ThrottleKey;
 pub use tokens::{OtpFailures, ProvisionError, TokenRow, TokenState};
 pub use write::{Body, Outlives, WRITE_ATTEMPTS};
+pub use wrong_code::WaitingSession;
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]

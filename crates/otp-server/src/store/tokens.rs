@@ -61,6 +61,9 @@ pub struct TokenRow {
     /// The key that sealed `secret` as stored (the row as returned holds the opened secret).
     #[sqlx(default)]
     secret_key_id: Option<i64>,
+    /// The secret as stored (sealed), kept by [`Store::opened`] beside the opened one.
+    #[sqlx(skip)]
+    sealed: Vec<u8>,
 }
 
 impl TokenRow {
@@ -76,6 +79,21 @@ impl TokenRow {
     /// Whether wrong codes locked it.
     pub fn locked(&self) -> bool {
         self.locked_at.is_some()
+    }
+
+    /// This row as it may stay in memory beyond a request: the opened secret dropped, the
+    /// sealed one kept ([`Store::reopened`] opens it again).
+    pub fn closed(&self) -> Self {
+        Self {
+            secret: Vec::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The secret as the database holds it: the row still stored as read when a statement
+    /// compares it.
+    pub fn sealed_secret(&self) -> &[u8] {
+        &self.sealed
     }
 
     /// What the customer may see of it.
@@ -117,10 +135,20 @@ pub struct OtpFailures {
 impl Store {
     pub(super) fn opened(&self, row: Option<TokenRow>) -> sqlx::Result<Option<TokenRow>> {
         row.map(|mut row| {
-            row.secret = self.unseal(row.secret_key_id, &row.serial, &row.secret)?;
+            row.sealed = std::mem::take(&mut row.secret);
+            row.secret = self.unseal(row.secret_key_id, &row.serial, &row.sealed)?;
             Ok(row)
         })
         .transpose()
+    }
+
+    /// A [`TokenRow::closed`] row with its secret opened again.
+    pub fn reopened(&self, row: &TokenRow) -> sqlx::Result<TokenRow> {
+        let secret = self.unseal(row.secret_key_id, &row.serial, &row.sealed)?;
+        Ok(TokenRow {
+            secret,
+            ..row.clone()
+        })
     }
 
     /// Adds a token to the registry, unassigned, its secret sealed, with its audit row.

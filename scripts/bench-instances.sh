@@ -5,8 +5,9 @@
 #   hop away (a delaying proxy of our own, scripts/bench/delay_proxy.rs: ~1 and ~5 ms round
 #   trips), (f) one instance with the 5 ms hop;
 # for each: logins/s (argon2id, m=19 MiB t=2) and OTP checks/s (a wrong code at the login's
-# OTP step of 64 customers in turn: session and token look-ups, three HMACs, the failure
-# counter and the audit row in one transaction), with p50/p99; then OTP checks at a steady
+# OTP step of 64 customers in turn: three HMACs against the session's token, then the
+# failure counted and audited with the session checked, in one statement once the instance
+# has read the session), with p50/p99; then OTP checks at a steady
 # 1 000/s (open loop, scripts/bench/open_loop_otp.rs) on (c). Release binary (or $OTP_SERVER,
 # to measure another build), wrk (Debian), a throwaway PostgreSQL.
 #

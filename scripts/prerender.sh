@@ -9,17 +9,22 @@
 # answers for every other client-side route. Called by scripts/build-spa.sh before the files
 # are compressed.
 #
-#   scripts/prerender.sh [DIST]
+#   [OTP_SERVER=path/to/otp-server] scripts/prerender.sh [DIST]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 dist=${1:-dist}
-cargo build -p otp-server --quiet
+# The server that renders the copy: $OTP_SERVER when the caller has built one (the run command's
+# release binary), else the debug build the tests use too; either way one build per command.
+if [[ -z ${OTP_SERVER:-} ]]; then
+  cargo build -p otp-server --quiet
+  OTP_SERVER=target/debug/otp-server
+fi
 work=$(mktemp -d)
 pid=
 trap '[[ -n $pid ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 port=$(free_port)
-OTP_PORTAL_LOG=warn target/debug/otp-server serve --listen "127.0.0.1:$port" \
+OTP_PORTAL_LOG=warn "$OTP_SERVER" serve --listen "127.0.0.1:$port" \
   --database "$work/prerender.sqlite3" --static "$dist" > "$work/server.log" 2>&1 &
 pid=$!
 wait_for_api "http://127.0.0.1:$port"

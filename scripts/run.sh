@@ -9,8 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh run
-scripts/build-spa.sh --features gallery   # with the demo panel and /gallery
 cargo build --release -p otp-server
+# The release server also renders the login screen's static copy (no second, debug build).
+OTP_SERVER=target/release/otp-server scripts/build-spa.sh --features gallery   # demo panel, /gallery
 export OTP_PORTAL_LISTEN=${OTP_PORTAL_LISTEN:-127.0.0.1:8080}
 export OTP_PORTAL_DATABASE=${OTP_PORTAL_DATABASE:-target/otp-portal-demo.sqlite3}
 exec target/release/otp-server serve --static dist --demo

@@ -22,6 +22,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import rfc6238
 from authenticator import Credential
 
 BASE = sys.argv[1].rstrip("/") if len(sys.argv) > 1 else "http://127.0.0.1:8080"
@@ -78,17 +79,12 @@ def expect(answer, status, code=None, what=""):
 
 class Token:
     def __init__(self, serial, secret, algorithm="SHA1", digits=6, period=30):
-        pad = "=" * (-len(secret) % 8)
-        self.serial, self.key = serial, base64.b32decode(secret.upper() + pad)
-        self.digest = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}[algorithm]
-        self.digits, self.period = digits, period
+        self.serial, self.key = serial, rfc6238.key_of(secret)
+        self.algorithm, self.digits, self.period = algorithm, int(digits), int(period)
         self.last = -1
 
     def at_step(self, step):
-        mac = hmac.new(self.key, struct.pack(">Q", step), self.digest).digest()
-        offset = mac[-1] & 0x0F
-        value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
-        return str(value % 10 ** self.digits).zfill(self.digits)
+        return rfc6238.at_step(self.key, step, self.algorithm, self.digits)
 
     def fresh(self):
         """A code not used before. Servers accept one step either side of their now; the

@@ -24,7 +24,7 @@ if [[ " $* " == *gallery* ]]; then export OTP_SPA_GALLERY=1; else export OTP_SPA
 trunk build --release=true --dist "$dist" index.html "$@"
 scripts/prerender.sh "$dist"
 # OTP_API_BASE=https://api.bank.example/api/v1: the SPA calls that API instead of /api/v1 on its
-# own origin (README, "Deploying"); written after the prerendering, which uses the local server.
+# own origin (docs/operating.md, "The static SPA against another bank's API"); written after the prerendering, which uses the local server.
 if [[ -n ${OTP_API_BASE:-} ]]; then
   url_pattern='^https://[^[:space:]"<>#&'"'"']+$'
   [[ $OTP_API_BASE =~ $url_pattern ]] || { echo "OTP_API_BASE must be an https:// URL" >&2; exit 1; }

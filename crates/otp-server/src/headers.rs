@@ -14,7 +14,7 @@ use axum::response::Response;
 /// `eval` (WebAssembly compiles under `'wasm-unsafe-eval'`); no framing, no `<base>`.
 ///
 /// A deployment that serves the static SPA against another origin's API adds that origin to
-/// `connect-src` in its own web server (README, "Deploying the SPA elsewhere").
+/// `connect-src` in its own web server (docs/operating.md, "The static SPA against another bank's API").
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

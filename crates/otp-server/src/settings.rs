@@ -119,7 +119,7 @@ pub struct Throttle {
 }
 
 impl Default for Throttle {
-    /// A person never meets these; a script does within seconds (README, "Threat model").
+    /// A person never meets these; a script does within seconds (docs/security.md, "Threat model").
     fn default() -> Self {
         Self {
             enabled: true,

@@ -28,7 +28,8 @@ use serve::serve;
     about = "The otp-portal reference bank API"
 )]
 struct Cli {
-    /// A TOML configuration file (see the README); OTP_PORTAL_<SECTION>_<KEY> overrides it.
+    /// A TOML configuration file (every key: otp-portal.example.toml); OTP_PORTAL_<SECTION>_<KEY>
+    /// overrides it.
     #[arg(long, env = "OTP_PORTAL_CONFIG", global = true)]
     config: Option<PathBuf>,
     #[command(subcommand)]

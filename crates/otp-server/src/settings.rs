@@ -1,4 +1,6 @@
-//! The server's rules and limits, with the spec's defaults.
+//! The server's rules and limits. Their defaults are the configuration file's
+//! (`crate::config_file`: `Settings::default()` is a file with no keys); nothing here reads
+//! the file.
 
 use otp_api::config::{Contact, FieldRules, Localized, LockRules, PublicConfig, TokenApp};
 use otp_api::totp::TotpParams;
@@ -118,23 +120,6 @@ pub struct Throttle {
     pub demo_tokens_max: u32,
 }
 
-impl Default for Throttle {
-    /// A person never meets these; a script does within seconds (docs/security.md, "Threat model").
-    fn default() -> Self {
-        Self {
-            enabled: true,
-            failures_per_address: Limit::new(30, 60),
-            failures_per_contract: Limit::new(10, 10),
-            failures_per_serial: Limit::new(10, 10),
-            starts_per_address: Limit::new(20, 30),
-            starts_per_contract: Limit::new(10, 10),
-            demo_tokens_per_address: Limit::new(20, 60),
-            challenges_per_address: Limit::new(60, 600),
-            demo_tokens_max: 1000,
-        }
-    }
-}
-
 /// Where `/metrics` is served (`[metrics]`): nowhere unless configured.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MetricsSettings {
@@ -205,15 +190,6 @@ pub struct Settings {
     pub database: crate::store::PoolSettings,
     /// Passkeys and the factor-change policy.
     pub passkeys: crate::passkeys::PasskeySettings,
-}
-
-impl Default for Settings {
-    /// The spec's values: those of a configuration file with no keys.
-    fn default() -> Self {
-        crate::config_file::ConfigFile::default()
-            .into_settings()
-            .expect("the defaults are valid")
-    }
 }
 
 /// The default public origins of a server listening on `port` on this machine.

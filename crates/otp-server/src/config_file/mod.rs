@@ -6,7 +6,7 @@
 
 mod passkeys;
 mod sections;
-mod settings;
+mod validation;
 
 use std::path::Path;
 
@@ -16,30 +16,37 @@ use figment::{Figment, Metadata, Profile, Provider};
 
 pub use sections::ConfigFile;
 
-use crate::settings::Settings;
+use crate::settings::{Settings, Throttle};
+
+impl Default for Settings {
+    /// The spec's values: those of a configuration file with no keys.
+    fn default() -> Self {
+        ConfigFile::default()
+            .into_settings()
+            .expect("the defaults are valid")
+    }
+}
+
+impl Default for Throttle {
+    /// The file's `[throttle]` with no keys.
+    fn default() -> Self {
+        sections::ThrottleSection::default().into_throttle()
+    }
+}
 
 /// Why the configuration was refused.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {0}")]
 pub struct ConfigError(pub String);
 
-/// The file's sections, as the environment variables spell them after `OTP_PORTAL_`.
-const SECTIONS: [&str; 14] = [
-    "bank",
-    "contact",
-    "security",
-    "throttle",
-    "session",
-    "procedure",
-    "totp",
-    "argon2",
-    "database",
-    "rules",
-    "metrics",
-    "token_app",
-    "notifications",
-    "passkeys",
-];
+/// The file's sections (`[bank]`, `[security]`, …): the top-level keys of [`ConfigFile`] as
+/// serialised, so a new section is overridable from the environment without a list to update.
+fn sections() -> Vec<String> {
+    match Value::serialize(ConfigFile::default()) {
+        Ok(Value::Dict(_, sections)) => sections.into_keys().collect(),
+        _ => unreachable!("the configuration file is a table of sections"),
+    }
+}
 
 /// The environment variable that overrides `section.key`.
 pub fn env_name(section: &str, key: &str) -> String {
@@ -57,21 +64,22 @@ struct Environment(Dict);
 
 impl Environment {
     fn new(vars: impl IntoIterator<Item = (String, String)>) -> Self {
+        let sections = sections();
         let mut dict = Dict::new();
         for (name, value) in vars {
             let Some(rest) = name.strip_prefix("OTP_PORTAL_") else {
                 continue;
             };
-            let Some((section, key)) = SECTIONS.iter().find_map(|s| {
+            let Some((section, key)) = sections.iter().find_map(|s| {
                 let key = rest
                     .strip_prefix(&s.to_ascii_uppercase())?
                     .strip_prefix('_')?;
-                Some((*s, key.to_ascii_lowercase()))
+                Some((s, key.to_ascii_lowercase()))
             }) else {
                 continue;
             };
             if let Value::Dict(_, keys) = dict
-                .entry(section.to_owned())
+                .entry(section.clone())
                 .or_insert_with(|| Dict::new().into())
             {
                 keys.insert(key, Value::from(value));

@@ -6,7 +6,7 @@ use otp_api::config::FieldRules;
 use otp_api::totp::TotpParams;
 use serde::{Deserialize, Serialize};
 
-use crate::settings::{Argon2Params, Throttle};
+use crate::settings::Argon2Params;
 use crate::store::PoolSettings;
 
 /// The whole file.
@@ -181,25 +181,26 @@ pub struct ThrottleSection {
 }
 
 impl Default for ThrottleSection {
+    /// A person never meets these; a script does within seconds (docs/security.md, "Threat
+    /// model").
     fn default() -> Self {
-        let t = Throttle::default();
         Self {
-            enabled: t.enabled,
-            failures_per_address_burst: t.failures_per_address.burst,
-            failures_per_address_per_hour: t.failures_per_address.per_hour,
-            failures_per_contract_burst: t.failures_per_contract.burst,
-            failures_per_contract_per_hour: t.failures_per_contract.per_hour,
-            failures_per_serial_burst: t.failures_per_serial.burst,
-            failures_per_serial_per_hour: t.failures_per_serial.per_hour,
-            starts_per_address_burst: t.starts_per_address.burst,
-            starts_per_address_per_hour: t.starts_per_address.per_hour,
-            starts_per_contract_burst: t.starts_per_contract.burst,
-            starts_per_contract_per_hour: t.starts_per_contract.per_hour,
-            demo_tokens_per_address_burst: t.demo_tokens_per_address.burst,
-            demo_tokens_per_address_per_hour: t.demo_tokens_per_address.per_hour,
-            demo_tokens_max: t.demo_tokens_max,
-            challenges_per_address_burst: t.challenges_per_address.burst,
-            challenges_per_address_per_hour: t.challenges_per_address.per_hour,
+            enabled: true,
+            failures_per_address_burst: 30,
+            failures_per_address_per_hour: 60,
+            failures_per_contract_burst: 10,
+            failures_per_contract_per_hour: 10,
+            failures_per_serial_burst: 10,
+            failures_per_serial_per_hour: 10,
+            starts_per_address_burst: 20,
+            starts_per_address_per_hour: 30,
+            starts_per_contract_burst: 10,
+            starts_per_contract_per_hour: 10,
+            demo_tokens_per_address_burst: 20,
+            demo_tokens_per_address_per_hour: 60,
+            demo_tokens_max: 1000,
+            challenges_per_address_burst: 60,
+            challenges_per_address_per_hour: 600,
         }
     }
 }

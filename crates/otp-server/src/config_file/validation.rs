@@ -5,7 +5,7 @@ use otp_api::config::{Contact, FieldRules, Localized, TokenApp};
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 
 use super::ConfigError;
-use super::sections::{ConfigFile, LockoutKind};
+use super::sections::{ConfigFile, LockoutKind, ThrottleSection};
 use crate::settings::{Limit, Lockout, MetricsSettings, Settings, Throttle, origins_for_port};
 
 /// `value` if it lies in `min..=max`, else an error naming `key`.
@@ -332,38 +332,7 @@ impl ConfigFile {
                 },
             },
             report_locks: s.report_locks,
-            throttle: Throttle {
-                enabled: t.enabled,
-                failures_per_address: Limit::new(
-                    t.failures_per_address_burst,
-                    t.failures_per_address_per_hour,
-                ),
-                failures_per_contract: Limit::new(
-                    t.failures_per_contract_burst,
-                    t.failures_per_contract_per_hour,
-                ),
-                failures_per_serial: Limit::new(
-                    t.failures_per_serial_burst,
-                    t.failures_per_serial_per_hour,
-                ),
-                starts_per_address: Limit::new(
-                    t.starts_per_address_burst,
-                    t.starts_per_address_per_hour,
-                ),
-                starts_per_contract: Limit::new(
-                    t.starts_per_contract_burst,
-                    t.starts_per_contract_per_hour,
-                ),
-                demo_tokens_per_address: Limit::new(
-                    t.demo_tokens_per_address_burst,
-                    t.demo_tokens_per_address_per_hour,
-                ),
-                demo_tokens_max: t.demo_tokens_max,
-                challenges_per_address: Limit::new(
-                    t.challenges_per_address_burst,
-                    t.challenges_per_address_per_hour,
-                ),
-            },
+            throttle: t.into_throttle(),
             public_origins_from_listen: public_origins.is_none(),
             public_origins: public_origins.unwrap_or_else(|| origins_for_port(8080)),
             trusted_proxies,
@@ -386,5 +355,44 @@ impl ConfigFile {
             database,
             passkeys,
         })
+    }
+}
+
+impl ThrottleSection {
+    /// The throttle's limits, each burst and hourly rate paired.
+    pub fn into_throttle(self) -> Throttle {
+        let t = self;
+        Throttle {
+            enabled: t.enabled,
+            failures_per_address: Limit::new(
+                t.failures_per_address_burst,
+                t.failures_per_address_per_hour,
+            ),
+            failures_per_contract: Limit::new(
+                t.failures_per_contract_burst,
+                t.failures_per_contract_per_hour,
+            ),
+            failures_per_serial: Limit::new(
+                t.failures_per_serial_burst,
+                t.failures_per_serial_per_hour,
+            ),
+            starts_per_address: Limit::new(
+                t.starts_per_address_burst,
+                t.starts_per_address_per_hour,
+            ),
+            starts_per_contract: Limit::new(
+                t.starts_per_contract_burst,
+                t.starts_per_contract_per_hour,
+            ),
+            demo_tokens_per_address: Limit::new(
+                t.demo_tokens_per_address_burst,
+                t.demo_tokens_per_address_per_hour,
+            ),
+            demo_tokens_max: t.demo_tokens_max,
+            challenges_per_address: Limit::new(
+                t.challenges_per_address_burst,
+                t.challenges_per_address_per_hour,
+            ),
+        }
     }
 }

@@ -3,63 +3,35 @@
 //! audit trail use the same address.
 
 use std::net::{IpAddr, Ipv6Addr};
-use std::str::FromStr;
 
-/// An address range such as `10.0.0.0/8`, `192.0.2.7` or `2001:db8::/32`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IpNet {
-    addr: IpAddr,
-    prefix: u8,
+/// An address range such as `10.0.0.0/8`, `192.0.2.7` (one address) or `2001:db8::/32`.
+pub use ipnet::IpNet;
+
+/// Whether `ip` is in `net` (an IPv4-mapped IPv6 address counts as IPv4).
+pub fn in_range(net: &IpNet, ip: IpAddr) -> bool {
+    net.contains(&canonical(ip))
 }
 
-impl IpNet {
-    /// Whether `ip` is in the range (an IPv4-mapped IPv6 address counts as IPv4).
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        match (self.addr, canonical(ip)) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                prefix_eq(&net.octets(), &ip.octets(), self.prefix)
-            }
-            _ => false,
-        }
-    }
-}
-
-fn prefix_eq(a: &[u8], b: &[u8], prefix: u8) -> bool {
-    let whole = usize::from(prefix / 8);
-    let rest = prefix % 8;
-    if a[..whole] != b[..whole] {
-        return false;
-    }
-    rest == 0 || (a[whole] ^ b[whole]) >> (8 - rest) == 0
-}
-
-impl FromStr for IpNet {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let (addr, prefix) = match s.split_once('/') {
-            Some((a, p)) => (a, Some(p)),
-            None => (s, None),
-        };
-        let addr = canonical(
-            addr.parse::<IpAddr>()
-                .map_err(|_| format!("{s:?} is not an IP address or range"))?,
-        );
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{s:?}: the prefix length must be 0–{max}"))?,
-            None => max,
-        };
-        Ok(Self { addr, prefix })
-    }
+/// A range as the configuration writes it: CIDR, or one address (its whole-length prefix).
+pub fn parse_range(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    let net = match text.contains('/') {
+        true => text.parse::<IpNet>().map_err(|_| {
+            format!("{text:?} is not an address range (the prefix length: 0–32, or 0–128 for IPv6)")
+        })?,
+        false => IpNet::from(
+            text.parse::<IpAddr>()
+                .map_err(|_| format!("{text:?} is not an IP address or range"))?,
+        ),
+    };
+    // `::ffff:10.0.0.0/104` is the IPv4 range it maps.
+    Ok(match net {
+        IpNet::V6(v6) if v6.prefix_len() >= 96 => match v6.addr().to_ipv4_mapped() {
+            Some(v4) => IpNet::new(IpAddr::V4(v4), v6.prefix_len() - 96).unwrap_or(net),
+            None => net,
+        },
+        other => other,
+    })
 }
 
 /// Parses a comma-separated list of ranges.
@@ -67,7 +39,7 @@ pub fn parse_list(text: &str) -> Result<Vec<IpNet>, String> {
     text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(IpNet::from_str)
+        .map(parse_range)
         .collect()
 }
 
@@ -107,7 +79,7 @@ fn parse_hop(entry: &str) -> Option<IpAddr> {
 /// an empty header leaves the peer.
 pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> Option<IpAddr> {
     let peer = canonical(peer);
-    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(ip));
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| in_range(net, ip));
     if !is_trusted(peer) {
         return Some(peer);
     }
@@ -128,11 +100,10 @@ pub fn client_ip(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -> Opt
 pub fn throttle_key(ip: IpAddr) -> String {
     match canonical(ip) {
         IpAddr::V4(v4) => v4.to_string(),
-        IpAddr::V6(v6) => {
-            let s = v6.segments();
-            let net = Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
-            format!("{net}/64")
-        }
+        IpAddr::V6(v6) => ipnet::Ipv6Net::new(v6, 64)
+            .expect("64 is a valid IPv6 prefix")
+            .trunc()
+            .to_string(),
     }
 }
 
@@ -146,18 +117,23 @@ mod tests {
 
     #[test]
     fn ranges_contain_their_addresses() {
-        let net: IpNet = "10.1.0.0/16".parse().unwrap();
-        assert!(net.contains(ip("10.1.200.3")));
-        assert!(!net.contains(ip("10.2.0.1")));
-        assert!(net.contains(ip("::ffff:10.1.0.9")));
-        let one: IpNet = "192.0.2.7".parse().unwrap();
-        assert!(one.contains(ip("192.0.2.7")) && !one.contains(ip("192.0.2.8")));
-        let odd: IpNet = "192.0.2.0/25".parse().unwrap();
-        assert!(odd.contains(ip("192.0.2.127")) && !odd.contains(ip("192.0.2.128")));
-        let v6: IpNet = "2001:db8::/32".parse().unwrap();
-        assert!(v6.contains(ip("2001:db8:1::1")) && !v6.contains(ip("2001:db9::1")));
-        assert!("10.0.0.0/33".parse::<IpNet>().is_err());
-        assert!("example.com".parse::<IpNet>().is_err());
+        let range = |s: &str| parse_range(s).unwrap();
+        let net = range("10.1.0.0/16");
+        assert!(in_range(&net, ip("10.1.200.3")));
+        assert!(!in_range(&net, ip("10.2.0.1")));
+        assert!(in_range(&net, ip("::ffff:10.1.0.9")));
+        let one = range("192.0.2.7");
+        assert!(in_range(&one, ip("192.0.2.7")) && !in_range(&one, ip("192.0.2.8")));
+        let odd = range("192.0.2.0/25");
+        assert!(in_range(&odd, ip("192.0.2.127")) && !in_range(&odd, ip("192.0.2.128")));
+        let v6 = range("2001:db8::/32");
+        assert!(in_range(&v6, ip("2001:db8:1::1")) && !in_range(&v6, ip("2001:db9::1")));
+        let mapped = range("::ffff:10.0.0.0/104");
+        assert_eq!(mapped, range("10.0.0.0/8"));
+        assert!(in_range(&mapped, ip("10.9.9.9")));
+        assert!(parse_range("10.0.0.0/33").is_err());
+        assert!(parse_range("example.com").is_err());
+        assert!(parse_range("10.0.0.0/x").is_err());
         assert_eq!(parse_list(" 10.0.0.0/8, ::1 ,").unwrap().len(), 2);
     }
 

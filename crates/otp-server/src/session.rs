@@ -3,7 +3,8 @@
 //! cookie (`Secure` with the `__Host-` prefix under HTTPS); the database keeps only its
 //! SHA-256, so a stolen database copy holds no usable id.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
+use axum_extra::extract::cookie::CookieJar;
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -43,41 +44,44 @@ pub fn hash_id(id: &str) -> String {
     HEXLOWER.encode(&Sha256::digest(id.as_bytes()))
 }
 
+/// The cookie as this server sets it: `Path=/`, `HttpOnly`, `SameSite=Strict`, and `Secure`
+/// under HTTPS.
+fn built(cookie: Cookie, value: &str, secure: bool) -> cookie::CookieBuilder<'static> {
+    cookie::Cookie::build((cookie.name(secure), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Strict)
+        .secure(secure)
+}
+
 /// The `Set-Cookie` value that installs `id`.
 pub fn set_cookie(cookie: Cookie, id: &str, secure: bool) -> HeaderValue {
-    let name = cookie.name(secure);
-    let secure_attr = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}={id}; Path=/; HttpOnly; SameSite=Strict{secure_attr}"
-    ))
-    .expect("ids are base64url")
+    let text = built(cookie, id, secure).build().encoded().to_string();
+    HeaderValue::from_str(&text).expect("ids are base64url")
 }
 
 /// The `Set-Cookie` value that removes the cookie.
 pub fn clear_cookie(cookie: Cookie, secure: bool) -> HeaderValue {
-    let name = cookie.name(secure);
-    let secure_attr = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure_attr}"
-    ))
-    .expect("static cookie")
+    let text = built(cookie, "", secure)
+        .max_age(time::Duration::ZERO)
+        .build()
+        .encoded()
+        .to_string();
+    HeaderValue::from_str(&text).expect("static cookie")
 }
 
-/// The id the request carries in `cookie`, if any.
+/// The id the request carries in `cookie`, if any (an empty value is none).
 pub fn cookie_value(headers: &HeaderMap, cookie: Cookie, secure: bool) -> Option<String> {
-    let name = cookie.name(secure);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v.to_owned())
+    CookieJar::from_headers(headers)
+        .get(cookie.name(secure))
+        .map(|c| c.value().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
 mod tests {
+    use axum::http::header;
+
     use super::*;
 
     #[test]
@@ -93,17 +97,26 @@ mod tests {
     #[test]
     fn cookie_attributes() {
         let plain = set_cookie(Cookie::Session, "abc", false);
-        assert_eq!(plain, "otp_session=abc; Path=/; HttpOnly; SameSite=Strict");
+        assert_eq!(plain, "otp_session=abc; HttpOnly; SameSite=Strict; Path=/");
         let secure = set_cookie(Cookie::Session, "abc", true);
         assert_eq!(
             secure,
-            "__Host-otp_session=abc; Path=/; HttpOnly; SameSite=Strict; Secure"
+            "__Host-otp_session=abc; HttpOnly; SameSite=Strict; Secure; Path=/"
         );
         assert!(
             set_cookie(Cookie::Browser, "x", true)
                 .to_str()
                 .unwrap()
                 .starts_with("__Host-otp_browser=x")
+        );
+    }
+
+    #[test]
+    fn a_cleared_cookie_expires_at_once() {
+        let cleared = clear_cookie(Cookie::Browser, true);
+        assert_eq!(
+            cleared,
+            "__Host-otp_browser=; HttpOnly; SameSite=Strict; Secure; Path=/; Max-Age=0"
         );
     }
 

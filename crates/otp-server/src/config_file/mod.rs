@@ -41,7 +41,7 @@ pub struct ConfigError(pub String);
 
 /// The file's sections (`[bank]`, `[security]`, …): the top-level keys of [`ConfigFile`] as
 /// serialised, so a new section is overridable from the environment without a list to update.
-fn sections() -> Vec<String> {
+fn section_names() -> Vec<String> {
     match Value::serialize(ConfigFile::default()) {
         Ok(Value::Dict(_, sections)) => sections.into_keys().collect(),
         _ => unreachable!("the configuration file is a table of sections"),
@@ -64,7 +64,7 @@ struct Environment(Dict);
 
 impl Environment {
     fn new(vars: impl IntoIterator<Item = (String, String)>) -> Self {
-        let sections = sections();
+        let sections = section_names();
         let mut dict = Dict::new();
         for (name, value) in vars {
             let Some(rest) = name.strip_prefix("OTP_PORTAL_") else {

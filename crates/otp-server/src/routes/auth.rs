@@ -141,7 +141,8 @@ async fn judge(
 }
 
 /// A code that was accepted: the transaction holds its record (the new replay guard); the
-/// caller adds its own change and audit row, commits, then calls [`Accepted::done`].
+/// caller adds its own change and audit row, commits, then gives the throttle's events back
+/// ([`Accepted::split`], [`Taken::give_back`]).
 #[must_use]
 pub struct Accepted {
     /// The open transaction.

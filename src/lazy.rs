@@ -14,7 +14,7 @@ use crate::pages::help::{HelpPage, HelpTopic};
 use crate::pages::home::HomePage;
 use crate::pages::login_otp::LoginOtpPage;
 use crate::pages::procedure::ProcedurePage;
-use crate::pages::procedure_start::ProcedureStartPage;
+use crate::pages::procedure::start::ProcedureStartPage;
 
 /// A chunk's view, or the network message when it could not be loaded (a retry reloads the
 /// page: the chunk is fetched again).

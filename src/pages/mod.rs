@@ -10,6 +10,4 @@ pub mod login;
 pub mod login_otp;
 pub mod not_found;
 pub mod procedure;
-pub mod procedure_start;
-pub mod procedure_steps;
 pub mod report;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use otp_api::procedure::{NewTokenRequest, Procedure, ProcedureKind, ProcedureStep};
 
+use super::start::{ExchangeCautions, procedure_title};
 use crate::components::contact::ContactBox;
 use crate::components::form_errors::refusal_message;
 use crate::components::page_heading::PageHeading;
@@ -13,9 +14,22 @@ use crate::components::submit::Submit;
 use crate::components::token_form::{TokenEntry, TokenForm};
 use crate::config::use_config;
 use crate::i18n::use_i18n;
-use crate::pages::procedure::Submission;
-use crate::pages::procedure_start::{ExchangeCautions, procedure_title};
 use crate::time::{Precision, bank_time};
+
+/// What the customer submits at a step.
+#[derive(Clone, Debug)]
+pub enum Submission {
+    /// The current token's code.
+    CurrentToken(String),
+    /// The new token's serial and code.
+    NewToken(NewTokenRequest),
+    /// 利用中止's confirmation.
+    Confirm,
+    /// A passkey's assertion (the browser's dialog runs first).
+    Passkey,
+    /// 中止.
+    Cancel,
+}
 
 /// One step of a procedure as the customer sees it.
 #[component]

@@ -1,14 +1,18 @@
 //! A procedure's steps after the credentials: `/procedures/{id}/{step}`. The server's state
 //! decides the screen: every visit (a step, back, forward, reload) asks the server where the
 //! procedure stands and replaces the URL when it is elsewhere, so a finished or expired
-//! procedure can never be resubmitted.
+//! procedure can never be resubmitted. The start pages (`/activate`, `/exchange`, `/stop`)
+//! are [`start`], the screens of the steps [`steps`].
+
+pub mod start;
+pub mod steps;
 
 use leptos::Params;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::params::Params;
-use otp_api::procedure::{NewTokenRequest, OtpRequest, Procedure};
+use otp_api::procedure::{OtpRequest, Procedure};
 
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
@@ -16,22 +20,7 @@ use crate::components::problem_panel::{ProblemPanel, has_own_page};
 use crate::components::submit::Submit;
 use crate::flow::{StepSegment, redirect_for, step_path};
 use crate::i18n::use_i18n;
-use crate::pages::procedure_steps::ProcedureStepView;
-
-/// What the customer submits at a step.
-#[derive(Clone, Debug)]
-pub enum Submission {
-    /// The current token's code.
-    CurrentToken(String),
-    /// The new token's serial and code.
-    NewToken(NewTokenRequest),
-    /// 利用中止's confirmation.
-    Confirm,
-    /// A passkey's assertion (the browser's dialog runs first).
-    Passkey,
-    /// 中止.
-    Cancel,
-}
+use steps::{ProcedureStepView, Submission};
 
 async fn submit(id: String, submission: Submission) -> Result<Option<Procedure>, ApiError> {
     match submission {

@@ -41,10 +41,10 @@ pub const fn start_path(kind: ProcedureKind) -> &'static str {
     }
 }
 
-/// The URL to replace the current one with, when the screen asked for (`shown`) is not the
+/// The URL to replace the current one with, when the step in the URL (`in_url`) is not the
 /// step the server says the procedure is at.
-pub fn redirect_for(shown: Option<ProcedureStep>, procedure: &Procedure) -> Option<String> {
-    (shown != Some(procedure.step)).then(|| step_path(&procedure.id, procedure.step))
+pub fn redirect_for(in_url: Option<ProcedureStep>, procedure: &Procedure) -> Option<String> {
+    (in_url != Some(procedure.step)).then(|| step_path(&procedure.id, procedure.step))
 }
 
 /// How a step appears in the step indicator.

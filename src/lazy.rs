@@ -18,7 +18,7 @@ use crate::pages::procedure::start::ProcedureStartPage;
 
 /// A chunk's view, or the network message when it could not be loaded (a retry reloads the
 /// page: the chunk is fetched again).
-pub fn shown(view: Result<AnyView, SplitLoaderError>) -> AnyView {
+pub fn chunk_view(view: Result<AnyView, SplitLoaderError>) -> AnyView {
     view.unwrap_or_else(|_| {
         view! { <LoadError on_retry=|_| { let _ = window().location().reload(); } /> }.into_any()
     })
@@ -46,7 +46,7 @@ macro_rules! lazy_routes {
                 }
 
                 async fn view(_: Self) -> AnyView {
-                    shown($load().await)
+                    chunk_view($load().await)
                 }
             }
         )*

@@ -20,7 +20,7 @@ pub fn PasskeyLogin(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let config = use_config();
-    let shown = move || available && config.read(|c| c.passkeys.enabled);
+    let offered = move || available && config.read(|c| c.passkeys.enabled);
     let label = move || {
         let m = i18n.t().login();
         if submit.pending.get() {
@@ -30,7 +30,7 @@ pub fn PasskeyLogin(
         }
     };
     move || {
-        shown().then(|| {
+        offered().then(|| {
             view! {
                 <div class="passkey-login">
                     <p class="passkey-login__or">{move || i18n.t().login().passkey_or}</p>

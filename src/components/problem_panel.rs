@@ -65,7 +65,7 @@ pub fn own_page_or(
     let own_page = own_page_code(error);
     move || match own_page.get() {
         Some(page) => {
-            Suspend::new(async move { crate::lazy::shown(load_problem_panel(page).await) })
+            Suspend::new(async move { crate::lazy::chunk_view(load_problem_panel(page).await) })
                 .into_any()
         }
         None => form(),

@@ -52,7 +52,7 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
     };
     view! {
         <LoginView
-            submit=shown(pending, error)
+            submit=submit_state(pending, error)
             initial=initial
             keyboard_open=keyboard
         />
@@ -64,8 +64,8 @@ fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -
 fn login_passkey(error: Option<ApiError>, pending: bool) -> AnyView {
     view! {
         <LoginView
-            submit=shown(false, None)
-            passkey=shown(pending, error)
+            submit=submit_state(false, None)
+            passkey=submit_state(pending, error)
             passkey_available=true
         />
     }
@@ -83,7 +83,7 @@ fn home_passkeys(
     let mode = RwSignal::new(mode);
     let actions = PasskeyActions {
         register: Callback::new(|_| {}),
-        confirm_otp: shown(pending, error.clone()),
+        confirm_otp: submit_state(pending, error.clone()),
         confirm_passkey: Callback::new(|()| {}),
         rename: Callback::new(|_| {}),
         remove: Callback::new(|_| {}),
@@ -107,7 +107,7 @@ fn home_passkeys(
 }
 
 fn login_otp(error: Option<ApiError>, pending: bool) -> AnyView {
-    view! { <LoginOtpView submit=shown(pending, error) /> }.into_any()
+    view! { <LoginOtpView submit=submit_state(pending, error) /> }.into_any()
 }
 
 fn home(token: Option<otp_api::session::TokenStatus>, idle_remaining: u32) -> AnyView {
@@ -143,21 +143,21 @@ fn report(state: ReportState) -> AnyView {
 }
 
 fn start(kind: Kind, error: Option<ApiError>) -> AnyView {
-    view! { <ProcedureStartView kind=kind submit=shown(false, error) /> }.into_any()
+    view! { <ProcedureStartView kind=kind submit=submit_state(false, error) /> }.into_any()
 }
 
 fn step(kind: Kind, step: Step, error: Option<ApiError>, pending: bool) -> AnyView {
     view! {
         <ProcedureStepView
             procedure=procedure(kind, step)
-            submit=shown(pending, error)
+            submit=submit_state(pending, error)
         />
     }
     .into_any()
 }
 
 /// A form's submission in a story: nowhere to go, with the state the story shows.
-fn shown<T: 'static>(pending: bool, error: Option<ApiError>) -> Submit<T> {
+fn submit_state<T: 'static>(pending: bool, error: Option<ApiError>) -> Submit<T> {
     Submit::new(|_| {}, pending, error)
 }
 

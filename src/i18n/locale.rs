@@ -213,20 +213,20 @@ impl I18n {
         let this = *self;
         this.chosen.set_value(locale);
         this.failed.set(false);
-        let shown = move |catalog: Catalog| {
+        let show = move |catalog: Catalog| {
             this.catalog.set(catalog);
             storage::set(storage::LANGUAGE_KEY, locale.tag());
         };
         match locale {
             Locale::Ja => {
-                shown(Catalog::Ja);
+                show(Catalog::Ja);
                 this.ready.set(true);
             }
             Locale::En => leptos::task::spawn_local(async move {
                 let messages = english().await;
                 if this.chosen.get_value() == Locale::En {
                     match messages {
-                        Some(messages) => shown(Catalog::En(messages)),
+                        Some(messages) => show(Catalog::En(messages)),
                         None => this.failed.set(true),
                     }
                 }

@@ -50,17 +50,17 @@ pub fn ProcedurePage() -> impl IntoView {
     let params_map = use_params_map();
     let params = move || ProcedureParams::from_map(&params_map.read()).ok();
     let id = move || params().and_then(|p| p.id).unwrap_or_default();
-    let shown = move || params().and_then(|p| p.step).and_then(|s| s.0);
+    let step_in_url = move || params().and_then(|p| p.step).and_then(|s| s.0);
     // Keyed on the whole URL: each navigation asks the server again. The answer remembers
     // which screen asked, so a stale answer (from the step before) never redirects.
     let loaded = LocalResource::new(move || {
-        let (id, asked) = (id(), shown());
+        let (id, asked) = (id(), step_in_url());
         async move { (asked, api::procedure(&id).await) }
     });
     let procedure = Signal::derive(move || {
         loaded
             .get()
-            .filter(|(asked, _)| *asked == shown())
+            .filter(|(asked, _)| *asked == step_in_url())
             .map(|(_, result)| result)
     });
     let navigate = use_navigate();
@@ -75,7 +75,7 @@ pub fn ProcedurePage() -> impl IntoView {
         let replace = replace.clone();
         move |_| {
             if let Some(Ok(p)) = procedure.get()
-                && let Some(path) = redirect_for(shown(), &p)
+                && let Some(path) = redirect_for(step_in_url(), &p)
             {
                 navigate(&path, replace.clone());
             }
@@ -105,7 +105,7 @@ pub fn ProcedurePage() -> impl IntoView {
             return Screen::Problem(code);
         }
         match procedure.get() {
-            Some(Ok(p)) if Some(p.step) == shown() => Screen::Step(p),
+            Some(Ok(p)) if Some(p.step) == step_in_url() => Screen::Step(p),
             Some(Err(ApiError::Network)) => Screen::Network,
             Some(Err(e)) => Screen::Problem(
                 e.code()

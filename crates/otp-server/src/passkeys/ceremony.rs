@@ -10,8 +10,8 @@ use serde::de::DeserializeOwned;
 use webauthn_rs::prelude::{Passkey, WebauthnError};
 
 use crate::AppState;
+use crate::cookies;
 use crate::error::{AppError, AppResult};
-use crate::session;
 use crate::store::{CeremonyPurpose, NewCeremony};
 
 /// Login ceremonies that may wait for their answer at once, whatever their addresses: a
@@ -80,7 +80,7 @@ pub async fn begin(
     if purpose == CeremonyPurpose::Register {
         require_resident_key(&mut public_key);
     }
-    let (id, id_hash) = session::new_id();
+    let (id, id_hash) = cookies::new_id();
     let row = NewCeremony {
         id_hash: &id_hash,
         purpose,
@@ -118,7 +118,7 @@ pub async fn take<S: DeserializeOwned>(
 ) -> AppResult<S> {
     let row = state
         .store
-        .take_ceremony(&session::hash_id(id))
+        .take_ceremony(&cookies::hash_id(id))
         .await?
         .filter(|row| {
             row.purpose == purpose

@@ -11,8 +11,8 @@ use serde::Deserialize;
 
 use super::extract::{Caller, SignedIn};
 use crate::AppState;
+use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
-use crate::session::{self, Cookie};
 use crate::store::{AuditEvent, Lock, Notice};
 
 /// The most audit rows read for one contract's activity (250 pages).
@@ -133,7 +133,7 @@ pub async fn report(
     let mut response = axum::Json(outcome).into_response();
     if locks {
         let secure = state.settings.secure_cookies;
-        let clear = session::clear_cookie(Cookie::Session, secure);
+        let clear = cookies::clear_cookie(Cookie::Session, secure);
         response.headers_mut().insert(header::SET_COOKIE, clear);
     }
     Ok(response)

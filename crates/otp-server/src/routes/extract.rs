@@ -11,8 +11,8 @@ use axum::http::request::Parts;
 use otp_api::problem::ErrorCode;
 
 use crate::AppState;
+use crate::cookies::{self, Cookie};
 use crate::error::{AppError, AppResult};
-use crate::session::{self, Cookie};
 use crate::store::{Audit, Backend, ProcedureRow, SessionRow, TokenRow, WaitingSession};
 use crate::user_agent::Agent;
 use crate::waiting_logins::Waiting;
@@ -116,11 +116,11 @@ pub struct Asked {
 impl Asked {
     fn new(state: &AppState, headers: &HeaderMap) -> AppResult<Self> {
         let settings = &state.settings;
-        let id = session::cookie_value(headers, Cookie::Session, settings.secure_cookies)
+        let id = cookies::cookie_value(headers, Cookie::Session, settings.secure_cookies)
             .ok_or(ErrorCode::Unauthenticated)?;
         let now = state.clock.now();
         Ok(Self {
-            id_hash: session::hash_id(&id),
+            id_hash: cookies::hash_id(&id),
             now,
             idle_before: now - i64::from(settings.session_idle_seconds),
             absolute_before: now - i64::from(settings.session_absolute_seconds),
@@ -249,8 +249,8 @@ impl FromRequestParts<AppState> for OwnProcedure {
             .await
             .map_err(|_| AppError::from(ErrorCode::ProcedureNotFound))?;
         let secure = state.settings.secure_cookies;
-        let browser = session::cookie_value(&parts.headers, Cookie::Browser, secure)
-            .map(|b| session::hash_id(&b))
+        let browser = cookies::cookie_value(&parts.headers, Cookie::Browser, secure)
+            .map(|b| cookies::hash_id(&b))
             .ok_or(ErrorCode::ProcedureNotFound)?;
         let row = state
             .store

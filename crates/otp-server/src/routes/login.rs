@@ -13,9 +13,9 @@ use otp_api::session::{Customer, LoginRequest, LoginResponse};
 use super::auth::{check_credentials, check_otp, check_remembered_otp};
 use super::extract::{Caller, OtpStep};
 use crate::AppState;
+use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
 use crate::json::ApiJson;
-use crate::session::{self, Cookie};
 use crate::store::{Audit, AuditEvent, Lock, Tx};
 use crate::throttle::Taken;
 
@@ -23,7 +23,7 @@ pub(super) fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Respo
     (
         [(
             header::SET_COOKIE,
-            session::set_cookie(Cookie::Session, id, secure),
+            cookies::set_cookie(Cookie::Session, id, secure),
         )],
         axum::Json(body),
     )
@@ -43,8 +43,8 @@ pub(super) async fn open_session(
 ) -> AppResult<String> {
     let contract_id = audit.contract_id.as_deref().unwrap_or_default();
     let settings = &state.settings;
-    if let Some(old) = session::cookie_value(headers, Cookie::Session, settings.secure_cookies) {
-        tx.delete_session(&session::hash_id(&old)).await?;
+    if let Some(old) = cookies::cookie_value(headers, Cookie::Session, settings.secure_cookies) {
+        tx.delete_session(&cookies::hash_id(&old)).await?;
     }
     let ended = tx
         .make_room_for_session(
@@ -58,7 +58,7 @@ pub(super) async fn open_session(
         tx.audit(audit, AuditEvent::SessionsEnded, "session_limit")
             .await?;
     }
-    let (id, id_hash) = session::new_id();
+    let (id, id_hash) = cookies::new_id();
     tx.create_session(
         &id_hash,
         contract_id,
@@ -198,7 +198,7 @@ pub async fn login_otp(
     };
     // A new session id once the login is complete (no fixation of the half-done one).
     tx.delete_session(&row.id_hash).await?;
-    let (id, id_hash) = session::new_id();
+    let (id, id_hash) = cookies::new_id();
     tx.create_session(
         &id_hash,
         &row.contract_id,

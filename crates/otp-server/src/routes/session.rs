@@ -8,8 +8,8 @@ use otp_api::session::{Customer, SessionInfo};
 
 use super::extract::{Caller, LiveSession, SignedIn};
 use crate::AppState;
+use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
-use crate::session::{self, Cookie};
 use crate::store::{AuditEvent, Lock};
 
 /// Who is logged in, and the state of their token.
@@ -60,7 +60,7 @@ pub async fn logout(
         .audit(state.clock.now())
         .for_contract(&row.contract_id);
     let secure = state.settings.secure_cookies;
-    let browser = session::cookie_value(&headers, Cookie::Browser, secure);
+    let browser = cookies::cookie_value(&headers, Cookie::Browser, secure);
     let (row, browser, audit) = (&row, &browser, &audit);
     state
         .store
@@ -70,7 +70,7 @@ pub async fn logout(
                 // The browser's open procedure ends with the session (a shared computer).
                 if let Some(browser) = browser {
                     let cancelled = tx
-                        .cancel_browser_procedures(&session::hash_id(browser), audit.now)
+                        .cancel_browser_procedures(&cookies::hash_id(browser), audit.now)
                         .await?;
                     if cancelled > 0 {
                         tx.audit(audit, AuditEvent::ProcedureCancel, "logout")
@@ -86,7 +86,7 @@ pub async fn logout(
         StatusCode::NO_CONTENT,
         [(
             header::SET_COOKIE,
-            session::clear_cookie(Cookie::Session, secure),
+            cookies::clear_cookie(Cookie::Session, secure),
         )],
     )
         .into_response())

@@ -20,8 +20,8 @@ pub use steps::*;
 
 use super::extract::{Caller, OwnProcedure};
 use crate::AppState;
+use crate::cookies::{self, Cookie};
 use crate::error::{AppError, AppResult};
-use crate::session::{self, Cookie};
 use crate::store::{Audit, AuditEvent, CompleteError, Lock, ProcedureRow, Tx};
 
 fn new_procedure_id() -> String {
@@ -68,8 +68,8 @@ async fn end_other_sessions(
     headers: &HeaderMap,
 ) -> AppResult<()> {
     let contract_id = audit.contract_id.as_deref().unwrap_or_default();
-    let own = session::cookie_value(headers, Cookie::Session, state.settings.secure_cookies)
-        .map(|id| session::hash_id(&id));
+    let own = cookies::cookie_value(headers, Cookie::Session, state.settings.secure_cookies)
+        .map(|id| cookies::hash_id(&id));
     if tx.end_sessions(contract_id, own.as_deref()).await? > 0 {
         tx.audit(audit, AuditEvent::SessionsEnded, "token_changed")
             .await?;

@@ -11,11 +11,11 @@ use otp_api::validate;
 
 use super::new_procedure_id;
 use crate::AppState;
+use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::routes::auth::check_credentials;
 use crate::routes::extract::Caller;
-use crate::session::{self, Cookie};
 use crate::store::{AuditEvent, Lock, NewProcedure, TokenRow};
 use crate::throttle::{self, Kind, Taken};
 
@@ -69,8 +69,8 @@ pub async fn start(
     // browser cookie planted before (by a sibling site, on a shared machine) reads nothing.
     // This contract's procedures of the old id (another tab's) follow to the new one.
     let secure = state.settings.secure_cookies;
-    let planted = session::cookie_value(&headers, Cookie::Browser, secure);
-    let (browser, browser_hash) = session::new_id();
+    let planted = cookies::cookie_value(&headers, Cookie::Browser, secure);
+    let (browser, browser_hash) = cookies::new_id();
     let id = new_procedure_id();
     let row = NewProcedure {
         id: &id,
@@ -91,7 +91,7 @@ pub async fn start(
         return Err(code.into());
     }
     if let Some(old) = planted {
-        tx.rebind_procedures(&session::hash_id(&old), &browser_hash, contract_id)
+        tx.rebind_procedures(&cookies::hash_id(&old), &browser_hash, contract_id)
             .await?;
     }
     tx.create_procedure(&row).await?;
@@ -156,7 +156,7 @@ fn started(row: &NewProcedure<'_>, browser: &str, secure: bool) -> Response {
     }
     headers.insert(
         header::SET_COOKIE,
-        session::set_cookie(Cookie::Browser, browser, secure),
+        cookies::set_cookie(Cookie::Browser, browser, secure),
     );
     response
 }

@@ -27,28 +27,19 @@ pub fn check_login(
     requests::login(&input.contract_id, &input.password, rules)
 }
 
-/// The token form as typed: a serial (for a new token) and a one-time password.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TokenInput {
-    /// シリアル番号, as typed (`None` when the form has no serial field).
-    pub serial: Option<String>,
-    /// ワンタイムパスワード, as typed.
-    pub otp: String,
-}
-
 /// Checks a one-time password of `digits` digits.
 pub fn check_otp(otp: &str, digits: u8) -> Result<OtpRequest, Vec<FieldError>> {
     requests::otp(otp, digits)
 }
 
-/// Checks a new token's serial and one-time password.
+/// Checks a new token's serial and one-time password, as typed.
 pub fn check_new_token(
-    input: &TokenInput,
+    serial: &str,
+    otp: &str,
     rules: &FieldRules,
     digits: u8,
 ) -> Result<NewTokenRequest, Vec<FieldError>> {
-    let serial = input.serial.as_deref().unwrap_or_default();
-    requests::new_token(serial, &input.otp, rules, Some(digits))
+    requests::new_token(serial, otp, rules, Some(digits))
 }
 
 /// The refusal for `field` among `errors`, if any.
@@ -123,20 +114,12 @@ mod tests {
                 code: FieldErrorCode::WrongLength
             }]
         );
-        let ok = TokenInput {
-            serial: Some("vsst-1234-5678".into()),
-            otp: "654321".into(),
-        };
-        let req = check_new_token(&ok, &FieldRules::default(), 6).unwrap();
+        let req = check_new_token("vsst-1234-5678", "654321", &FieldRules::default(), 6).unwrap();
         assert_eq!(
             (req.serial.as_str(), req.otp.as_str()),
             ("VSST12345678", "654321")
         );
-        let bad = TokenInput {
-            serial: Some(String::new()),
-            otp: "x".into(),
-        };
-        let errors = check_new_token(&bad, &FieldRules::default(), 6).unwrap_err();
+        let errors = check_new_token("", "x", &FieldRules::default(), 6).unwrap_err();
         assert_eq!(
             field_error(&errors, Field::Serial),
             Some(FieldErrorCode::Required)

@@ -10,7 +10,7 @@ use crate::components::form_errors::FormErrors;
 use crate::components::submit::Submit;
 use crate::components::text_field::TextField;
 use crate::config::use_config;
-use crate::form::{TokenInput, check_new_token, check_otp};
+use crate::form::{check_new_token, check_otp};
 use crate::i18n::use_i18n;
 
 /// The id of the serial input.
@@ -78,11 +78,9 @@ pub fn TokenForm(
         ev.prevent_default();
         submit.send(errors, || {
             if with_serial {
-                let input = TokenInput {
-                    serial: Some(serial.get_untracked()),
-                    otp: otp.get_untracked(),
-                };
-                check_new_token(&input, &config.rules(), digits()).map(|r| TokenEntry {
+                let (typed_serial, typed_otp) = (serial.get_untracked(), otp.get_untracked());
+                let rules = config.rules();
+                check_new_token(&typed_serial, &typed_otp, &rules, digits()).map(|r| TokenEntry {
                     serial: Some(r.serial),
                     otp: r.otp,
                 })

@@ -16,71 +16,51 @@ mod session;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, patch, post};
 use axum::{Router, middleware};
-use otp_api::paths;
 use otp_api::problem::ErrorCode;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::AppError;
+
+/// Every endpoint, once: each handler's `#[utoipa::path]` gives the router its path and method
+/// and the OpenAPI document its operation (`openapi::document`).
+pub(crate) fn endpoints() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(config::get_config))
+        .routes(routes!(login::login))
+        .routes(routes!(login::login_otp))
+        .routes(routes!(session::get_session))
+        .routes(routes!(session::logout))
+        .routes(routes!(procedures::start))
+        .routes(routes!(procedures::get, procedures::cancel))
+        .routes(routes!(procedures::current_token))
+        .routes(routes!(procedures::new_token))
+        .routes(routes!(procedures::confirm))
+        .routes(routes!(passkey_confirm::procedure_options))
+        .routes(routes!(passkey_confirm::procedure_passkey))
+        .routes(routes!(passkey_login::options))
+        .routes(routes!(passkey_login::login))
+        .routes(routes!(passkey_manage::list, passkey_manage::register))
+        .routes(routes!(passkey_manage::register_options))
+        .routes(routes!(passkey_manage::rename, passkey_manage::remove))
+        .routes(routes!(passkey_confirm::session_options))
+        .routes(routes!(passkey_confirm::session_passkey))
+        .routes(routes!(passkey_confirm::session_otp))
+        .routes(routes!(activity::get_activity))
+        .routes(routes!(activity::report))
+        .routes(routes!(demo::create_token))
+        .routes(routes!(openapi::get_openapi))
+}
 
 /// The API's routes with their middleware.
 pub fn api(state: AppState) -> Router {
     let body_limit = state.settings.max_body_bytes;
     let metrics = state.store.metrics().clone();
-    Router::new()
-        .route(paths::CONFIG, get(config::get_config))
-        .route(paths::LOGIN, post(login::login))
-        .route(paths::LOGIN_OTP, post(login::login_otp))
-        .route(paths::SESSION, get(session::get_session))
-        .route(paths::LOGOUT, post(session::logout))
-        .route(paths::PROCEDURES, post(procedures::start))
-        .route(
-            paths::PROCEDURE,
-            get(procedures::get).delete(procedures::cancel),
-        )
-        .route(paths::CURRENT_TOKEN, post(procedures::current_token))
-        .route(paths::NEW_TOKEN, post(procedures::new_token))
-        .route(paths::CONFIRM, post(procedures::confirm))
-        .route(
-            paths::PROCEDURE_PASSKEY,
-            post(passkey_confirm::procedure_passkey),
-        )
-        .route(
-            paths::PROCEDURE_PASSKEY_OPTIONS,
-            post(passkey_confirm::procedure_options),
-        )
-        .route(paths::LOGIN_PASSKEY_OPTIONS, post(passkey_login::options))
-        .route(paths::LOGIN_PASSKEY, post(passkey_login::login))
-        .route(
-            paths::PASSKEYS,
-            get(passkey_manage::list).post(passkey_manage::register),
-        )
-        .route(
-            paths::PASSKEY_OPTIONS,
-            post(passkey_manage::register_options),
-        )
-        .route(
-            paths::PASSKEY,
-            patch(passkey_manage::rename).delete(passkey_manage::remove),
-        )
-        .route(
-            paths::SESSION_CONFIRM_OPTIONS,
-            post(passkey_confirm::session_options),
-        )
-        .route(
-            paths::SESSION_CONFIRM_PASSKEY,
-            post(passkey_confirm::session_passkey),
-        )
-        .route(
-            paths::SESSION_CONFIRM_OTP,
-            post(passkey_confirm::session_otp),
-        )
-        .route(paths::ACTIVITY, get(activity::get_activity))
-        .route(paths::ACTIVITY_REPORT, post(activity::report))
-        .route(paths::DEMO_TOKENS, post(demo::create_token))
-        .route(paths::OPENAPI, get(openapi::get_openapi))
+    let (routes, _) = endpoints().split_for_parts();
+    routes
         .fallback(|| async { AppError::from(ErrorCode::NotFound) })
         .method_not_allowed_fallback(|| async { AppError::from(ErrorCode::MethodNotAllowed) })
         .layer(DefaultBodyLimit::max(body_limit))

@@ -24,10 +24,9 @@ use otp_api::validate::{ContractIdRule, PasswordRule, SerialRule};
 
 use otp_api::passkey::{FactorChanges, PasskeyInfo, PasskeyList, PasskeyName, PasskeyRules, Proof};
 
-use super::{
-    activity, config, demo, login, passkey_confirm, passkey_login, passkey_manage, procedures,
-    session,
-};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
 use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
 
 #[derive(OpenApi)]
@@ -41,35 +40,6 @@ use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
         version = "1.0.0",
     ),
     servers((url = "/api/v1")),
-    paths(
-        config::get_config,
-        login::login,
-        login::login_otp,
-        session::get_session,
-        session::logout,
-        procedures::start,
-        procedures::get,
-        procedures::current_token,
-        procedures::new_token,
-        procedures::confirm,
-        procedures::cancel,
-        passkey_confirm::procedure_options,
-        passkey_confirm::procedure_passkey,
-        passkey_login::options,
-        passkey_login::login,
-        passkey_manage::list,
-        passkey_manage::register_options,
-        passkey_manage::register,
-        passkey_manage::rename,
-        passkey_manage::remove,
-        passkey_confirm::session_options,
-        passkey_confirm::session_passkey,
-        passkey_confirm::session_otp,
-        activity::get_activity,
-        activity::report,
-        demo::create_token,
-        get_openapi,
-    ),
     components(schemas(
         ErrorCode, Field, FieldError, FieldErrorCode, Problem, PublicConfig, Localized, Contact,
         FieldRules, ContractIdRule, PasswordRule, SerialRule, LoginRequest, LoginResponse,
@@ -79,7 +49,6 @@ use crate::passkeys::ceremony::{CeremonyAnswer, CeremonyOptions};
         CeremonyAnswer, CeremonyOptions, ActivityPage, ActivityEvent, ActivityKind,
         LoginFactor, PreviousLogin, FailedLogins, ReportOutcome,
     )),
-    modifiers(&CommonProblems),
 )]
 struct ApiDoc;
 
@@ -158,9 +127,14 @@ impl Modify for CommonProblems {
     }
 }
 
-/// The contract's OpenAPI document.
+/// The contract's OpenAPI document: the operations of the router's endpoints (one list,
+/// `super::endpoints`), the schemas and the common problems.
 pub fn document() -> Document {
-    ApiDoc::openapi()
+    let (_, mut document) = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .merge(super::endpoints())
+        .split_for_parts();
+    CommonProblems.modify(&mut document);
+    document
 }
 
 /// The document as committed: pretty JSON with a final newline.

@@ -8,20 +8,28 @@ use otp_api::totp::TotpParams;
 use crate::client_addr::IpNet;
 
 /// argon2id cost parameters, and how many hashes may run at once (the file's `[argon2]`).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize, validator::Validate,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct Argon2Params {
     /// Memory in KiB.
+    #[validate(range(min = 8192, max = 1_048_576))]
     pub memory_kib: u32,
     /// Iterations.
+    #[validate(range(min = 1, max = 16))]
     pub iterations: u32,
     /// Lanes.
+    #[validate(range(min = 1, max = 16))]
     pub parallelism: u32,
     /// Hashes computed at once (each takes `memory_kib`); 0 means the number of cores.
+    #[validate(range(min = 0, max = 256))]
     pub slots: u32,
     /// Requests that may wait for a slot; more are answered 503 at once.
+    #[validate(range(min = 0, max = 100_000))]
     pub queue_max: u32,
     /// How long a request waits for a slot before it is answered 503.
+    #[validate(range(min = 0, max = 60_000))]
     pub queue_wait_ms: u32,
 }
 

@@ -5,23 +5,32 @@
 use otp_api::config::FieldRules;
 use otp_api::totp::TotpParams;
 use serde::{Deserialize, Serialize};
+use validator::Validate;
 
 use crate::settings::Argon2Params;
 use crate::store::PoolSettings;
 
 /// The whole file.
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct ConfigFile {
     pub bank: BankSection,
     pub contact: ContactSection,
+    #[validate(nested)]
     pub security: SecuritySection,
+    #[validate(nested)]
     pub throttle: ThrottleSection,
+    #[validate(nested)]
     pub session: SessionSection,
+    #[validate(nested)]
     pub procedure: ProcedureSection,
+    #[validate(nested)]
     pub totp: TotpSection,
+    #[validate(nested)]
     pub argon2: Argon2Params,
+    #[validate(nested)]
     pub database: PoolSettings,
+    #[validate(nested)]
     pub rules: RulesSection,
     pub metrics: MetricsSection,
     pub token_app: TokenAppSection,
@@ -118,17 +127,22 @@ pub enum LockoutKind {
 
 /// `[security]`. The lists are comma-separated; unset means "follow the listen address",
 /// "no proxies" and "secure when a public origin is https://".
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct SecuritySection {
+    #[validate(range(min = 1, max = 1_000_000))]
     pub max_password_failures: u32,
+    #[validate(range(min = 1, max = 1_000_000))]
     pub max_otp_failures: u32,
     pub lockout: LockoutKind,
+    #[validate(range(min = 1, max = 86_400))]
     pub lock_wait_seconds: u32,
+    #[validate(range(min = 1, max = 2_592_000))]
     pub lock_max_wait_seconds: u32,
     pub public_origins: Option<String>,
     pub trusted_proxies: Option<String>,
     pub secure_cookies: Option<bool>,
+    #[validate(range(min = 1024, max = 1_048_576))]
     pub max_body_bytes: usize,
     pub factor_changes: String,
     /// 「心当たりがない」 also locks the account until the bank unlocks it. Off by default: the
@@ -159,24 +173,39 @@ impl Default for SecuritySection {
 }
 
 /// `[throttle]`: each limit as `<name>_burst` and `<name>_per_hour`.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThrottleSection {
     pub enabled: bool,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub failures_per_address_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub failures_per_address_per_hour: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub failures_per_contract_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub failures_per_contract_per_hour: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub failures_per_serial_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub failures_per_serial_per_hour: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub starts_per_address_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub starts_per_address_per_hour: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub starts_per_contract_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub starts_per_contract_per_hour: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub demo_tokens_per_address_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub demo_tokens_per_address_per_hour: u32,
+    #[validate(range(min = 1, max = 1_000_000))]
     pub demo_tokens_max: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub challenges_per_address_burst: u32,
+    #[validate(range(min = 1, max = 100_000_000))]
     pub challenges_per_address_per_hour: u32,
 }
 
@@ -206,11 +235,14 @@ impl Default for ThrottleSection {
 }
 
 /// `[session]`.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct SessionSection {
+    #[validate(range(min = 60, max = 86_400))]
     pub idle_seconds: u32,
+    #[validate(range(min = 60, max = 604_800))]
     pub absolute_seconds: u32,
+    #[validate(range(min = 1, max = 1000))]
     pub max_per_contract: u32,
 }
 
@@ -225,9 +257,10 @@ impl Default for SessionSection {
 }
 
 /// `[procedure]`.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProcedureSection {
+    #[validate(range(min = 30, max = 86_400))]
     pub ttl_seconds: u32,
 }
 
@@ -240,11 +273,13 @@ impl Default for ProcedureSection {
 }
 
 /// `[totp]`: the algorithm by name, in any case.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct TotpSection {
     pub algorithm: String,
+    #[validate(range(min = 6, max = 8))]
     pub digits: u8,
+    #[validate(range(min = 10, max = 300))]
     pub period: u32,
 }
 
@@ -260,14 +295,19 @@ impl Default for TotpSection {
 }
 
 /// `[rules]`.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, Validate)]
 #[serde(default, deny_unknown_fields)]
 pub struct RulesSection {
+    #[validate(range(min = 4, max = 20))]
     pub contract_id_digits: u8,
+    #[validate(range(min = 4, max = 64))]
     pub password_min_len: u8,
+    #[validate(range(min = 4, max = 128))]
     pub password_max_len: u8,
     pub password_symbols: String,
+    #[validate(range(min = 0, max = 10))]
     pub serial_letters: u8,
+    #[validate(range(min = 1, max = 20))]
     pub serial_digits: u8,
     pub serial_example: String,
 }

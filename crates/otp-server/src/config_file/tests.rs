@@ -130,7 +130,22 @@ fn errors_name_the_key() {
         ("[session]\nidle_secs = 3\n", "idle_secs"),
         ("[sesion]\nidle_seconds = 3\n", "sesion"),
         ("[session]\nidle_seconds = \"ten\"\n", "string"),
-        ("[session]\nidle_seconds = 5\n", "session.idle_seconds"),
+        (
+            "[session]\nidle_seconds = 5\n",
+            "session.idle_seconds = 5: must be between 60 and 86400",
+        ),
+        (
+            "[argon2]\nmemory_kib = 100\n",
+            "argon2.memory_kib = 100: must be between 8192 and 1048576",
+        ),
+        (
+            "[database]\nmax_connections = 0\n",
+            "database.max_connections = 0: must be between 1 and 1000",
+        ),
+        (
+            "[totp]\ndigits = 9\n",
+            "totp.digits = 9: must be between 6 and 8",
+        ),
         ("[totp]\nalgorithm = \"md5\"\n", "totp.algorithm"),
         (
             "[rules]\npassword_min_len = 10\npassword_max_len = 8\n",

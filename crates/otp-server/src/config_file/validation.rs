@@ -4,23 +4,41 @@
 use otp_api::config::{Contact, FieldRules, Localized, TokenApp};
 use otp_api::totp::{TotpAlgorithm, TotpParams};
 
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
 use super::ConfigError;
 use super::sections::{ConfigFile, LockoutKind, ThrottleSection};
 use crate::settings::{Limit, Lockout, MetricsSettings, Settings, Throttle, origins_for_port};
 
-/// `value` if it lies in `min..=max`, else an error naming `key`.
-fn check<T: PartialOrd + std::fmt::Display + Copy>(
-    key: &str,
-    value: T,
-    min: T,
-    max: T,
-) -> Result<T, ConfigError> {
-    if value < min || value > max {
-        Err(ConfigError(format!(
-            "{key} = {value}: must be between {min} and {max}"
-        )))
-    } else {
-        Ok(value)
+/// The ranges declared on the sections (`#[validate(range(..))]`), each refusal as
+/// `section.key = value: must be between min and max`; the first by key when several are.
+fn ranges(file: &ConfigFile) -> Result<(), ConfigError> {
+    let Err(errors) = file.validate() else {
+        return Ok(());
+    };
+    let mut refused = Vec::new();
+    refusals("", &errors, &mut refused);
+    refused.sort();
+    Err(ConfigError(refused.swap_remove(0)))
+}
+
+/// Each field refusal of `errors` (nested sections under `prefix`), in words.
+fn refusals(prefix: &str, errors: &ValidationErrors, out: &mut Vec<String>) {
+    for (field, kind) in errors.errors() {
+        let key = format!("{prefix}{field}");
+        match kind {
+            ValidationErrorsKind::Struct(nested) => refusals(&format!("{key}."), nested, out),
+            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|e| {
+                let param = |name: &str| e.params.get(name).map(ToString::to_string);
+                match (param("value"), param("min"), param("max")) {
+                    (Some(value), Some(min), Some(max)) => {
+                        format!("{key} = {value}: must be between {min} and {max}")
+                    }
+                    _ => format!("{key}: {}", e.code),
+                }
+            })),
+            ValidationErrorsKind::List(_) => out.push(format!("{key}: not valid")),
+        }
     }
 }
 
@@ -47,125 +65,15 @@ fn not_less(a: (&str, u32), b: (&str, u32)) -> Result<(), ConfigError> {
 }
 
 impl ConfigFile {
-    /// Every value checked: ranges, orders and lists, each error naming its key.
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        let (s, t, a, r) = (&self.security, &self.throttle, &self.argon2, &self.rules);
-        check(
-            "security.max_password_failures",
-            s.max_password_failures,
-            1,
-            1_000_000,
-        )?;
-        check(
-            "security.max_otp_failures",
-            s.max_otp_failures,
-            1,
-            1_000_000,
-        )?;
-        check("security.lock_wait_seconds", s.lock_wait_seconds, 1, 86_400)?;
-        check(
-            "security.lock_max_wait_seconds",
-            s.lock_max_wait_seconds,
-            1,
-            30 * 86_400,
-        )?;
-        check("security.max_body_bytes", s.max_body_bytes, 1024, 1 << 20)?;
-        for (name, value) in [
-            ("failures_per_address_burst", t.failures_per_address_burst),
-            ("failures_per_contract_burst", t.failures_per_contract_burst),
-            ("failures_per_serial_burst", t.failures_per_serial_burst),
-            ("starts_per_address_burst", t.starts_per_address_burst),
-            ("starts_per_contract_burst", t.starts_per_contract_burst),
-            (
-                "demo_tokens_per_address_burst",
-                t.demo_tokens_per_address_burst,
-            ),
-            (
-                "challenges_per_address_burst",
-                t.challenges_per_address_burst,
-            ),
-            (
-                "failures_per_address_per_hour",
-                t.failures_per_address_per_hour,
-            ),
-            (
-                "failures_per_contract_per_hour",
-                t.failures_per_contract_per_hour,
-            ),
-            (
-                "failures_per_serial_per_hour",
-                t.failures_per_serial_per_hour,
-            ),
-            ("starts_per_address_per_hour", t.starts_per_address_per_hour),
-            (
-                "starts_per_contract_per_hour",
-                t.starts_per_contract_per_hour,
-            ),
-            (
-                "demo_tokens_per_address_per_hour",
-                t.demo_tokens_per_address_per_hour,
-            ),
-            (
-                "challenges_per_address_per_hour",
-                t.challenges_per_address_per_hour,
-            ),
-        ] {
-            check(&format!("throttle.{name}"), value, 1, 100_000_000)?;
-        }
-        check("throttle.demo_tokens_max", t.demo_tokens_max, 1, 1_000_000)?;
-        check(
-            "session.idle_seconds",
-            self.session.idle_seconds,
-            60,
-            86_400,
-        )?;
-        check(
-            "session.absolute_seconds",
-            self.session.absolute_seconds,
-            60,
-            7 * 86_400,
-        )?;
-        check(
-            "session.max_per_contract",
-            self.session.max_per_contract,
-            1,
-            1000,
-        )?;
+    /// Every value checked: ranges (declared on the sections), orders and lists, each error
+    /// naming its key.
+    pub fn checked(&self) -> Result<(), ConfigError> {
+        let r = &self.rules;
+        ranges(self)?;
         not_less(
             ("session.absolute_seconds", self.session.absolute_seconds),
             ("session.idle_seconds", self.session.idle_seconds),
         )?;
-        check(
-            "procedure.ttl_seconds",
-            self.procedure.ttl_seconds,
-            30,
-            86_400,
-        )?;
-        check("totp.digits", self.totp.digits, 6, 8)?;
-        check("totp.period", self.totp.period, 10, 300)?;
-        let d = &self.database;
-        check("database.max_connections", d.max_connections, 1, 1000)?;
-        check(
-            "database.acquire_timeout_ms",
-            d.acquire_timeout_ms,
-            10,
-            60_000,
-        )?;
-        check(
-            "database.statement_timeout_ms",
-            d.statement_timeout_ms,
-            100,
-            600_000,
-        )?;
-        check("argon2.memory_kib", a.memory_kib, 8 * 1024, 1 << 20)?;
-        check("argon2.iterations", a.iterations, 1, 16)?;
-        check("argon2.parallelism", a.parallelism, 1, 16)?;
-        check("argon2.slots", a.slots, 0, 256)?;
-        check("argon2.queue_max", a.queue_max, 0, 100_000)?;
-        check("argon2.queue_wait_ms", a.queue_wait_ms, 0, 60_000)?;
-        check("rules.contract_id_digits", r.contract_id_digits, 4, 20)?;
-        check("rules.password_min_len", r.password_min_len, 4, 64)?;
-        check("rules.password_max_len", r.password_max_len, 4, 128)?;
         not_less(
             ("rules.password_max_len", r.password_max_len.into()),
             ("rules.password_min_len", r.password_min_len.into()),
@@ -175,8 +83,6 @@ impl ConfigFile {
                 "rules.password_symbols: only ASCII symbols".into(),
             ));
         }
-        check("rules.serial_letters", r.serial_letters, 0, 10)?;
-        check("rules.serial_digits", r.serial_digits, 1, 20)?;
         let serial_rule = otp_api::validate::SerialRule {
             letters: r.serial_letters,
             digits: r.serial_digits,
@@ -230,7 +136,7 @@ impl ConfigFile {
 
     /// The server's settings from a valid file.
     pub fn into_settings(self) -> Result<Settings, ConfigError> {
-        self.validate()?;
+        self.checked()?;
         let Self {
             bank,
             contact,

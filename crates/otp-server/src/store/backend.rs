@@ -16,16 +16,21 @@ static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// How an instance uses its database (the file's `[database]`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize, validator::Validate,
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct PoolSettings {
     /// Connections the pool keeps at most: on PostgreSQL each instance holds this many of the
     /// server's `max_connections`; SQLite writes one at a time anyway.
+    #[validate(range(min = 1, max = 1000))]
     pub max_connections: u32,
     /// How long a request waits for a free connection before it is answered 503.
+    #[validate(range(min = 10, max = 60_000))]
     pub acquire_timeout_ms: u32,
     /// PostgreSQL: the longest a statement (a lock wait included) may run before the server
     /// cancels it (then 503). SQLite waits for its write lock for as long (its busy timeout).
+    #[validate(range(min = 100, max = 600_000))]
     pub statement_timeout_ms: u32,
 }
 

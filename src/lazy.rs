@@ -84,7 +84,7 @@ pub fn prefetch_when_idle() {
         leptos::task::spawn_local(async {
             let _ = preload_login_otp().await;
             let _ = preload_home().await;
-            crate::components::problem_panel::preload().await;
+            crate::components::problem_page::preload().await;
         })
     });
 }

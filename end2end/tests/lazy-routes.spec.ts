@@ -89,7 +89,7 @@ test('English that cannot be fetched leaves the page as it is and says so', asyn
   expect(await page.evaluate(() => localStorage.getItem('otp-portal.lang'))).toBe('en');
 });
 
-// The wrong-state pages come in a chunk of their own (src/components/problem_panel.rs), fetched
+// The wrong-state pages come in a chunk of their own (src/components/problem_page.rs), fetched
 // with the routes' chunks once the login screen is idle.
 const problemChunk = /\/split_problem_page-[0-9a-f]{16}\.wasm$/;
 

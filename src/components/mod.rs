@@ -11,7 +11,7 @@ pub mod page_heading;
 pub mod passkey_list;
 pub mod passkey_login;
 pub mod password_field;
-pub mod problem_panel;
+pub mod problem_page;
 pub mod procedure_links;
 pub mod soft_keyboard;
 pub mod step_indicator;

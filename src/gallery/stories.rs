@@ -14,7 +14,7 @@ use crate::api::ApiError;
 use crate::api::PasskeyRefusal;
 use crate::components::load_error::LoadError;
 use crate::components::passkey_list::{PanelMode, PasskeyActions, PasskeyNotice, PasskeysView};
-use crate::components::problem_panel::ProblemPanel;
+use crate::components::problem_page::ProblemPage;
 use crate::components::submit::Submit;
 use crate::demo::DemoPanel;
 use crate::form::LoginInput;
@@ -162,11 +162,11 @@ fn submit_state<T: 'static>(pending: bool, error: Option<ApiError>) -> Submit<T>
 }
 
 fn problem(code: ErrorCode) -> AnyView {
-    view! { <ProblemPanel code=code /> }.into_any()
+    view! { <ProblemPage code=code /> }.into_any()
 }
 
 fn problem_for_a_while(code: ErrorCode, retry_after: u32) -> AnyView {
-    view! { <ProblemPanel code=code retry_after=Some(retry_after) /> }.into_any()
+    view! { <ProblemPage code=code retry_after=Some(retry_after) /> }.into_any()
 }
 
 fn demo(open: bool) -> AnyView {

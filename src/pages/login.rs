@@ -9,7 +9,7 @@ use otp_api::session::LoginRequest;
 use crate::api::{self, ApiError};
 use crate::components::credentials_form::CredentialsForm;
 use crate::components::passkey_login::PasskeyLogin;
-use crate::components::problem_panel::own_page_or;
+use crate::components::problem_page::problem_page_or;
 use crate::components::procedure_links::ProcedureLinks;
 use crate::components::submit::Submit;
 use crate::config::use_config;
@@ -41,7 +41,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let expired = move || query.read().get("reason").as_deref() == Some("session_expired");
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
-    own_page_or(error, move || {
+    problem_page_or(error, move || {
         let notice = expired()
             .then(|| ApiError::Problem(otp_api::problem::Problem::of(ErrorCode::SessionExpired)));
         let error = Signal::derive(move || error.get().or_else(|| notice.clone()));

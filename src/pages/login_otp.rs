@@ -9,7 +9,7 @@ use otp_api::procedure::OtpRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::page_heading::PageHeading;
-use crate::components::problem_panel::own_page_or;
+use crate::components::problem_page::problem_page_or;
 use crate::components::submit::Submit;
 use crate::components::token_form::{TokenEntry, TokenForm};
 use crate::i18n::use_i18n;
@@ -30,7 +30,7 @@ pub fn LoginOtpPage() -> impl IntoView {
         _ => {}
     });
     let error = Signal::derive(move || check.value().get().and_then(Result::err));
-    own_page_or(error, move || {
+    problem_page_or(error, move || {
         view! {
             <LoginOtpView submit=Submit::new(
                 move |entry: TokenEntry| {

@@ -16,7 +16,7 @@ use otp_api::procedure::{OtpRequest, Procedure};
 
 use crate::api::{self, ApiError};
 use crate::components::load_error::LoadError;
-use crate::components::problem_panel::{ProblemPanel, has_own_page};
+use crate::components::problem_page::{ProblemPage, has_problem_page};
 use crate::components::submit::Submit;
 use crate::flow::{StepSegment, redirect_for, step_path};
 use crate::i18n::use_i18n;
@@ -100,7 +100,7 @@ pub fn ProcedurePage() -> impl IntoView {
         if let Some(code) = error
             .get()
             .and_then(|e| e.code())
-            .filter(|c| has_own_page(*c))
+            .filter(|c| has_problem_page(*c))
         {
             return Screen::Problem(code);
         }
@@ -109,7 +109,7 @@ pub fn ProcedurePage() -> impl IntoView {
             Some(Err(ApiError::Network)) => Screen::Network,
             Some(Err(e)) => Screen::Problem(
                 e.code()
-                    .filter(|c| has_own_page(*c))
+                    .filter(|c| has_problem_page(*c))
                     .unwrap_or(otp_api::problem::ErrorCode::ProcedureNotFound),
             ),
             _ => Screen::Loading,
@@ -117,7 +117,7 @@ pub fn ProcedurePage() -> impl IntoView {
     });
     move || {
         match screen.get() {
-            Screen::Problem(code) => view! { <ProblemPanel code=code /> }.into_any(),
+            Screen::Problem(code) => view! { <ProblemPage code=code /> }.into_any(),
             Screen::Step(p) => view! {
                 <ProcedureStepView
                     procedure=p

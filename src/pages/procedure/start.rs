@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::contact::ContactBox;
 use crate::components::credentials_form::CredentialsForm;
 use crate::components::page_heading::PageHeading;
-use crate::components::problem_panel::own_page_or;
+use crate::components::problem_page::problem_page_or;
 use crate::components::step_indicator::StepIndicator;
 use crate::components::submit::Submit;
 use crate::config::use_config;
@@ -60,7 +60,7 @@ pub fn ProcedureStartPage(
         }
     });
     let error = Signal::derive(move || start.value().get().and_then(Result::err));
-    own_page_or(error, move || {
+    problem_page_or(error, move || {
         view! {
             <ProcedureStartView
                 kind=kind

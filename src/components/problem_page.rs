@@ -15,8 +15,9 @@ use crate::config::use_config;
 use crate::flow::start_path;
 use crate::i18n::{Catalog, use_i18n};
 
-/// Whether `code` ends the flow with its own page (rather than a message on the form).
-pub const fn has_own_page(code: ErrorCode) -> bool {
+/// Whether `code` ends the flow with a problem page of its own (rather than a message on the
+/// form).
+pub const fn has_problem_page(code: ErrorCode) -> bool {
     matches!(
         code,
         ErrorCode::NoActiveToken
@@ -32,21 +33,21 @@ pub const fn has_own_page(code: ErrorCode) -> bool {
     )
 }
 
-/// A refusal that has its own page: its code, and how long to wait when the server said
+/// What selects a problem page: the refusal, and how long to wait when the server said
 /// (a temporary lock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OwnPage {
+pub struct ProblemPageKey {
     /// The refusal.
     pub code: ErrorCode,
     /// Seconds to wait, if the refusal ends by itself.
     pub retry_after: Option<u32>,
 }
 
-/// The refusal among `error` that needs its own page, as a memo: a page rebuilds its form only
+/// The refusal among `error` that has a problem page, as a memo: a page rebuilds its form only
 /// when this changes, so a refusal shown on the form never wipes what the customer typed.
-pub fn own_page_code(error: Signal<Option<ApiError>>) -> Memo<Option<OwnPage>> {
+pub fn problem_page_key(error: Signal<Option<ApiError>>) -> Memo<Option<ProblemPageKey>> {
     Memo::new(move |_| match error.get() {
-        Some(ApiError::Problem(p)) if has_own_page(p.code) => Some(OwnPage {
+        Some(ApiError::Problem(p)) if has_problem_page(p.code) => Some(ProblemPageKey {
             code: p.code,
             retry_after: p.retry_after_seconds,
         }),
@@ -55,17 +56,17 @@ pub fn own_page_code(error: Signal<Option<ApiError>>) -> Memo<Option<OwnPage>> {
 }
 
 /// The page for `error` when it ends the flow, else `form` (which keeps what was typed when a
-/// refusal is shown on it: it is rebuilt only when the own page comes or goes). The pages come
+/// refusal is shown on it: it is rebuilt only when the problem page comes or goes). The pages come
 /// in a chunk of their own (`problem_page`): the login screen, which meets them rarely, does
 /// not carry them in the first module; it fetches them once the browser is idle.
-pub fn own_page_or(
+pub fn problem_page_or(
     error: Signal<Option<ApiError>>,
     form: impl Fn() -> AnyView + Send + Sync + 'static,
 ) -> impl Fn() -> AnyView {
-    let own_page = own_page_code(error);
+    let own_page = problem_page_key(error);
     move || match own_page.get() {
         Some(page) => {
-            Suspend::new(async move { crate::lazy::chunk_view(load_problem_panel(page).await) })
+            Suspend::new(async move { crate::lazy::chunk_view(load_problem_page(page).await) })
                 .into_any()
         }
         None => form(),
@@ -77,29 +78,31 @@ pub fn own_page_or(
     problem_page,
     fallible,
     wasm_split_path = ::leptos::wasm_split,
-    preload(#[doc(hidden)] preload_problem_panel)
+    preload(#[doc(hidden)] preload_problem_page)
 )]
-fn load_problem_panel(page: OwnPage) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-    Ok(view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any())
+fn load_problem_page(
+    page: ProblemPageKey,
+) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <ProblemPage code=page.code retry_after=page.retry_after /> }.into_any())
 }
 
 /// The pages, built in: wasm-bindgen's test runner has no chunk loader.
 #[cfg(not(feature = "split"))]
-async fn load_problem_panel(
-    page: OwnPage,
+async fn load_problem_page(
+    page: ProblemPageKey,
 ) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-    Ok(view! { <ProblemPanel code=page.code retry_after=page.retry_after /> }.into_any())
+    Ok(view! { <ProblemPage code=page.code retry_after=page.retry_after /> }.into_any())
 }
 
 /// Fetches the wrong-state pages' chunk ahead of a refusal (the login screen, once idle).
 pub async fn preload() {
     #[cfg(feature = "split")]
-    let _ = preload_problem_panel().await;
+    let _ = preload_problem_page().await;
 }
 
 /// What a wrong-state page says and offers.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ProblemPage {
+pub struct ProblemPageText {
     /// The heading.
     pub title: &'static str,
     /// What happened.
@@ -112,7 +115,7 @@ pub struct ProblemPage {
 
 /// The configured values a wrong-state page states.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ProblemValues {
+pub struct ProblemPageValues {
     /// The bank's self-reference, in the page's language.
     pub bank_self: String,
     /// Seconds a procedure allows.
@@ -120,9 +123,13 @@ pub struct ProblemValues {
 }
 
 /// What the page says and offers for `code`.
-pub fn problem_page(m: Catalog, code: ErrorCode, values: &ProblemValues) -> ProblemPage {
+pub fn problem_page_text(
+    m: Catalog,
+    code: ErrorCode,
+    values: &ProblemPageValues,
+) -> ProblemPageText {
     let p = &m.problems();
-    let page = |title, body: &str, next| ProblemPage {
+    let page = |title, body: &str, next| ProblemPageText {
         title,
         body: body.to_owned(),
         next,
@@ -140,15 +147,15 @@ pub fn problem_page(m: Catalog, code: ErrorCode, values: &ProblemValues) -> Prob
             p.token_already_active_body,
             Some((p.go_exchange, start_path(ProcedureKind::Exchange))),
         ),
-        ErrorCode::AccountLocked => ProblemPage {
+        ErrorCode::AccountLocked => ProblemPageText {
             contact: true,
             ..page(p.account_locked_title, &(p.account_locked_body)(bank), None)
         },
-        ErrorCode::TokenLocked => ProblemPage {
+        ErrorCode::TokenLocked => ProblemPageText {
             contact: true,
             ..page(p.token_locked_title, &(p.token_locked_body)(bank), None)
         },
-        ErrorCode::PasskeyRequired => ProblemPage {
+        ErrorCode::PasskeyRequired => ProblemPageText {
             contact: true,
             ..page(
                 p.passkey_required_title,
@@ -186,24 +193,24 @@ pub fn problem_page(m: Catalog, code: ErrorCode, values: &ProblemValues) -> Prob
 
 /// The explanation on the page: a temporary account lock says how long it lasts instead of
 /// sending the customer to the bank.
-pub fn problem_body(
+pub fn problem_page_body(
     m: Catalog,
     code: ErrorCode,
     retry_after: Option<u32>,
-    values: &ProblemValues,
+    values: &ProblemPageValues,
 ) -> String {
     match (code, retry_after) {
         (ErrorCode::AccountLocked, Some(_)) => join_sentences(
             m.problems().account_locked_temporary_body,
             &wait_message(m, retry_after),
         ),
-        _ => problem_page(m, code, values).body,
+        _ => problem_page_text(m, code, values).body,
     }
 }
 
 /// A whole page explaining `code`.
 #[component]
-pub fn ProblemPanel(
+pub fn ProblemPage(
     /// The refusal.
     code: ErrorCode,
     /// Seconds until it ends by itself (a temporary lock), if the server said.
@@ -214,12 +221,12 @@ pub fn ProblemPanel(
     let config = use_config();
     let temporary = retry_after.is_some();
     let page = Memo::new(move |_| {
-        let values = config.read(|c| ProblemValues {
+        let values = config.read(|c| ProblemPageValues {
             bank_self: i18n.pick(&c.bank_self),
             procedure_seconds: c.procedure_seconds,
         });
-        let mut page = problem_page(i18n.t(), code, &values);
-        page.body = problem_body(i18n.t(), code, retry_after, &values);
+        let mut page = problem_page_text(i18n.t(), code, &values);
+        page.body = problem_page_body(i18n.t(), code, retry_after, &values);
         page
     });
     view! {

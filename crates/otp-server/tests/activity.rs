@@ -45,19 +45,6 @@ fn kinds(page: &Value) -> Vec<&str> {
         .collect()
 }
 
-/// The `/metrics` exposition of `app` (on its public listener, as the settings ask).
-async fn metrics_text(app: &TestApp) -> String {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = Request::get("/metrics")
-        .header(header::HOST, "127.0.0.1:8080")
-        .body(Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    String::from_utf8_lossy(&bytes).into_owned()
-}
-
 #[tokio::test]
 async fn the_previous_login_is_the_one_before_this_sessions_across_instances() {
     let one = TestApp::new().await;
@@ -307,7 +294,7 @@ async fn a_report_ends_the_other_sessions_on_both_instances_and_cancels_the_proc
     // The activity shows the report; /metrics counts it.
     let shown = activity(&one, &mine, "").await.json;
     assert!(kinds(&shown).contains(&"customer_reported"));
-    let text = metrics_text(&two).await;
+    let text = two.metrics_text().await;
     assert!(
         text.contains(r#"otp_audit_events_total{event="customer_reported",outcome="ok"} 1"#),
         "{text}"

@@ -8,8 +8,7 @@ mod common;
 
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use common::burst::{at_once, tally};
 use common::*;
 use otp_api::totp::TotpParams;
@@ -78,15 +77,7 @@ async fn failures_of(app: &TestApp, serial: &str) -> i64 {
 
 /// Wrong login codes this instance judged against a remembered token (`/metrics`).
 async fn remembered(app: &TestApp) -> u64 {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = Request::get("/metrics")
-        .header(header::HOST, "127.0.0.1:8080")
-        .body(Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let text = app.metrics_text().await;
     text.lines()
         .find_map(|l| l.strip_prefix("otp_login_codes_remembered_total "))
         .and_then(|n| n.parse().ok())

@@ -115,35 +115,11 @@ impl Store {
                 })
                 .await;
         }
-        let mut attempt = 1;
-        loop {
-            let done: Result<Option<OtpFailures>, AppError> = sqlx::query_as(AT_ONCE)
-                .bind(i64::from(max_failures))
-                .bind(audit.now)
-                .bind(serial)
-                .bind(&audit.contract_id)
-                .bind(&audit.client)
-                .bind(event.as_str())
-                .bind(&audit.actor)
-                .bind(&audit.browser)
-                .bind(&audit.os)
-                .bind(replay)
-                .bind(mask_serial(serial))
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(AppError::from);
-            match done {
-                Err(AppError::Conflict(cause)) if attempt < super::write::WRITE_ATTEMPTS => {
-                    self.before_retry(&cause, attempt).await;
-                    attempt += 1;
-                }
-                Err(err) => return Err(err),
-                Ok(judged) => {
-                    self.count_events(event, replay, judged.as_ref());
-                    return Ok(judged);
-                }
-            }
-        }
+        let judged = self
+            .at_once(AT_ONCE, audit, event, serial, max_failures, replay, None)
+            .await?;
+        self.count_events(event, replay, judged.as_ref());
+        Ok(judged)
     }
 
     /// [`Store::record_wrong_code`] for a login waiting for its code, on PostgreSQL in one
@@ -163,12 +139,47 @@ impl Store {
         if self.backend == Backend::Sqlite {
             return Ok(None);
         }
+        let waiting = Some((session, token.sealed_secret()));
+        let statement = WAITING_AT_ONCE;
+        let serial = token.serial.as_str();
+        let judged = self
+            .at_once(
+                statement,
+                audit,
+                event,
+                serial,
+                max_failures,
+                replay,
+                waiting,
+            )
+            .await?;
+        if let Some(failures) = &judged {
+            self.metrics.remembered_code();
+            self.count_events(event, replay, Some(failures));
+        }
+        Ok(judged)
+    }
+
+    /// Runs [`AT_ONCE`] or, with the session and sealed secret of a remembered login,
+    /// [`WAITING_AT_ONCE`]; again after a conflict (40001, 40P01), up to
+    /// [`super::write::WRITE_ATTEMPTS`] tries.
+    #[allow(clippy::too_many_arguments)]
+    async fn at_once(
+        &self,
+        statement: &str,
+        audit: &Audit,
+        event: AuditEvent,
+        serial: &str,
+        max_failures: u32,
+        replay: bool,
+        waiting: Option<(&WaitingSession<'_>, &[u8])>,
+    ) -> AppResult<Option<OtpFailures>> {
         let mut attempt = 1;
         loop {
-            let done: Result<Option<OtpFailures>, AppError> = sqlx::query_as(WAITING_AT_ONCE)
+            let mut query = sqlx::query_as(statement)
                 .bind(i64::from(max_failures))
                 .bind(audit.now)
-                .bind(&token.serial)
+                .bind(serial)
                 .bind(&audit.contract_id)
                 .bind(&audit.client)
                 .bind(event.as_str())
@@ -176,26 +187,24 @@ impl Store {
                 .bind(&audit.browser)
                 .bind(&audit.os)
                 .bind(replay)
-                .bind(mask_serial(&token.serial))
-                .bind(session.id_hash)
-                .bind(session.idle_before)
-                .bind(session.absolute_before)
-                .bind(token.sealed_secret())
+                .bind(mask_serial(serial));
+            if let Some((session, sealed)) = waiting {
+                query = query
+                    .bind(session.id_hash)
+                    .bind(session.idle_before)
+                    .bind(session.absolute_before)
+                    .bind(sealed);
+            }
+            match query
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(AppError::from);
-            match done {
+                .map_err(AppError::from)
+            {
                 Err(AppError::Conflict(cause)) if attempt < super::write::WRITE_ATTEMPTS => {
                     self.before_retry(&cause, attempt).await;
                     attempt += 1;
                 }
-                Err(err) => return Err(err),
-                Ok(None) => return Ok(None),
-                Ok(Some(failures)) => {
-                    self.metrics.remembered_code();
-                    self.count_events(event, replay, Some(&failures));
-                    return Ok(Some(failures));
-                }
+                done => return done,
             }
         }
     }

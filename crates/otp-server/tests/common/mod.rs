@@ -193,6 +193,17 @@ impl TestApp {
             .await
     }
 
+    /// The `/metrics` exposition, as the public listener serves it (when the settings ask).
+    pub async fn metrics_text(&self) -> String {
+        let request = Request::get("/metrics")
+            .header(header::HOST, "127.0.0.1:8080")
+            .body(Body::empty())
+            .unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
     /// An operator's audit context now.
     pub fn operator(&self, contract_id: Option<&str>) -> Audit {
         Audit {

@@ -16,20 +16,23 @@ set -euo pipefail
 # chunks; and the customer's activity (one more route, its CSS), 197 555 -> 199 331 B; and
 # the live login screen (typing from the first paint: src/early_input.js in the loader, the
 # busy button's CSS), 199 398 -> 200 442 B, and its deep links' chunks fetched beside the first
-# module (the paths in the loader), -> 200 621 B. The target
+# module (the paths in the loader), -> 200 621 B. Then the configuration loaded without a
+# resource, 200 710 -> 193 672 B: the resource machinery left the first module for the
+# routes that use one (home, activity, procedure: their budgets and the chunks' rose by
+# what they now fetch, ~5.6 KB, one shared chunk; all files together 1.3 KB fewer). The target
 # is 90 KB; what stands between the two is in docs/performance.md, "Size". It keeps about 100 B above
 # the last measurement: brotli's total moves by up to ±200 B with changes that leave the raw
 # bytes alike (measured: one `i64::max` call, +200 B; narrowing one `ends_with`, +140 B with
 # 105 raw bytes fewer), so a tighter budget fails on noise, not on growth.
-BUDGET_BROTLI=200720
+BUDGET_BROTLI=193770
 # The lazy routes' chunks together (fetched after the first screen, on a phone all the same).
-CHUNKS_BUDGET_BROTLI=141940
+CHUNKS_BUDGET_BROTLI=147600
 # What each split point fetches when it is first shown (its chunk and the shared chunks it
 # needs, from chunks.json, which scripts/wasm_split_step.py writes): one budget per route.
 declare -A ROUTE_BUDGET_BROTLI=(
-  [login_otp]=14300 [home]=52560 [activate]=26830 [exchange]=26830 [stop]=26830
-  [procedure]=49450 [help_otp]=9070 [help_keyboard]=9070 [english]=8800
-  [login_passkey]=4190 [problem_page]=10370 [activity]=34320
+  [login_otp]=14300 [home]=58180 [activate]=26830 [exchange]=26830 [stop]=26830
+  [procedure]=55230 [help_otp]=9070 [help_keyboard]=9070 [english]=8800
+  [login_passkey]=4190 [problem_page]=10370 [activity]=40050
 )
 TARGET_BROTLI=92160
 check_budget=1

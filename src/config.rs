@@ -15,35 +15,44 @@ const CONTACT_KEY: &str = "otp-portal.contact";
 /// The configuration, read with [`use_config`]: `None` while it loads.
 #[derive(Clone, Copy)]
 pub struct ConfigContext {
-    value: Signal<Option<Result<PublicConfig, ApiError>>>,
-    resource: Option<LocalResource<Result<PublicConfig, ApiError>>>,
+    value: RwSignal<Option<Result<PublicConfig, ApiError>>>,
+    /// Whether it comes from the API (and so can be loaded again), not from a fixture.
+    from_api: bool,
     /// The help desk as this browser last loaded it.
     kept_contact: StoredValue<Option<Contact>>,
 }
 
 impl ConfigContext {
     /// Starts loading the configuration from the API; keeps its help desk in this browser.
+    /// A signal set by one task, not a resource: the first module needs no resource
+    /// machinery for it (docs/performance.md).
     pub fn load() -> Self {
-        let resource = LocalResource::new(|| async {
+        let kept = storage::get(CONTACT_KEY).and_then(|text| kept(&text));
+        let this = Self {
+            value: RwSignal::new(None),
+            from_api: true,
+            kept_contact: StoredValue::new(kept),
+        };
+        this.fetch();
+        this
+    }
+
+    fn fetch(self) {
+        let value = self.value;
+        leptos::task::spawn_local(async move {
             let config = api::config().await;
             if let Ok(c) = &config {
                 storage::set(CONTACT_KEY, &keep(&c.contact));
             }
-            config
+            value.set(Some(config));
         });
-        let kept = storage::get(CONTACT_KEY).and_then(|text| kept(&text));
-        Self {
-            value: Signal::derive(move || resource.get()),
-            resource: Some(resource),
-            kept_contact: StoredValue::new(kept),
-        }
     }
 
     /// A fixed configuration (gallery stories, tests).
     pub fn fixture(config: PublicConfig) -> Self {
         Self {
-            value: Signal::stored(Some(Ok(config))),
-            resource: None,
+            value: RwSignal::new(Some(Ok(config))),
+            from_api: false,
             kept_contact: StoredValue::new(None),
         }
     }
@@ -52,8 +61,8 @@ impl ConfigContext {
     /// gallery's story of that state).
     pub fn failed(kept_contact: Option<Contact>) -> Self {
         Self {
-            value: Signal::stored(Some(Err(ApiError::Network))),
-            resource: None,
+            value: RwSignal::new(Some(Err(ApiError::Network))),
+            from_api: false,
             kept_contact: StoredValue::new(kept_contact),
         }
     }
@@ -75,8 +84,8 @@ impl ConfigContext {
 
     /// Loads it again (after a failure).
     pub fn retry(&self) {
-        if let Some(resource) = self.resource {
-            resource.refetch();
+        if self.from_api {
+            self.fetch();
         }
     }
 

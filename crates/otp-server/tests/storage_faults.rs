@@ -51,6 +51,7 @@ async fn begin_patiently(store: &Store, contract: &str) -> otp_server::store::Tx
             Ok(tx) => return tx,
             Err(e) => assert!(Instant::now() < deadline, "no transaction in 60 s: {e}"),
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

@@ -20,4 +20,5 @@ source scripts/lib.sh
 wait_for_api http://127.0.0.1:8081
 # The gallery (and its demo panel) unless other features are asked for.
 if (($#)); then set -- "$@"; else set -- --features gallery; fi
-TRUNK_SKIP_VERSION_CHECK=true trunk serve "$@"
+# Into target/, so that dist/ (the run command's and the tests' build) is left as it is.
+TRUNK_SKIP_VERSION_CHECK=true trunk serve --dist target/trunk-dev "$@"

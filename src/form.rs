@@ -9,9 +9,10 @@ use otp_api::session::LoginRequest;
 
 use crate::api::ApiError;
 
-/// The login form as typed.
+/// The credentials form as typed (the text of its two fields, before any check; the wire's
+/// [`LoginRequest`] is what a check of it gives).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LoginInput {
+pub struct TypedCredentials {
     /// 契約者ID, as typed.
     pub contract_id: String,
     /// ログインパスワード.
@@ -21,7 +22,7 @@ pub struct LoginInput {
 /// Checks the login form with the bank's rules (the contract's own check, which the server
 /// makes too): the request to send, or the refused fields in the order they appear on screen.
 pub fn check_login(
-    input: &LoginInput,
+    input: &TypedCredentials,
     rules: &FieldRules,
 ) -> Result<LoginRequest, Vec<FieldError>> {
     requests::login(&input.contract_id, &input.password, rules)
@@ -60,8 +61,8 @@ mod tests {
     use super::*;
     use otp_api::problem::Problem;
 
-    fn input(id: &str, pw: &str) -> LoginInput {
-        LoginInput {
+    fn input(id: &str, pw: &str) -> TypedCredentials {
+        TypedCredentials {
             contract_id: id.to_owned(),
             password: pw.to_owned(),
         }

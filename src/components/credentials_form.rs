@@ -12,7 +12,7 @@ use crate::components::password_field::{PasswordField, PasswordFieldTexts};
 use crate::components::submit::Submit;
 use crate::components::text_field::TextField;
 use crate::config::use_config;
-use crate::form::{LoginInput, check_login};
+use crate::form::{TypedCredentials, check_login};
 use crate::i18n::use_i18n;
 
 /// The id of the contract ID input.
@@ -34,7 +34,7 @@ pub fn CredentialsForm(
     secondary: ViewFn,
     /// What the form starts with (the gallery's "filled" state).
     #[prop(optional)]
-    initial: LoginInput,
+    initial: TypedCredentials,
     /// Start with the soft keyboard open (the gallery's "keyboard open" state).
     #[prop(optional)]
     keyboard_open: bool,
@@ -63,7 +63,7 @@ pub fn CredentialsForm(
         // The soft keyboard closes (and forgets its Shift/Caps state) on every submit.
         keyboard_open.set(false);
         submit.send(errors, || {
-            let input = LoginInput {
+            let input = TypedCredentials {
                 contract_id: contract_id.get_untracked(),
                 password: password.get_untracked(),
             };

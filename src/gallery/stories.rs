@@ -17,7 +17,7 @@ use crate::components::passkey_list::{PanelMode, PasskeyActions, PasskeyNotice, 
 use crate::components::problem_page::ProblemPage;
 use crate::components::submit::Submit;
 use crate::demo::DemoPanel;
-use crate::form::LoginInput;
+use crate::form::TypedCredentials;
 use crate::pages::activity::ActivityView;
 use crate::pages::help::{HelpPage, HelpTopic};
 use crate::pages::home::HomeView;
@@ -43,12 +43,12 @@ pub struct Story {
 
 fn login(error: Option<ApiError>, pending: bool, filled: bool, keyboard: bool) -> AnyView {
     let initial = if filled {
-        LoginInput {
+        TypedCredentials {
             contract_id: "0123456789".into(),
             password: "demo1234".into(),
         }
     } else {
-        LoginInput::default()
+        TypedCredentials::default()
     };
     view! {
         <LoginView

@@ -13,7 +13,7 @@ use crate::components::problem_page::problem_page_or;
 use crate::components::procedure_links::ProcedureLinks;
 use crate::components::submit::Submit;
 use crate::config::use_config;
-use crate::form::LoginInput;
+use crate::form::TypedCredentials;
 use crate::i18n::use_i18n;
 
 /// The login screen wired to the API: logs in, then asks for the OTP or goes home. A lock
@@ -70,7 +70,7 @@ pub fn LoginView(
     submit: Submit<LoginRequest>,
     /// What the form starts with (the gallery's "filled" state).
     #[prop(optional)]
-    initial: LoginInput,
+    initial: TypedCredentials,
     /// Start with the soft keyboard open (the gallery).
     #[prop(optional)]
     keyboard_open: bool,

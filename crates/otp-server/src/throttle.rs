@@ -121,10 +121,11 @@ pub async fn take(
                 Taken(taken).give_back(state).await?;
                 tracing::warn!(bucket = %key.name, wait, "throttled");
                 store
-                    .audit(
+                    .audit_about(
                         audit,
                         AuditEvent::Throttled,
-                        &format!("{event:?} {}", key.name),
+                        ErrorCode::RateLimited,
+                        &format!("{} {}", event.as_str(), key.name),
                     )
                     .await?;
                 return Err(Problem::new(ErrorCode::RateLimited)

@@ -116,9 +116,9 @@ async fn the_activity_lists_only_the_callers_contract_masked_newest_first() {
     app.activate(SERIAL, SECRET_A).await;
     // Another contract's events, and the bank's own, are never shown.
     app.execute_raw(&format!(
-        "INSERT INTO audit (at, contract_id, client_addr, event, outcome)
-         VALUES ({}, '9999999999', '198.51.100.1', 'login', 'invalid_credentials'),
-                ({}, '{ID}', NULL, 'key_rotated', 'key 2')",
+        "INSERT INTO audit (at, contract_id, client_addr, event, outcome, subject)
+         VALUES ({}, '9999999999', '198.51.100.1', 'login', 'invalid_credentials', NULL),
+                ({}, '{ID}', NULL, 'key_rotated', 'ok', '2')",
         app.clock.now(),
         app.clock.now()
     ))
@@ -277,8 +277,8 @@ async fn a_report_ends_the_other_sessions_on_both_instances_and_cancels_the_proc
     let outcome_of = |event: &str| {
         trail
             .iter()
-            .filter(|r| r.event == event)
-            .map(|r| r.outcome.clone())
+            .filter(|r| r.event.as_str() == event)
+            .map(|r| r.outcome.as_str().to_owned())
             .collect::<Vec<_>>()
     };
     assert_eq!(outcome_of("customer_reported"), ["ok"]);
@@ -382,12 +382,16 @@ async fn a_procedure_whose_time_ran_out_is_in_the_activity_once_at_its_deadline(
     let trail = one.store.audit_entries(Some(ID), None).await.unwrap();
     let expired: Vec<_> = trail
         .iter()
-        .filter(|r| r.event == "procedure_expired")
+        .filter(|r| r.event.as_str() == "procedure_expired")
         .collect();
     assert_eq!(expired.len(), 1);
     assert_eq!(
-        (expired[0].at, expired[0].outcome.as_str()),
-        (deadline, "activate")
+        (
+            expired[0].at,
+            expired[0].outcome.as_str(),
+            expired[0].subject.as_deref()
+        ),
+        (deadline, "ok", Some("activate"))
     );
     let cookie = one.login(ID, PASSWORD).await.cookie().unwrap();
     let shown = activity(&one, &cookie, "").await.json;

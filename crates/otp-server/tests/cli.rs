@@ -309,7 +309,7 @@ fn migrate_creates_the_schema_and_is_idempotent() {
             .output()
             .unwrap();
         let stdout = succeeded(&out);
-        assert!(stdout.contains("schema at version 6"), "{stdout}");
+        assert!(stdout.contains("schema at version 7"), "{stdout}");
     }
     // The schema is the one the server expects.
     let ready = std::thread::spawn(move || {

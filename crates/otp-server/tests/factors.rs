@@ -257,7 +257,7 @@ async fn the_account_lock_and_a_revoked_token_end_every_session() {
     let audit = app.store.audit_entries(Some(ID), None).await.unwrap();
     let ended: Vec<_> = audit
         .iter()
-        .filter(|r| r.event == "sessions_ended")
+        .filter(|r| r.event.as_str() == "sessions_ended")
         .map(|r| r.outcome.as_str())
         .collect();
     assert_eq!(ended, ["account_locked", "token_revoked"]);

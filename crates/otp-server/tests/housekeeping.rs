@@ -42,7 +42,7 @@ async fn a_login_beyond_the_cap_ends_the_oldest_session() {
     let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
     let limited = trail
         .iter()
-        .filter(|r| r.event == "sessions_ended" && r.outcome == "session_limit")
+        .filter(|r| r.event.as_str() == "sessions_ended" && r.outcome.as_str() == "session_limit")
         .count();
     assert_eq!(limited, 15);
 }

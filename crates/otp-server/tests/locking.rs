@@ -91,7 +91,7 @@ async fn locks_named_in_any_order_never_deadlock() {
                 tx.audit(
                     &app.operator(Some(ID)),
                     otp_server::store::AuditEvent::Unlock,
-                    "test",
+                    otp_server::store::Outcome::NothingLocked,
                 )
                 .await?;
                 tokio::task::yield_now().await;

@@ -257,7 +257,7 @@ async fn the_audit_trail_records_logins() {
     app.login(ID, PASSWORD).await;
     let rows = app.store.audit_entries(Some(ID), None).await.unwrap();
     // The demo seed's row names its actor; the customer's requests name their address.
-    assert_eq!(rows[0].event, "customer_added");
+    assert_eq!(rows[0].event.as_str(), "customer_added");
     assert_eq!(rows[0].actor.as_deref(), Some("demo-seed"));
     let outcomes: Vec<_> = rows[1..]
         .iter()

@@ -1,6 +1,8 @@
 //! The request metrics keep one series per label set for the process's life, so every label
 //! must come from a closed set: a stranger sending random methods and paths (no login
-//! needed) must not grow the series or the server's memory.
+//! needed) must not grow the series or the server's memory. The audit's events are counted by
+//! event and outcome, both closed sets: what an event is about (a throttle's bucket, which
+//! names the stranger's address) is the audit row's subject, never a label.
 
 mod common;
 
@@ -11,7 +13,7 @@ use axum::http::{Method, Request, header};
 use common::binary::spawn_serve;
 use common::*;
 use otp_server::Settings;
-use otp_server::settings::MetricsSettings;
+use otp_server::settings::{Limit, MetricsSettings, Throttle};
 use rand::Rng;
 use rand::distributions::Alphanumeric;
 
@@ -42,17 +44,25 @@ fn random_path(rng: &mut impl Rng) -> String {
     format!("/api/v1/{tail}/{}", rng.r#gen::<u64>())
 }
 
-/// The series of `otp_http_requests_total` in the exposition.
-fn request_series(app: &TestApp) -> Vec<String> {
+/// The lines of the exposition of the series of `metric`, each with its value.
+fn series_of(app: &TestApp, metric: &str) -> Vec<String> {
+    let prefix = format!("{metric}{{");
     app.store
         .metrics()
         .render(&app.passwords, app.store.connections())
         .lines()
-        .filter(|l| l.starts_with("otp_http_requests_total{"))
+        .filter(|l| l.starts_with(&prefix))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The series of `otp_http_requests_total` in the exposition (their labels).
+fn request_series(app: &TestApp) -> Vec<String> {
+    series_of(app, "otp_http_requests_total")
+        .into_iter()
         .map(|l| {
             l.rsplit_once(' ')
-                .map_or(l, |(labels, _)| labels)
-                .to_owned()
+                .map_or(l.clone(), |(labels, _)| labels.to_owned())
         })
         .collect()
 }
@@ -121,6 +131,52 @@ async fn random_methods_and_paths_leave_the_series_as_they_were() {
             && !s.contains("procedures/9")),
         "{series:#?}"
     );
+}
+
+#[tokio::test]
+async fn throttled_strangers_from_many_addresses_are_one_series() {
+    let app = TestApp::with_settings(Settings {
+        throttle: Throttle {
+            failures_per_address: Limit::new(1, 1),
+            ..Throttle::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let wrong = |i: u32| {
+        Request::post("/api/v1/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                serde_json::json!({ "contract_id": format!("{:010}", 1000 + i), "password": "wrong1234" })
+                    .to_string(),
+            ))
+            .unwrap()
+    };
+    // Each address's second wrong password is throttled: 300 refusals, 300 buckets.
+    for i in 0..300 {
+        let addr = format!("10.{}.{}.7", i / 200, i % 200);
+        app.send_from(&addr, wrong(i)).await;
+        let refused = app.send_from(&addr, wrong(i)).await;
+        assert_eq!(refused.code(), "rate_limited");
+    }
+    let series = series_of(&app, "otp_audit_events_total");
+    assert_eq!(
+        series
+            .iter()
+            .filter(|s| s.contains(r#"event="throttled""#))
+            .collect::<Vec<_>>(),
+        [r#"otp_audit_events_total{event="throttled",outcome="rate_limited"} 300"#],
+    );
+    assert!(series.len() < 5, "{series:#?}");
+    // The audit still says which bucket refused each one.
+    let trail = app.store.audit_entries(None, None).await.unwrap();
+    let buckets: std::collections::HashSet<_> = trail
+        .iter()
+        .filter(|r| r.event.as_str() == "throttled")
+        .filter_map(|r| r.subject.as_deref())
+        .collect();
+    assert_eq!(buckets.len(), 300);
+    assert!(buckets.contains("login fail:addr:10.1.99.7"), "{buckets:?}");
 }
 
 /// The server's resident memory in KiB.

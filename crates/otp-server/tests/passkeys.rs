@@ -312,12 +312,12 @@ async fn another_sites_answer_a_used_challenge_and_an_expired_one_are_refused() 
     assert!(
         trail
             .iter()
-            .any(|r| r.event == "login_passkey" && r.outcome == "possible_clone")
+            .any(|r| r.event.as_str() == "login_passkey" && r.outcome.as_str() == "possible_clone")
     );
     assert!(
         trail
             .iter()
-            .any(|r| r.event == "login_passkey" && r.outcome == "passkey_invalid")
+            .any(|r| r.event.as_str() == "login_passkey" && r.outcome.as_str() == "passkey_invalid")
     );
 }
 
@@ -525,7 +525,10 @@ async fn the_help_desk_lists_and_removes_a_contracts_passkeys() {
     succeeded(&out);
     assert!(app.store.passkeys(ID).await.unwrap().is_empty());
     let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
-    let removal = trail.iter().find(|r| r.event == "passkey_removed").unwrap();
+    let removal = trail
+        .iter()
+        .find(|r| r.event.as_str() == "passkey_removed")
+        .unwrap();
     assert!(
         removal
             .actor

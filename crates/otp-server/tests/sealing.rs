@@ -176,9 +176,7 @@ async fn rotation_reseals_every_secret_under_the_new_key() {
     );
     assert_eq!(other.key_ids(), [1, 2]);
     let audit_rows = store.audit_entries(None, None).await.unwrap();
-    assert!(
-        audit_rows
-            .iter()
-            .any(|r| r.event == "key_rotated" && r.outcome == "key 2")
-    );
+    assert!(audit_rows.iter().any(|r| r.event.as_str() == "key_rotated"
+        && r.outcome.as_str() == "ok"
+        && r.subject.as_deref() == Some("2")));
 }

@@ -14,7 +14,7 @@ use common::burst::at_once;
 use common::*;
 use otp_server::error::AppError;
 use otp_server::settings::Argon2Params;
-use otp_server::store::{AuditEvent, Database, Lock, PoolSettings};
+use otp_server::store::{AuditEvent, Database, Lock, Outcome, PoolSettings};
 use otp_server::{AppState, Settings, Store, app};
 use serde_json::json;
 
@@ -137,7 +137,8 @@ async fn a_backend_terminated_mid_transaction_rolls_back_and_the_pool_reconnects
         return; // PostgreSQL's fault; SQLite has no server process to lose.
     }
     let mut tx = app.store.begin(&[Lock::Contract(ID)]).await.unwrap();
-    tx.audit(&app.operator(Some(ID)), AuditEvent::Unlock, "half")
+    let half = Outcome::NothingLocked;
+    tx.audit_about(&app.operator(Some(ID)), AuditEvent::Unlock, half, "half")
         .await
         .unwrap();
     terminate_backends(&app).await;
@@ -149,7 +150,11 @@ async fn a_backend_terminated_mid_transaction_rolls_back_and_the_pool_reconnects
     // The next requests find new connections by themselves, and nothing was half-written.
     refused_until_served(&app).await;
     let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
-    assert!(trail.iter().all(|row| row.outcome != "half"));
+    assert!(
+        trail
+            .iter()
+            .all(|row| row.subject.as_deref() != Some("half"))
+    );
     assert_eq!(app.store.ready().await, Ok(()));
 }
 
@@ -317,7 +322,10 @@ async fn inject_conflicts_on(app: &TestApp, event: &str, state: &str, n: u32) {
 
 async fn logins_audited(app: &TestApp) -> usize {
     let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
-    trail.iter().filter(|row| row.event == "login").count()
+    trail
+        .iter()
+        .filter(|row| row.event.as_str() == "login")
+        .count()
 }
 
 #[tokio::test]
@@ -365,6 +373,9 @@ async fn a_wrong_codes_transaction_runs_again_after_a_conflict_and_counts_once()
     let token = app.store.token("VSST00000001").await.unwrap().unwrap();
     assert_eq!(token.consecutive_failures, 1);
     let trail = app.store.audit_entries(Some(ID), None).await.unwrap();
-    let judged = trail.iter().filter(|r| r.event == "login_otp").count();
+    let judged = trail
+        .iter()
+        .filter(|r| r.event.as_str() == "login_otp")
+        .count();
     assert_eq!(judged, 1);
 }

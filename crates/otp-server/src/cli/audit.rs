@@ -1,4 +1,5 @@
-//! `otp-server audit`: the audit trail, oldest first, one tab-separated row a line.
+//! `otp-server audit`: the audit trail, oldest first, one tab-separated row a line: time,
+//! contract ID, client address, event, outcome, actor, subject (`-` for none).
 
 use anyhow::{Result, anyhow};
 use otp_server::Settings;
@@ -39,13 +40,14 @@ pub(super) async fn print(
         .await?
     {
         println!(
-            "{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             format_utc(row.at),
             row.contract_id.as_deref().unwrap_or("-"),
             row.client_addr.as_deref().unwrap_or("-"),
-            row.event,
+            row.event.as_str(),
             row.outcome,
-            row.actor.as_deref().unwrap_or("-")
+            row.actor.as_deref().unwrap_or("-"),
+            row.subject.as_deref().unwrap_or("-"),
         );
     }
     Ok(())

@@ -3,7 +3,7 @@
 
 use anyhow::{Result, bail};
 use otp_server::Settings;
-use otp_server::store::{AuditEvent, Lock, Notice};
+use otp_server::store::{AuditEvent, Lock, Notice, Outcome};
 use otp_server::timefmt::format_utc;
 
 use super::{DatabaseArg, operator};
@@ -50,7 +50,8 @@ pub(super) async fn remove(
             "contract {contract_id} has no passkey {id} (otp-server passkey list shows its passkeys)"
         );
     }
-    tx.audit(&audit, AuditEvent::PasskeyRemoved, id).await?;
+    tx.audit_about(&audit, AuditEvent::PasskeyRemoved, Outcome::Ok, id)
+        .await?;
     tx.notify(audit.now, &contract_id, Notice::PasskeyRemoved, None, None)
         .await?;
     tx.commit().await?;

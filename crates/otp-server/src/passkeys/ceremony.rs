@@ -12,7 +12,7 @@ use webauthn_rs::prelude::{Passkey, WebauthnError};
 use crate::AppState;
 use crate::cookies;
 use crate::error::{AppError, AppResult};
-use crate::store::{CeremonyPurpose, NewCeremony};
+use crate::store::{CeremonyPurpose, NewCeremony, Outcome};
 
 /// Login ceremonies that may wait for their answer at once, whatever their addresses: a
 /// stranger asking for challenges without answering them cannot grow the table further (the
@@ -134,10 +134,10 @@ pub async fn take<S: DeserializeOwned>(
 
 /// The audit outcome of a refused assertion or registration: a counter that went back is a
 /// possible clone of the authenticator.
-pub fn refusal(err: &WebauthnError) -> &'static str {
+pub fn refusal(err: &WebauthnError) -> Outcome {
     match err {
-        WebauthnError::CredentialPossibleCompromise => "possible_clone",
-        _ => "passkey_invalid",
+        WebauthnError::CredentialPossibleCompromise => Outcome::PossibleClone,
+        _ => Outcome::Code(ErrorCode::PasskeyInvalid),
     }
 }
 

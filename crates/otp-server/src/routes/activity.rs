@@ -13,7 +13,7 @@ use super::extract::{Caller, SignedIn};
 use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
-use crate::store::{AuditEvent, Lock, Notice};
+use crate::store::{AuditEvent, Lock, Notice, Outcome};
 
 /// The most audit rows read for one contract's activity (250 pages).
 const MAX_ROWS: i64 = 5000;
@@ -107,16 +107,27 @@ pub async fn report(
                     tx.lock_until_unlocked(contract_id, now).await?;
                 }
                 let cancelled = tx.cancel_contract_procedures(contract_id, now).await?;
-                let outcome = if locks { "locked" } else { "ok" };
+                let outcome = match locks {
+                    true => Outcome::Locked,
+                    false => Outcome::Ok,
+                };
                 tx.audit(audit_ref, AuditEvent::CustomerReported, outcome)
                     .await?;
                 if ended > 0 {
-                    tx.audit(audit_ref, AuditEvent::SessionsEnded, "customer_reported")
-                        .await?;
+                    tx.audit(
+                        audit_ref,
+                        AuditEvent::SessionsEnded,
+                        Outcome::CustomerReported,
+                    )
+                    .await?;
                 }
                 if cancelled > 0 {
-                    tx.audit(audit_ref, AuditEvent::ProcedureCancel, "customer_reported")
-                        .await?;
+                    tx.audit(
+                        audit_ref,
+                        AuditEvent::ProcedureCancel,
+                        Outcome::CustomerReported,
+                    )
+                    .await?;
                 }
                 tx.notify(now, contract_id, Notice::CustomerReported, None, None)
                     .await?;

@@ -12,7 +12,8 @@ use super::Caller;
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::store::{
-    Audit, AuditEvent, CustomerRow, Lock, LoginClaim, OtpFailures, TokenRow, Tx, WaitingSession,
+    Audit, AuditEvent, CustomerRow, Lock, LoginClaim, OtpFailures, Outcome, TokenRow, Tx,
+    WaitingSession,
 };
 use crate::throttle::{self, Kind, Taken};
 use crate::waiting_logins::Waiting;
@@ -90,7 +91,7 @@ async fn judge(
     match store.claim_login_attempt(&contract_id, max, now).await? {
         LoginClaim::Granted => {}
         refused => {
-            store.audit(&audit, event, "account_locked").await?;
+            store.audit(&audit, event, ErrorCode::AccountLocked).await?;
             return Err(match refused {
                 LoginClaim::Locked(until) => account_locked(until, now),
                 _ => busy(),
@@ -119,7 +120,7 @@ async fn judge(
         if !store.login_succeeded(&contract_id).await? {
             // A concurrent attempt was the last failure: the lock holds for this one too.
             taken.give_back(state).await?;
-            store.audit(&audit, event, "account_locked").await?;
+            store.audit(&audit, event, ErrorCode::AccountLocked).await?;
             return Err(ErrorCode::AccountLocked.into());
         }
         taken.give_back(state).await?;
@@ -185,7 +186,7 @@ pub async fn check_otp(
 ) -> AppResult<Accepted> {
     let store = &state.store;
     if token.locked() {
-        store.audit(audit, event, "token_locked").await?;
+        store.audit(audit, event, ErrorCode::TokenLocked).await?;
         return Err(ErrorCode::TokenLocked.into());
     }
     let code = otp_api::requests::otp(otp, token.params().digits)
@@ -317,11 +318,11 @@ pub async fn check_new_token_otp(
     }
     taken.keep();
     let event = AuditEvent::ProcedureNewToken;
-    tx.audit(audit, event, &format!("otp_invalid {}", token.serial))
+    tx.audit_about(audit, event, ErrorCode::OtpInvalid, &token.serial)
         .await?;
     let (failures, ended) = tx.new_token_failed(procedure_id, max, audit.now).await?;
     if ended {
-        tx.audit(audit, AuditEvent::ProcedureEnded, "otp_attempts")
+        tx.audit(audit, AuditEvent::ProcedureEnded, Outcome::OtpAttempts)
             .await?;
     }
     tx.commit().await?;

@@ -63,7 +63,12 @@ pub async fn create_token(
     if count >= max {
         taken.give_back(&state).await?;
         store
-            .audit(&audit, AuditEvent::Throttled, "demo_tokens_max")
+            .audit_about(
+                &audit,
+                AuditEvent::Throttled,
+                ErrorCode::RateLimited,
+                "demo_tokens_max",
+            )
             .await?;
         // The oldest one's grace ends first.
         let wait = oldest.map_or(DEMO_TOKEN_GRACE_SECONDS, |at| {

@@ -16,7 +16,7 @@ use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
 use crate::json::ApiJson;
-use crate::store::{Audit, AuditEvent, Lock, Tx};
+use crate::store::{Audit, AuditEvent, Lock, Outcome, Tx};
 use crate::throttle::Taken;
 
 pub(super) fn login_answer(id: &str, secure: bool, body: LoginResponse) -> Response {
@@ -55,7 +55,7 @@ pub(super) async fn open_session(
         )
         .await?;
     if ended > 0 {
-        tx.audit(audit, AuditEvent::SessionsEnded, "session_limit")
+        tx.audit(audit, AuditEvent::SessionsEnded, Outcome::SessionLimit)
             .await?;
     }
     let (id, id_hash) = cookies::new_id();
@@ -113,13 +113,16 @@ pub async fn login(
     let token = store.active_token(contract_id).await?;
     if token.as_ref().is_some_and(|t| t.locked()) {
         store
-            .audit(audit, AuditEvent::Login, "token_locked")
+            .audit(audit, AuditEvent::Login, ErrorCode::TokenLocked)
             .await?;
         return Err(ErrorCode::TokenLocked.into());
     }
     let secure = state.settings.secure_cookies;
     let otp_required = token.is_some();
-    let outcome = if otp_required { "otp_required" } else { "ok" };
+    let outcome = match otp_required {
+        true => Outcome::OtpRequired,
+        false => Outcome::Ok,
+    };
     let (app, headers) = (&state, &headers);
     let id = store
         .write(&[Lock::Contract(contract_id)], |tx, _| {
@@ -218,7 +221,7 @@ pub async fn login_otp(
     } else {
         tx.carry_login_record(&id_hash, &row).await?;
     }
-    tx.audit(&audit, AuditEvent::LoginOtp, "ok").await?;
+    tx.audit(&audit, AuditEvent::LoginOtp, Outcome::Ok).await?;
     tx.commit().await?;
     state.waiting.remove(&row.id_hash);
     taken.give_back(&state).await?;

@@ -15,7 +15,7 @@ use super::extract::Caller;
 use crate::AppState;
 use crate::error::AppResult;
 use crate::passkeys::ceremony;
-use crate::store::{Audit, AuditEvent, Lock, PasskeyRow, Tx};
+use crate::store::{Audit, AuditEvent, Lock, Outcome, PasskeyRow, Tx};
 use crate::throttle::{self, Kind, Taken};
 
 /// What the assertion must answer.
@@ -41,7 +41,7 @@ async fn refuse(
     state: &AppState,
     audit: &Audit,
     event: AuditEvent,
-    outcome: &str,
+    outcome: Outcome,
 ) -> AppResult<()> {
     state.store.audit(audit, event, outcome).await?;
     Ok(())
@@ -101,7 +101,7 @@ pub async fn judge(
     let taken = throttle::take(state, caller.ip, kind, audit, event).await?;
     let (Some(credential), Some(row)) = (parsed, row) else {
         taken.keep();
-        refuse(state, audit, event, "passkey_invalid").await?;
+        refuse(state, audit, event, ErrorCode::PasskeyInvalid.into()).await?;
         return Err(ErrorCode::PasskeyInvalid.into());
     };
     let mut passkey: Passkey = ceremony::stored(&row.credential)?;
@@ -137,7 +137,7 @@ pub async fn judge(
         // Another assertion with this counter (or a later one) got there first.
         drop(tx);
         taken.keep();
-        refuse(state, audit, event, "possible_clone").await?;
+        refuse(state, audit, event, Outcome::PossibleClone).await?;
         return Err(ErrorCode::PasskeyInvalid.into());
     }
     Ok(Accepted {

@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::json::ApiJson;
 use crate::passkeys::ceremony::{self, CeremonyAnswer, CeremonyOptions};
-use crate::store::{AuditEvent, CeremonyPurpose};
+use crate::store::{AuditEvent, CeremonyPurpose, Outcome};
 
 /// A challenge only `contract_id`'s passkeys can answer, bound to `bound_to`.
 async fn challenge(
@@ -116,7 +116,7 @@ pub async fn session_passkey(
     let (mut tx, taken) = (accepted.tx, accepted.taken);
     tx.prove_session(&session.id_hash, Proof::Passkey, audit.now)
         .await?;
-    tx.audit(&audit, event, "passkey").await?;
+    tx.audit(&audit, event, Outcome::Passkey).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -165,7 +165,7 @@ pub async fn session_otp(
         .split();
     tx.prove_session(&session.id_hash, Proof::Otp, audit.now)
         .await?;
-    tx.audit(&audit, event, "otp").await?;
+    tx.audit(&audit, event, Outcome::Otp).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
@@ -251,7 +251,7 @@ pub async fn procedure_passkey(
     {
         return Err(ErrorCode::StepOutOfOrder.into());
     }
-    tx.audit(&audit, event, "ok").await?;
+    tx.audit(&audit, event, Outcome::Ok).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
     now_at(&state, &row.id).await

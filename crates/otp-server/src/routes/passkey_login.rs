@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::passkeys::ceremony::{self, CeremonyAnswer, CeremonyOptions};
-use crate::store::{AuditEvent, CeremonyPurpose};
+use crate::store::{AuditEvent, CeremonyPurpose, Outcome};
 use crate::throttle::{self, Kind};
 
 /// The challenge of a passkey login: any of the bank's passkeys may answer it (the browser
@@ -94,7 +94,10 @@ pub async fn login(
     if attempts.locked(audit.now) {
         drop(tx);
         taken.give_back(&state).await?;
-        state.store.audit(&audit, event, "account_locked").await?;
+        state
+            .store
+            .audit(&audit, event, ErrorCode::AccountLocked)
+            .await?;
         return Err(account_locked(attempts.locked_until, audit.now));
     }
     let secure = state.settings.secure_cookies;
@@ -108,7 +111,7 @@ pub async fn login(
         Some((Proof::Passkey, audit.now)),
     )
     .await?;
-    tx.audit(&audit, event, "ok").await?;
+    tx.audit(&audit, event, Outcome::Ok).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
     let customer = state

@@ -20,7 +20,8 @@ use crate::json::ApiJson;
 use crate::passkeys::ceremony::{self, CeremonyAnswer, CeremonyOptions};
 use crate::passkeys::fresh_until;
 use crate::store::{
-    Audit, AuditEvent, CeremonyPurpose, Lock, NewPasskey, Notice, PasskeyRow, SessionRow, Tx,
+    Audit, AuditEvent, CeremonyPurpose, Lock, NewPasskey, Notice, Outcome, PasskeyRow, SessionRow,
+    Tx,
 };
 
 fn info(row: &PasskeyRow) -> PasskeyInfo {
@@ -198,7 +199,10 @@ pub async fn register(
         Ok(made) => made,
         Err(err) => {
             tracing::warn!(%err, "passkey registration refused");
-            state.store.audit(&audit, event, "passkey_invalid").await?;
+            state
+                .store
+                .audit(&audit, event, ErrorCode::PasskeyInvalid)
+                .await?;
             return Err(ErrorCode::PasskeyInvalid.into());
         }
     };
@@ -231,11 +235,12 @@ pub async fn register(
                 };
                 // A refusal is audited too (and committed).
                 if let Some(code) = refusal {
-                    tx.audit(audit_ref, event, code.as_str()).await?;
+                    tx.audit(audit_ref, event, code).await?;
                     return Ok(Some(code));
                 }
                 tx.add_passkey(row).await?;
-                tx.audit(audit_ref, event, row.id).await?;
+                tx.audit_about(audit_ref, event, Outcome::Ok, row.id)
+                    .await?;
                 tx.notify(
                     audit_ref.now,
                     row.contract_id,
@@ -274,7 +279,7 @@ async fn recorded(
     if !changed {
         return Err(ErrorCode::PasskeyNotFound.into());
     }
-    tx.audit(audit, event, id).await?;
+    tx.audit_about(audit, event, Outcome::Ok, id).await?;
     let contract_id = audit.contract_id.as_deref().unwrap_or_default();
     tx.notify(audit.now, contract_id, notice, None, None)
         .await?;

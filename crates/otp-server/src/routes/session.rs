@@ -10,7 +10,7 @@ use super::extract::{Caller, LiveSession, SignedIn};
 use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::error::AppResult;
-use crate::store::{AuditEvent, Lock};
+use crate::store::{AuditEvent, Lock, Outcome};
 
 /// Who is logged in, and the state of their token.
 #[utoipa::path(
@@ -73,11 +73,11 @@ pub async fn logout(
                         .cancel_browser_procedures(&cookies::hash_id(browser), audit.now)
                         .await?;
                     if cancelled > 0 {
-                        tx.audit(audit, AuditEvent::ProcedureCancel, "logout")
+                        tx.audit(audit, AuditEvent::ProcedureCancel, Outcome::Logout)
                             .await?;
                     }
                 }
-                tx.audit(audit, AuditEvent::Logout, "ok").await?;
+                tx.audit(audit, AuditEvent::Logout, Outcome::Ok).await?;
                 Ok(())
             })
         })

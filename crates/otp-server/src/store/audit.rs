@@ -1,6 +1,7 @@
-//! The audit trail: every security event with time, contract ID, client address and outcome.
+//! The audit trail: every security event with time, contract ID, client address, outcome and
+//! what it was about.
 
-use super::{Store, Tx};
+use super::{Outcome, Store, Tx};
 
 /// What happened (stored by its snake_case name).
 #[derive(
@@ -92,6 +93,15 @@ impl AuditEvent {
     }
 }
 
+/// Rows read it from its stored name: a name this version does not know is an error.
+impl TryFrom<String> for AuditEvent {
+    type Error = strum::ParseError;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
 /// What every audit row of one request (or operator command) shares: when, whose contract,
 /// from which address, and by whom.
 #[derive(Debug, Clone, Default)]
@@ -129,10 +139,15 @@ pub struct AuditEntry {
     pub contract_id: Option<String>,
     /// The client's address, if known.
     pub client_addr: Option<String>,
-    /// The event's name.
-    pub event: String,
-    /// `ok`, `fail`, or the refusal's code.
-    pub outcome: String,
+    /// What happened.
+    #[sqlx(try_from = "String")]
+    pub event: AuditEvent,
+    /// What came of it.
+    #[sqlx(try_from = "String")]
+    pub outcome: Outcome,
+    /// What it was about, when not the contract alone: a serial, a procedure's kind, a
+    /// passkey's ID, a key's number, a throttle's bucket.
+    pub subject: Option<String>,
     /// Who acted (an operator), if not the customer.
     pub actor: Option<String>,
     /// The browser's family, when a browser's request.
@@ -145,17 +160,20 @@ async fn insert(
     conn: &mut sqlx::AnyConnection,
     audit: &Audit,
     event: AuditEvent,
-    outcome: &str,
+    outcome: Outcome,
+    subject: Option<&str>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO audit (at, contract_id, client_addr, event, outcome, actor, browser, os)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO audit
+           (at, contract_id, client_addr, event, outcome, subject, actor, browser, os)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(audit.now)
     .bind(&audit.contract_id)
     .bind(&audit.client)
     .bind(event.as_str())
-    .bind(outcome)
+    .bind(outcome.as_str())
+    .bind(subject)
     .bind(&audit.actor)
     .bind(&audit.browser)
     .bind(&audit.os)
@@ -170,20 +188,69 @@ impl Tx {
         &mut self,
         audit: &Audit,
         event: AuditEvent,
-        outcome: &str,
+        outcome: impl Into<Outcome>,
     ) -> sqlx::Result<()> {
-        insert(self.conn(), audit, event, outcome).await?;
-        self.events.push((event, outcome.to_owned()));
+        self.audit_row(audit, event, outcome.into(), None).await
+    }
+
+    /// [`Tx::audit`] of an event about `subject` (a serial, a procedure's kind, a passkey).
+    pub async fn audit_about(
+        &mut self,
+        audit: &Audit,
+        event: AuditEvent,
+        outcome: impl Into<Outcome>,
+        subject: &str,
+    ) -> sqlx::Result<()> {
+        self.audit_row(audit, event, outcome.into(), Some(subject))
+            .await
+    }
+
+    async fn audit_row(
+        &mut self,
+        audit: &Audit,
+        event: AuditEvent,
+        outcome: Outcome,
+        subject: Option<&str>,
+    ) -> sqlx::Result<()> {
+        insert(self.conn(), audit, event, outcome, subject).await?;
+        self.events.push((event, outcome));
         Ok(())
     }
 }
 
 impl Store {
     /// Appends an audit row that records no change (a refusal).
-    pub async fn audit(&self, audit: &Audit, event: AuditEvent, outcome: &str) -> sqlx::Result<()> {
+    pub async fn audit(
+        &self,
+        audit: &Audit,
+        event: AuditEvent,
+        outcome: impl Into<Outcome>,
+    ) -> sqlx::Result<()> {
+        self.audit_row(audit, event, outcome.into(), None).await
+    }
+
+    /// [`Store::audit`] of an event about `subject` (a serial, a throttle's bucket).
+    pub async fn audit_about(
+        &self,
+        audit: &Audit,
+        event: AuditEvent,
+        outcome: impl Into<Outcome>,
+        subject: &str,
+    ) -> sqlx::Result<()> {
+        self.audit_row(audit, event, outcome.into(), Some(subject))
+            .await
+    }
+
+    async fn audit_row(
+        &self,
+        audit: &Audit,
+        event: AuditEvent,
+        outcome: Outcome,
+        subject: Option<&str>,
+    ) -> sqlx::Result<()> {
         let mut conn = self.pool.acquire().await?;
-        insert(&mut conn, audit, event, outcome).await?;
-        self.metrics.event(event.as_str(), outcome);
+        insert(&mut conn, audit, event, outcome, subject).await?;
+        self.metrics.event(event.as_str(), outcome.as_str());
         Ok(())
     }
 
@@ -204,7 +271,8 @@ impl Store {
         event: Option<AuditEvent>,
     ) -> sqlx::Result<Vec<AuditEntry>> {
         sqlx::query_as(
-            "SELECT at, contract_id, client_addr, event, outcome, actor, browser, os FROM audit
+            "SELECT at, contract_id, client_addr, event, outcome, subject, actor, browser, os
+             FROM audit
              WHERE ($1 IS NULL OR contract_id = $1) AND ($2 IS NULL OR at >= $2)
                AND ($3 IS NULL OR event = $3)
              ORDER BY id",
@@ -225,7 +293,8 @@ impl Store {
         limit: i64,
     ) -> sqlx::Result<Vec<AuditEntry>> {
         sqlx::query_as(
-            "SELECT at, contract_id, client_addr, event, outcome, actor, browser, os FROM audit
+            "SELECT at, contract_id, client_addr, event, outcome, subject, actor, browser, os
+             FROM audit
              WHERE contract_id = $1 AND at >= $2 ORDER BY at DESC, id DESC LIMIT $3",
         )
         .bind(contract_id)

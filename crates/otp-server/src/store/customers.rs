@@ -1,6 +1,6 @@
 //! Customers (contracts).
 
-use super::{Audit, AuditEvent, Lock, Store};
+use super::{Audit, AuditEvent, Lock, Outcome, Store};
 
 /// One customer as stored.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -45,7 +45,8 @@ impl Store {
         .await;
         match result {
             Ok(_) => {
-                tx.audit(audit, AuditEvent::CustomerAdded, "ok").await?;
+                tx.audit(audit, AuditEvent::CustomerAdded, Outcome::Ok)
+                    .await?;
                 tx.commit().await?;
                 Ok(())
             }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use sqlx::AnyPool;
 
-use super::{Audit, AuditEvent, OpenError, Store, Tx};
+use super::{Audit, AuditEvent, OpenError, Outcome, Store, Tx};
 use crate::seal::{Keyring, SealError};
 
 /// The key file at `path`, created when missing (and `may_create`) unless the database already
@@ -161,7 +161,7 @@ impl Store {
         self.seal_into(&mut tx, &plain)
             .await
             .map_err(|e| e.to_string())?;
-        tx.audit(audit, AuditEvent::KeyRotated, &format!("key {id}"))
+        tx.audit_about(audit, AuditEvent::KeyRotated, Outcome::Ok, &id.to_string())
             .await
             .map_err(|e| e.to_string())?;
         tx.commit().await.map_err(|e| e.to_string())?;

@@ -8,8 +8,9 @@
 //! gives its slot back. Pending slots older than [`PENDING_TTL_SECONDS`] are those of a process
 //! that died mid-attempt and hold nothing.
 
-use super::{Audit, AuditEvent, Notice, Store, Tx};
+use super::{Audit, AuditEvent, Notice, Outcome, Store, Tx};
 use crate::settings::Lockout;
+use otp_api::problem::ErrorCode;
 
 /// How long a claimed slot holds without a judgement (a hash takes well under a second; a
 /// request waits for a hashing slot at most `argon2.queue_wait_ms`).
@@ -174,7 +175,8 @@ impl Tx {
         .fetch_optional(self.conn())
         .await?
         .unwrap_or_default();
-        self.audit(audit, event, "invalid_credentials").await?;
+        self.audit(audit, event, ErrorCode::InvalidCredentials)
+            .await?;
         let reached = before.consecutive_failures >= i64::from(max_failures);
         if !reached || before.locked_at.is_some() {
             return Ok(before);
@@ -193,13 +195,13 @@ impl Tx {
             .bind(contract_id)
             .execute(self.conn())
             .await?;
-        self.audit(audit, AuditEvent::AccountLocked, "locked")
+        self.audit(audit, AuditEvent::AccountLocked, Outcome::Locked)
             .await?;
         self.notify(audit.now, contract_id, Notice::AccountLocked, None, None)
             .await?;
         let ended = self.end_sessions(contract_id, None).await?;
         if ended > 0 {
-            self.audit(audit, AuditEvent::SessionsEnded, "account_locked")
+            self.audit(audit, AuditEvent::SessionsEnded, ErrorCode::AccountLocked)
                 .await?;
         }
         Ok(LoginAttempts {

@@ -14,6 +14,7 @@ mod keys;
 mod logins;
 mod meta;
 mod notifications;
+mod outcome;
 mod passkeys;
 mod procedures;
 mod session_token;
@@ -42,6 +43,7 @@ pub use customers::{AddCustomerError, CustomerRow};
 pub use logins::{LoginAttempts, LoginClaim};
 pub use meta::Purpose;
 pub use notifications::{AckError, Notice, NotificationRow};
+pub use outcome::{Outcome, UnknownOutcome};
 pub use passkeys::{CeremonyPurpose, CeremonyRow, NewCeremony, NewPasskey, PasskeyRow};
 pub use procedures::{CompleteError, NewProcedure, ProcedureRow};
 pub use sessions::SessionRow;
@@ -134,7 +136,7 @@ impl Lock<'_> {
 pub struct Tx {
     inner: sqlx::Transaction<'static, Any>,
     /// The audit rows written, counted in the metrics once committed.
-    events: Vec<(AuditEvent, String)>,
+    events: Vec<(AuditEvent, Outcome)>,
     metrics: Arc<Metrics>,
 }
 
@@ -143,7 +145,7 @@ impl Tx {
     pub async fn commit(self) -> sqlx::Result<()> {
         self.inner.commit().await?;
         for (event, outcome) in &self.events {
-            self.metrics.event(event.as_str(), outcome);
+            self.metrics.event(event.as_str(), outcome.as_str());
         }
         Ok(())
     }

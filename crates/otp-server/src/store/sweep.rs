@@ -3,7 +3,7 @@
 //! rows that every instance would judge the same way, so any number of instances may sweep at
 //! once: a row goes once, and a request never meets a half-swept state.
 
-use super::{Audit, AuditEvent, Store};
+use super::{Audit, AuditEvent, Outcome, Store};
 
 /// How long a session is kept after it expired: a customer back within the hour still hears
 /// that the session expired (`session_expired`), rather than only being asked to log in.
@@ -88,7 +88,8 @@ impl Store {
                 contract_id: Some(contract_id.clone()),
                 ..Audit::default()
             };
-            tx.audit(&audit, AuditEvent::ProcedureExpired, kind).await?;
+            tx.audit_about(&audit, AuditEvent::ProcedureExpired, Outcome::Ok, kind)
+                .await?;
         }
         tx.commit().await?;
         Ok(rows.len() as u64)

@@ -4,7 +4,7 @@
 
 use otp_api::totp::TotpParams;
 
-use super::{Audit, AuditEvent, Lock, Notice, Store};
+use super::{Audit, AuditEvent, Lock, Notice, Outcome, Store};
 
 /// Why a token could not be provisioned.
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +44,7 @@ impl Store {
         .await;
         match result {
             Ok(_) => {
-                tx.audit(audit, AuditEvent::TokenProvisioned, serial)
+                tx.audit_about(audit, AuditEvent::TokenProvisioned, Outcome::Ok, serial)
                     .await?;
                 tx.commit().await?;
                 Ok(())
@@ -98,7 +98,8 @@ impl Store {
             Some(id) if status == "active" => audit.for_contract(id),
             _ => audit.clone(),
         };
-        tx.audit(&audit, AuditEvent::TokenRevoked, serial).await?;
+        tx.audit_about(&audit, AuditEvent::TokenRevoked, Outcome::Ok, serial)
+            .await?;
         if status == "active"
             && let Some(id) = contract_id.as_deref()
         {
@@ -109,7 +110,7 @@ impl Store {
             && let Some(id) = contract_id.as_deref()
             && tx.end_sessions(id, None).await? > 0
         {
-            tx.audit(&audit, AuditEvent::SessionsEnded, "token_revoked")
+            tx.audit(&audit, AuditEvent::SessionsEnded, Outcome::TokenRevoked)
                 .await?;
         }
         tx.commit().await?;
@@ -138,10 +139,9 @@ impl Store {
         .execute(tx.conn())
         .await?;
         let changed = account.rows_affected() + token.rows_affected() > 0;
-        let outcome = if changed {
-            "unlocked"
-        } else {
-            "nothing_locked"
+        let outcome = match changed {
+            true => Outcome::Unlocked,
+            false => Outcome::NothingLocked,
         };
         tx.audit(audit, AuditEvent::Unlock, outcome).await?;
         tx.commit().await?;
@@ -173,15 +173,12 @@ impl Store {
             Some(id) => audit.for_contract(id),
             None => audit.clone(),
         };
-        let outcome = format!(
-            "{serial} {}",
-            if changed {
-                "unlocked"
-            } else {
-                "nothing_locked"
-            }
-        );
-        tx.audit(&audit, AuditEvent::Unlock, &outcome).await?;
+        let outcome = match changed {
+            true => Outcome::Unlocked,
+            false => Outcome::NothingLocked,
+        };
+        tx.audit_about(&audit, AuditEvent::Unlock, outcome, serial)
+            .await?;
         tx.commit().await?;
         Ok(Some(changed))
     }

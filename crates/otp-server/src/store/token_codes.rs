@@ -2,7 +2,8 @@
 //! step (the replay guard), a wrong code's failure counted toward the token's lock. On
 //! PostgreSQL a wrong code is one statement of its own: `wrong_code.rs`.
 
-use super::{Audit, AuditEvent, Notice, Tx};
+use super::{Audit, AuditEvent, Notice, Outcome, Tx};
+use otp_api::problem::ErrorCode;
 
 /// The lock counters of one token after a wrong code.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -60,9 +61,10 @@ impl Tx {
             return Ok(None);
         };
         let locked_now = failures.locked_at.is_some();
-        self.audit(audit, event, "otp_invalid").await?;
+        self.audit(audit, event, ErrorCode::OtpInvalid).await?;
         if locked_now {
-            self.audit(audit, AuditEvent::TokenLocked, "locked").await?;
+            self.audit(audit, AuditEvent::TokenLocked, Outcome::Locked)
+                .await?;
             if let Some(contract_id) = failures.contract_id.as_deref() {
                 self.notify(
                     audit.now,

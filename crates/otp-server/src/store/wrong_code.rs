@@ -11,8 +11,9 @@
 
 use otp_api::session::mask_serial;
 
-use super::{Audit, AuditEvent, Backend, Lock, OtpFailures, Store, TokenRow};
+use super::{Audit, AuditEvent, Backend, Lock, OtpFailures, Outcome, Store, TokenRow};
 use crate::error::{AppError, AppResult};
+use otp_api::problem::ErrorCode;
 
 /// The one statement on PostgreSQL. Parameters: $1 threshold, $2 now, $3 serial, $4 contract,
 /// $5 client, $6 the event, $7 actor, $8 browser, $9 os, $10 a replay, $11 the masked serial.
@@ -104,9 +105,10 @@ impl Store {
                     Box::pin(async move {
                         let judged = tx.otp_failed(audit, event, serial, max_failures).await?;
                         match judged {
-                            None => tx.audit(audit, event, "token_locked").await?,
+                            None => tx.audit(audit, event, ErrorCode::TokenLocked).await?,
                             Some(_) if replay => {
-                                tx.audit(audit, AuditEvent::OtpReplay, "refused").await?
+                                tx.audit(audit, AuditEvent::OtpReplay, Outcome::Refused)
+                                    .await?
                             }
                             Some(_) => {}
                         }

@@ -273,7 +273,7 @@ impl TestApp {
     /// Whether the demo customer's audit trail has an `event` row.
     pub async fn audited(&self, event: &str) -> bool {
         let trail = self.store.audit_entries(Some(ID), None).await.unwrap();
-        trail.iter().any(|r| r.event == event)
+        trail.iter().any(|r| r.event.as_str() == event)
     }
 
     /// The login's OTP step, with the code `secret` shows now.

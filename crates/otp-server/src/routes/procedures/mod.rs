@@ -22,7 +22,7 @@ use super::extract::{Caller, OwnProcedure};
 use crate::AppState;
 use crate::cookies::{self, Cookie};
 use crate::error::{AppError, AppResult};
-use crate::store::{Audit, AuditEvent, CompleteError, Lock, ProcedureRow, Tx};
+use crate::store::{Audit, AuditEvent, CompleteError, Lock, Outcome, ProcedureRow, Tx};
 
 fn new_procedure_id() -> String {
     let mut bytes = [0u8; 16];
@@ -71,7 +71,7 @@ async fn end_other_sessions(
     let own = cookies::cookie_value(headers, Cookie::Session, state.settings.secure_cookies)
         .map(|id| cookies::hash_id(&id));
     if tx.end_sessions(contract_id, own.as_deref()).await? > 0 {
-        tx.audit(audit, AuditEvent::SessionsEnded, "token_changed")
+        tx.audit(audit, AuditEvent::SessionsEnded, Outcome::TokenChanged)
             .await?;
     }
     Ok(())
@@ -136,7 +136,8 @@ pub async fn cancel(
                 if !tx.cancel_procedure(&row.id, audit.now).await? {
                     return Err(ErrorCode::StepOutOfOrder.into());
                 }
-                tx.audit(audit, AuditEvent::ProcedureCancel, "ok").await?;
+                tx.audit(audit, AuditEvent::ProcedureCancel, Outcome::Ok)
+                    .await?;
                 Ok(())
             })
         })

@@ -16,7 +16,7 @@ use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::routes::auth::check_credentials;
 use crate::routes::extract::Caller;
-use crate::store::{AuditEvent, Lock, NewProcedure, TokenRow};
+use crate::store::{AuditEvent, Lock, NewProcedure, Outcome, TokenRow};
 use crate::throttle::{self, Kind, Taken};
 
 /// Starts a procedure with the contract ID and password.
@@ -85,7 +85,7 @@ pub async fn start(
     };
     let mut tx = store.begin(&[Lock::Contract(contract_id)]).await?;
     if let Some(code) = refusal(token.as_ref(), req.kind, accepts) {
-        tx.audit(audit, event, code.as_str()).await?;
+        tx.audit(audit, event, code).await?;
         tx.commit().await?;
         starts.give_back(&state).await?;
         return Err(code.into());
@@ -95,7 +95,8 @@ pub async fn start(
             .await?;
     }
     tx.create_procedure(&row).await?;
-    tx.audit(audit, event, req.kind.as_str()).await?;
+    tx.audit_about(audit, event, Outcome::Ok, req.kind.as_str())
+        .await?;
     tx.commit().await?;
     starts.keep();
     Ok(started(&row, &browser, secure))

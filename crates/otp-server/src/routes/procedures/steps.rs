@@ -12,7 +12,7 @@ use crate::error::AppResult;
 use crate::json::ApiJson;
 use crate::routes::auth::{check_new_token_otp, check_otp};
 use crate::routes::extract::{Caller, OwnProcedure};
-use crate::store::{AuditEvent, Lock, Notice, TokenState};
+use crate::store::{AuditEvent, Lock, Notice, Outcome, TokenState};
 use crate::throttle::{self, Kind};
 
 /// The current token's one-time password (交換, 利用中止).
@@ -57,7 +57,7 @@ pub async fn current_token(
     {
         return Err(ErrorCode::StepOutOfOrder.into());
     }
-    tx.audit(&audit, event, "ok").await?;
+    tx.audit(&audit, event, Outcome::Ok).await?;
     tx.commit().await?;
     taken.give_back(&state).await?;
     now_at(&state, &row.id).await
@@ -115,12 +115,14 @@ pub async fn new_token(
     let taken = throttle::take(&state, caller.ip, kind, &audit, event).await?;
     let Some(token) = token else {
         taken.keep();
-        store.audit(&audit, event, "serial_unknown").await?;
+        store.audit(&audit, event, ErrorCode::SerialUnknown).await?;
         return Err(ErrorCode::SerialUnknown.into());
     };
     if token.status != TokenState::Available || token.locked() {
         taken.keep();
-        store.audit(&audit, event, "serial_unavailable").await?;
+        store
+            .audit(&audit, event, ErrorCode::SerialUnavailable)
+            .await?;
         return Err(ErrorCode::SerialUnavailable.into());
     }
     let accepted = check_new_token_otp(&state, &audit, &row.id, &token, &code, taken).await?;
@@ -128,13 +130,19 @@ pub async fn new_token(
     let (mut tx, taken) = accepted.split();
     tx.complete_with_new_token(&row, &serial, step, audit.now)
         .await?;
-    tx.audit(&audit, AuditEvent::TokenRegistered, &serial)
+    tx.audit_about(&audit, AuditEvent::TokenRegistered, Outcome::Ok, &serial)
         .await?;
     if let Some(old) = &row.old_serial {
-        tx.audit(&audit, AuditEvent::TokenReleased, old).await?;
+        tx.audit_about(&audit, AuditEvent::TokenReleased, Outcome::Ok, old)
+            .await?;
     }
-    tx.audit(&audit, AuditEvent::ProcedureCompleted, row.kind.as_str())
-        .await?;
+    tx.audit_about(
+        &audit,
+        AuditEvent::ProcedureCompleted,
+        Outcome::Ok,
+        row.kind.as_str(),
+    )
+    .await?;
     let notice = match row.old_serial {
         Some(_) => Notice::TokenExchanged,
         None => Notice::TokenRegistered,
@@ -175,11 +183,18 @@ pub async fn confirm(
         .write(&[Lock::Contract(&row.contract_id)], |tx, _| {
             Box::pin(async move {
                 tx.complete_stop(row_ref, audit.now).await?;
-                tx.audit(audit, AuditEvent::ProcedureConfirm, "ok").await?;
-                let old = row_ref.old_serial.as_deref().unwrap_or_default();
-                tx.audit(audit, AuditEvent::TokenReleased, old).await?;
-                tx.audit(audit, AuditEvent::ProcedureCompleted, row_ref.kind.as_str())
+                tx.audit(audit, AuditEvent::ProcedureConfirm, Outcome::Ok)
                     .await?;
+                let old = row_ref.old_serial.as_deref().unwrap_or_default();
+                tx.audit_about(audit, AuditEvent::TokenReleased, Outcome::Ok, old)
+                    .await?;
+                tx.audit_about(
+                    audit,
+                    AuditEvent::ProcedureCompleted,
+                    Outcome::Ok,
+                    row_ref.kind.as_str(),
+                )
+                .await?;
                 tx.notify(
                     audit.now,
                     &row_ref.contract_id,

@@ -7,7 +7,8 @@
    wasm-opt and minification, so a change of optimiser or flags alone would ship new bytes
    under an old name, which browsers keep for a year (`immutable`) and then refuse (SRI).
 3. Joins the stylesheets into one file `style-<hash>.css` (one request instead of five; the
-   gallery's example theme only in a gallery build, where OTP_SPA_GALLERY=1).
+   gallery's example theme and own style only in a gallery build, where OTP_SPA_GALLERY=1;
+   the banks' configurations for the gallery, public/gallery-banks, removed from other builds).
 4. Replaces Trunk's inline <script type="module"> loader, which a Content-Security-Policy
    without 'unsafe-inline' blocks, with a hashed file `loader-<hash>.js` loaded with
    `integrity`; the loader fetches the wasm with its integrity too (Chromium ignores
@@ -22,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +34,10 @@ INLINE = re.compile(r"<script type=\"?module\"?>(?P<body>.*?)</script>", re.S)
 IMPORT = re.compile(r"import\s+init[^'\"]*from\s*['\"]/(?P<js>[^'\"]+)['\"]")
 WASM = re.compile(r"module_or_path\s*:\s*['\"]/(?P<wasm>[^'\"]+)['\"]")
 STYLESHEET = re.compile(r"<link[^>]*href=\"?/(?P<css>[^\"\s>]+\.css)\"?[^>]*>")
-GALLERY_ONLY = "theme-example-"
+# Trunk's names of what only a gallery build keeps: the example theme, the gallery's own style.
+GALLERY_ONLY = ("theme-example-", "gallery-")
+# The banks' configurations the gallery offers (public/gallery-banks), also a gallery build's.
+GALLERY_DIRS = ("gallery-banks",)
 INTEGRITY = re.compile(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?')
 EARLY_INPUT = Path(__file__).resolve().parent.parent / "src" / "early_input.js"
 ESBUILD = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
@@ -169,6 +174,9 @@ def main() -> int:
 
     if release:
         html = join_styles(staging, html)
+        if os.environ.get("OTP_SPA_GALLERY") != "1":
+            for name in GALLERY_DIRS:
+                shutil.rmtree(staging / name, ignore_errors=True)
 
     # The lazy routes: the split main module and glue in Trunk's place, the chunks beside,
     # optimised. Without lazy routes (a build without the `split` feature), Trunk's own module

@@ -90,9 +90,38 @@ pub fn seconds_left(deadline: u32, now: i64) -> u32 {
     deadline.saturating_sub(u32::try_from(now).unwrap_or(u32::MAX))
 }
 
-/// Now, in Unix seconds, from the browser's clock.
+/// Now, in Unix seconds, from the browser's clock (or, in the gallery, the clock it froze).
 pub fn now() -> i64 {
+    #[cfg(feature = "gallery")]
+    if let Some(at) = FROZEN.get() {
+        return at;
+    }
     (Date::now() / 1000.0) as i64
+}
+
+#[cfg(feature = "gallery")]
+thread_local! {
+    static FROZEN: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+}
+
+/// The gallery's frozen clock (`?clock=`): every countdown, deadline and demo code is read
+/// at `at` (Unix seconds) until it is thawed with `None`.
+#[cfg(feature = "gallery")]
+pub fn freeze(at: Option<i64>) {
+    FROZEN.set(at);
+}
+
+/// The gallery's frozen clock, if it froze one.
+#[cfg(feature = "gallery")]
+pub fn frozen() -> Option<i64> {
+    FROZEN.get()
+}
+
+/// An RFC 3339 time (`2026-12-01T09:00:00+09:00`) in Unix seconds, read by the browser.
+#[cfg(feature = "gallery")]
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let ms = Date::parse(text);
+    (!ms.is_nan()).then(|| (ms / 1000.0).floor() as i64)
 }
 
 #[cfg(test)]

@@ -14,8 +14,33 @@ use otp_api::totp::TotpAlgorithm;
 use crate::api::ApiError;
 use crate::demo::tokens::StoredToken;
 
-/// 2026-11-26 10:30 JST.
-pub const NOW: i64 = 1_795_685_400;
+thread_local! {
+    static LONG_NAMES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The long-names stress mode (`?long=1`): the names the stories show (the bank's, the
+/// customer's, serials, passkeys) as long as a real one can be.
+pub fn set_long_names(on: bool) {
+    LONG_NAMES.set(on);
+}
+
+/// `short`, or its long stand-in in the long-names mode.
+fn named(short: &str, long: &str) -> String {
+    if LONG_NAMES.get() { long } else { short }.to_owned()
+}
+
+/// The bank's name for the long-names mode.
+pub fn long_bank_name() -> otp_api::config::Localized {
+    otp_api::config::Localized {
+        ja: "みちのく北上川流域しんきん協同組合連合会".into(),
+        en: "Michinoku Kitakami River Basin Cooperative Credit Union Federation".into(),
+    }
+}
+
+/// The moment the stories show: 2026-11-26 18:30 JST, or the frozen clock's (`?clock=`).
+pub fn now() -> i64 {
+    crate::time::frozen().unwrap_or(1_795_685_400)
+}
 
 /// The example bank (demo mode on, so the demo stories show).
 pub fn config() -> PublicConfig {
@@ -25,9 +50,9 @@ pub fn config() -> PublicConfig {
 /// A token in use.
 pub fn token(locked: bool) -> TokenStatus {
     TokenStatus {
-        serial_masked: "VSST****5678".into(),
-        activated_at: NOW - 86_400 * 40,
-        last_used_at: Some(NOW - 3_600),
+        serial_masked: named("VSST****5678", "VSSTVSST********56785678"),
+        activated_at: now() - 86_400 * 40,
+        last_used_at: Some(now() - 3_600),
         locked,
     }
 }
@@ -40,14 +65,17 @@ pub fn passkeys(count: usize, max: u32, fresh: bool, confirm_with: Option<Proof>
         passkeys: (0..count)
             .map(|i| PasskeyInfo {
                 id: format!("passkey-{i}"),
-                name: names[i % names.len()].into(),
-                created_at: NOW - 86_400 * (10 - i as i64),
-                last_used_at: (i == 0).then_some(NOW - 600),
+                name: named(
+                    names[i % names.len()],
+                    "ワークステーション用セキュリティキー(予備・事務所の金庫に保管)",
+                ),
+                created_at: now() - 86_400 * (10 - i as i64),
+                last_used_at: (i == 0).then_some(now() - 600),
                 synced: i == 0,
             })
             .collect(),
         max,
-        fresh_until: fresh.then_some(NOW + 240),
+        fresh_until: fresh.then_some(now() + 240),
         confirm_with,
     }
 }
@@ -57,7 +85,7 @@ pub fn passkeys(count: usize, max: u32, fresh: bool, confirm_with: Option<Proof>
 pub fn session_after(previous: Option<LoginFactor>, failed: FailedLogins) -> SessionInfo {
     SessionInfo {
         previous_login: previous.map(|factor| PreviousLogin {
-            at: NOW - 86_400 * 2 - 5_400,
+            at: now() - 86_400 * 2 - 5_400,
             factor,
         }),
         failed_logins: failed,
@@ -78,11 +106,11 @@ pub fn activity_events() -> Vec<ActivityEvent> {
                     | ActivityKind::UnlockedByBank
             );
             ActivityEvent {
-                at: NOW - 900 * i as i64,
+                at: now() - 900 * i as i64,
                 kind,
                 factor: (kind == ActivityKind::LoginSucceeded).then_some(LoginFactor::PasswordOtp),
                 procedure: Some(ProcedureKind::Exchange),
-                serial_masked: Some("VSST****5678".into()),
+                serial_masked: Some(named("VSST****5678", "VSSTVSST********56785678")),
                 browser: (!by_bank).then(|| "Safari".into()),
                 os: (!by_bank).then(|| "iOS".into()),
                 address: (!by_bank).then(|| "203.0.113.xxx".into()),
@@ -106,13 +134,16 @@ pub fn activity_page(events: Vec<ActivityEvent>, page: u32, pages: u32) -> Activ
 pub fn session(token: Option<TokenStatus>) -> SessionInfo {
     SessionInfo {
         customer: Customer {
-            name: "山田 太郎".into(),
+            name: named(
+                "山田 太郎",
+                "山田川 右衛門之介 太郎左衛門 Alexandrina-Wilhelmina",
+            ),
         },
         token,
         idle_timeout_seconds: 600,
-        expires_at: NOW + 3_600,
+        expires_at: now() + 3_600,
         previous_login: Some(PreviousLogin {
-            at: NOW - 86_400 * 2 - 5_400,
+            at: now() - 86_400 * 2 - 5_400,
             factor: LoginFactor::PasswordOtp,
         }),
         failed_logins: FailedLogins::default(),
@@ -124,8 +155,8 @@ pub fn procedure(kind: ProcedureKind, step: ProcedureStep) -> Procedure {
     let token =
         (step == ProcedureStep::Completed && kind != ProcedureKind::Stop).then(|| TokenStatus {
             serial_masked: "DEMO****0042".into(),
-            activated_at: NOW,
-            last_used_at: Some(NOW),
+            activated_at: now(),
+            last_used_at: Some(now()),
             locked: false,
         });
     Procedure {
@@ -137,7 +168,7 @@ pub fn procedure(kind: ProcedureKind, step: ProcedureStep) -> Procedure {
         } else {
             Proof::Otp
         },
-        expires_at: NOW + 600,
+        expires_at: now() + 600,
         token,
     }
 }

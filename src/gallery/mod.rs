@@ -1,74 +1,155 @@
 //! The designers' gallery (cargo feature `gallery`): every screen in every state at
-//! `/gallery/<screen>/<state>?lang=en&width=375&theme=midori`, rendered from fixtures by the
-//! app's own components, with no network call. Controls switch the language, the width preset
-//! and the theme (the second theme is CSS custom properties only: `style/theme-example.css`).
+//! `/gallery/<screen>/<state>`, rendered from fixtures by the app's own components, with no
+//! network call, in a shell (`shell.rs`) whose toolbar switches the language, the width, the
+//! theme (CSS custom properties only: `style/theme-example.css`), the bank's configuration, a
+//! frozen clock and the stress modes — all held in the URL (`query.rs`). The index shows every
+//! state live and small.
 
 pub mod fixtures;
+pub mod query;
+pub mod shell;
 pub mod stories;
+pub mod stress;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use otp_api::config::PublicConfig;
 
 use crate::components::layout::Layout;
 use crate::config::ConfigContext;
 use crate::demo::provide_fixture_tokens;
 use crate::i18n::{Catalog, I18n, Locale, use_i18n};
+use query::{BANKS, GalleryQuery};
+use shell::{Sidebar, Toolbar};
 use stories::{STORIES, Story, find};
 
-/// The width presets (CSS px).
-pub const WIDTHS: [u32; 4] = [320, 375, 768, 1280];
-/// The themes: the default and the example bank's.
-pub const THEMES: [&str; 2] = ["default", "midori"];
-
-fn story_href(story: &Story, lang: &str, width: u32, theme: &str) -> String {
-    format!(
-        "/gallery/{}/{}?lang={lang}&width={width}&theme={theme}",
-        story.screen, story.state
-    )
+/// The view the URL asks for.
+fn use_gallery_query() -> Memo<GalleryQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        GalleryQuery::parse(|key| q.get(key))
+    })
 }
 
-/// The index: every story, grouped by screen.
-#[component]
-pub fn GalleryIndex() -> impl IntoView {
-    let i18n = use_i18n();
-    let mut screens: Vec<&'static str> = STORIES.iter().map(|s| s.screen).collect();
-    screens.dedup();
-    view! {
-        <main class="gallery-index" id="main">
-            <h1>{move || i18n.t().gallery().title}</h1>
-            <p>{move || (i18n.t().gallery().count)(STORIES.len())}</p>
-            {screens
-                .into_iter()
-                .map(|screen| view! {
-                    <section>
-                        <h2>{screen}</h2>
-                        <ul class="gallery-index__list">
-                            {STORIES
-                                .iter()
-                                .filter(|s| s.screen == screen)
-                                .map(|s| view! {
-                                    <li>
-                                        <a href=story_href(s, "ja", 375, "default") data-story=format!("{}/{}", s.screen, s.state)>
-                                            {s.state}
-                                        </a>
-                                    </li>
-                                })
-                                .collect_view()}
-                        </ul>
-                    </section>
-                })
-                .collect_view()}
-        </main>
+/// The bank's configuration the view asks for: the fixture, or a bank's file.
+#[derive(Clone, Debug, PartialEq)]
+enum Bank {
+    Loading,
+    Ready(Box<PublicConfig>),
+    Missing(String),
+}
+
+/// The configuration of the bank `query` names, loaded from `/gallery-banks/<name>.json` for
+/// any but the default (the fixture).
+fn use_bank(query: Memo<GalleryQuery>) -> RwSignal<Bank> {
+    let bank = RwSignal::new(Bank::Loading);
+    Effect::new(move |_| {
+        let name = query.with(|q| q.bank.clone());
+        if name == BANKS[0] {
+            bank.set(Bank::Ready(Box::new(fixtures::config())));
+            return;
+        }
+        bank.set(Bank::Loading);
+        leptos::task::spawn_local(async move {
+            let url = format!("/gallery-banks/{name}.json");
+            let loaded = match gloo_net::http::Request::get(&url).send().await {
+                Ok(answer) if answer.ok() => answer.json::<PublicConfig>().await.ok(),
+                _ => None,
+            };
+            bank.set(loaded.map_or(Bank::Missing(name), |c| Bank::Ready(Box::new(c))));
+        });
+    });
+    bank
+}
+
+/// Sets what the frames read from outside their props: the frozen clock, the long names
+/// and the text size (the root's, which the screens' rem follow).
+fn set_the_scene(q: &GalleryQuery) {
+    crate::time::freeze(q.clock.as_deref().and_then(crate::time::parse_rfc3339));
+    fixtures::set_long_names(q.modes.long_names);
+    if let Some(root) = document().document_element() {
+        let _ = root
+            .class_list()
+            .toggle_with_force("gallery-text200", q.modes.large_text);
     }
 }
 
-/// One story with its controls.
+/// The index: every state of every screen, live and small, in the chosen view.
+#[component]
+pub fn GalleryIndex() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_gallery_query();
+    let bank = use_bank(query);
+    move || {
+        let q = query.get();
+        set_the_scene(&q);
+        let g = i18n.t().gallery();
+        let cards = match bank.get() {
+            Bank::Ready(config) => screens_with_cards(&q, &config).into_any(),
+            Bank::Loading => view! { <p>{g.bank_loading}</p> }.into_any(),
+            Bank::Missing(name) => {
+                view! { <p role="alert">{(g.bank_missing)(&name)}</p> }.into_any()
+            }
+        };
+        view! {
+            <div class="gallery">
+                <Toolbar path="/gallery".into() query=q.clone() />
+                <div class="gallery__body">
+                    <Sidebar query=q.clone() current=None />
+                    <main class="gallery__canvas gallery-index" id="main">
+                        <h1>{g.title}</h1>
+                        <p>{(g.count)(STORIES.len())}</p>
+                        {cards}
+                    </main>
+                </div>
+            </div>
+        }
+    }
+}
+
+/// The index's cards: per screen, each state's thumbnail (the real screen at 375 px, scaled
+/// down, inert) linking to its story.
+fn screens_with_cards(q: &GalleryQuery, config: &PublicConfig) -> impl IntoView {
+    shell::screens()
+        .into_iter()
+        .map(|screen| {
+            view! {
+                <section class="gallery-index__screen">
+                    <h2>{screen}</h2>
+                    <ul class="gallery-index__cards">
+                        {STORIES
+                            .iter()
+                            .filter(|s| s.screen == screen)
+                            .map(|s| {
+                                let href = q.href(&format!("/gallery/{}/{}", s.screen, s.state));
+                                let thumb = q.with(|n| n.width = 375);
+                                view! {
+                                    <li class="gallery-card">
+                                        <a href=href data-story=format!("{}/{}", s.screen, s.state)>
+                                            <span class="gallery-card__thumb" inert aria-hidden="true">
+                                                <StoryFrame story=*s query=thumb config=config.clone() />
+                                            </span>
+                                            <span class="gallery-card__name">{s.state}</span>
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+/// One story in the shell.
 #[component]
 pub fn GalleryStory() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let query = use_query_map();
+    let query = use_gallery_query();
+    let bank = use_bank(query);
     let story = move || {
         let p = params.read();
         find(
@@ -76,52 +157,35 @@ pub fn GalleryStory() -> impl IntoView {
             &p.get("state").unwrap_or_default(),
         )
     };
-    let lang = move || Locale::from_tag(&query.read().get("lang").unwrap_or_default());
-    let width = move || {
-        query
-            .read()
-            .get("width")
-            .and_then(|w| w.parse::<u32>().ok())
-            .filter(|w| WIDTHS.contains(w))
-            .unwrap_or(375)
-    };
-    let theme = move || {
-        let t = query.read().get("theme").unwrap_or_default();
-        THEMES.into_iter().find(|x| *x == t).unwrap_or("default")
-    };
     move || {
+        let q = query.get();
+        set_the_scene(&q);
+        let g = i18n.t().gallery();
         let Some(s) = story() else {
-            return view! { <main id="main"><p>{move || i18n.t().gallery().unknown}</p><A href="/gallery">{move || i18n.t().gallery().index}</A></main> }
-                .into_any();
+            return view! {
+                <main id="main"><p>{g.unknown}</p><a href="/gallery">{g.index}</a></main>
+            }
+            .into_any();
         };
-        let (l, w, t) = (lang(), width(), theme());
-        let g = &i18n.t().gallery();
+        let name = format!("{}/{}", s.screen, s.state);
+        let canvas = match bank.get() {
+            Bank::Ready(config) => view! {
+                <aside class="gallery__label" aria-label=name.clone()>{q.label(&name)}</aside>
+                <StoryFrame story=s query=q.clone() config=*config />
+            }
+            .into_any(),
+            Bank::Loading => view! { <p>{g.bank_loading}</p> }.into_any(),
+            Bank::Missing(bank) => {
+                view! { <p role="alert">{(g.bank_missing)(&bank)}</p> }.into_any()
+            }
+        };
         view! {
             <div class="gallery">
-                <nav class="gallery__controls" aria-label=g.controls>
-                    <a href="/gallery">{g.index}</a>
-                    <span class="gallery__label">{format!("{}/{}", s.screen, s.state)}</span>
-                    <span class="gallery__group">
-                        {g.language}
-                        {[Locale::Ja, Locale::En].map(|x| view! {
-                            <a href=story_href(&s, x.tag(), w, t) aria-current=(x == l).then_some("page")>{x.tag()}</a>
-                        })}
-                    </span>
-                    <span class="gallery__group">
-                        {g.width}
-                        {WIDTHS.map(|x| view! {
-                            <a href=story_href(&s, l.tag(), x, t) aria-current=(x == w).then_some("page")>{x}</a>
-                        })}
-                    </span>
-                    <span class="gallery__group">
-                        {g.theme}
-                        {THEMES.map(|x| view! {
-                            <a href=story_href(&s, l.tag(), w, x) aria-current=(x == t).then_some("page")>{x}</a>
-                        })}
-                    </span>
-                </nav>
-                <div class=format!("gallery__frame gallery__frame--w{w} theme-{t}") lang=l.tag()>
-                    <StoryFrame story=s locale=l />
+                <Toolbar path=format!("/gallery/{name}") query=q.clone() />
+                <div class="gallery__body">
+                    <Sidebar query=q.clone() current=Some((s.screen, s.state)) />
+                    // Not a landmark: the story's own <main> must be a top-level one.
+                    <div class="gallery__canvas">{canvas}</div>
                 </div>
             </div>
         }
@@ -129,25 +193,57 @@ pub fn GalleryStory() -> impl IntoView {
     }
 }
 
-/// A story with its own contexts: the language asked for, the fixture bank (in demo mode only
-/// for the demo panel's stories, so the others look as in production), fixture tokens.
+/// A story with its own contexts — the language asked for, the bank's configuration (in demo
+/// mode only for the demo panel's stories, so the others look as in production), fixture
+/// tokens — framed at its width, in its theme, with the stress modes on.
 #[component]
-fn StoryFrame(story: Story, locale: Locale) -> impl IntoView {
+fn StoryFrame(story: Story, query: GalleryQuery, config: PublicConfig) -> impl IntoView {
+    let locale: Locale = query.lang;
     let i18n = I18n::with(Catalog::built_in(locale));
     if story.state == "language-unavailable" {
         i18n.fail_to_switch();
     }
     provide_context(i18n);
-    let config = otp_api::config::PublicConfig {
+    let mut config = PublicConfig {
         demo: story.screen == "demo",
         report_locks: story.state.ends_with("-locks"),
-        ..fixtures::config()
+        ..config
     };
+    if query.modes.long_names {
+        config.bank_name = fixtures::long_bank_name();
+    }
     provide_context(if story.state == "config-unavailable" {
         ConfigContext::failed(Some(config.contact))
     } else {
         ConfigContext::fixture(config)
     });
     provide_fixture_tokens(fixtures::demo_tokens());
-    view! { <Layout>{(story.render)()}</Layout> }
+    let m = query.modes;
+    let mut class = format!(
+        "gallery__frame gallery__frame--w{} theme-{}",
+        query.width, query.theme
+    );
+    for (on, name) in [
+        (m.large_text, "text200"),
+        (m.forced_colors, "forced"),
+        (m.reduced_motion, "still"),
+        (m.pseudo, "pseudo"),
+    ] {
+        if on {
+            class.push_str(&format!(" gallery__frame--{name}"));
+        }
+    }
+    let frame = NodeRef::<leptos::html::Div>::new();
+    if m.pseudo {
+        Effect::new(move |_| {
+            if let Some(root) = frame.get() {
+                stress::pseudo_localise(&root);
+            }
+        });
+    }
+    view! {
+        <div class=class lang=locale.tag() node_ref=frame>
+            <Layout>{(story.render)()}</Layout>
+        </div>
+    }
 }

@@ -7,7 +7,7 @@ use otp_api::problem::{ErrorCode, Field, FieldErrorCode};
 use otp_api::procedure::{ProcedureKind as Kind, ProcedureStep as Step};
 
 use super::fixtures::{
-    NOW, activity_events, activity_page, invalid, passkeys, procedure, refusal, refusal_near_lock,
+    activity_events, activity_page, invalid, passkeys, procedure, refusal, refusal_near_lock,
     session, session_after, throttled, token,
 };
 use crate::api::ApiError;
@@ -92,7 +92,7 @@ fn home_passkeys(
         notice: Signal::stored(notice),
     };
     let section = ViewFn::from(move || {
-        view! { <PasskeysView list=list.clone() now=NOW mode actions available=true /> }
+        view! { <PasskeysView list=list.clone() now=super::fixtures::now() mode actions available=true /> }
     });
     view! {
         <HomeView

@@ -454,6 +454,20 @@ pub struct GalleryMessages {
     pub width: &'static str,
     pub theme: &'static str,
     pub unknown: &'static str,
+    /// The bank's configuration switch, and what the frame says while a bank's file loads or
+    /// when it cannot be read.
+    pub bank: &'static str,
+    pub bank_loading: &'static str,
+    pub bank_missing: fn(&str) -> String,
+    /// The clock switch: the real clock, or a frozen moment.
+    pub clock: &'static str,
+    pub clock_live: &'static str,
+    /// The stress modes: their group, and each one's name (in `query::MODES`' order).
+    pub stress: &'static str,
+    pub modes: [&'static str; 5],
+    /// The sidebar: its name and its search box.
+    pub stories: &'static str,
+    pub search: &'static str,
 }
 
 /// The demo token panel.

@@ -393,3 +393,22 @@ async fn notifications_list_as_json_lines_and_ack_all_or_nothing() {
         "ids are required"
     );
 }
+
+#[test]
+fn public_config_prints_what_the_api_answers_and_the_gallerys_other_bank_is_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = otp_server()
+        .args(["public-config", "--config"])
+        .arg(root.join("end2end/other-bank/bank.toml"))
+        .output()
+        .unwrap();
+    let printed: serde_json::Value = serde_json::from_str(&succeeded(&out)).unwrap();
+    assert_eq!(printed["otp_digits"], 8);
+    assert_eq!(printed["bank_self"]["ja"], "当行");
+    // The gallery's "other-bank" is this file: regenerate it when the configuration changes
+    // (otp-server public-config --config end2end/other-bank/bank.toml).
+    let committed =
+        std::fs::read_to_string(root.join("public/gallery-banks/other-bank.json")).unwrap();
+    let committed: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    assert_eq!(printed, committed);
+}

@@ -106,6 +106,9 @@ enum Command {
     /// A contract's passkeys: list them, or remove one (audited, and the customer notified).
     #[command(subcommand)]
     Passkey(PasskeyCommand),
+    /// Print what `GET /api/v1/config` answers with this configuration (JSON): the bank's
+    /// file for the designers' gallery (`public/gallery-banks/<name>.json`, docs/gallery.md).
+    PublicConfig,
 }
 
 #[derive(Subcommand)]
@@ -298,6 +301,10 @@ pub fn run() -> ExitCode {
                 Ok(())
             }
             Command::Copy { from, to, key_file } => copy(from, to, key_file).await,
+            Command::PublicConfig => {
+                println!("{}", serde_json::to_string_pretty(&settings.public())?);
+                Ok(())
+            }
             Command::Migrate { database } => {
                 let version = Store::migrate(&database).await?;
                 println!("{database}: schema at version {version}");

@@ -1,0 +1,142 @@
+import { test, expect } from '../support/fixtures';
+import AxeBuilder from '@axe-core/playwright';
+
+// The gallery's shell as a designer uses it: the sidebar by keyboard, the stress modes, the
+// frozen clock, another bank's configuration, the index's live thumbnails, and axe on the
+// shell itself (the stories' own axe runs are in gallery.spec.ts).
+
+const frame = '.gallery__canvas > .gallery__frame';
+
+test('the sidebar finds and opens a story by keyboard alone, and marks it', async ({ page }) => {
+  await page.goto('/gallery/login/empty?lang=ja&width=375&theme=default');
+  const search = page.getByRole('searchbox');
+  // Tab from the top of the page to the search box.
+  for (let i = 0; i < 80 && !(await search.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(search).toBeFocused();
+  await page.keyboard.type('otp-invalid');
+  const sidebar = page.getByRole('navigation', { name: /画面と状態|Screens and states/ });
+  await expect(sidebar.getByRole('link', { name: 'otp-invalid' })).toHaveCount(2);
+  await expect(sidebar.getByRole('link', { name: 'empty' })).toHaveCount(0);
+  await page.keyboard.press('Tab');
+  await expect(sidebar.getByRole('link', { name: 'otp-invalid' }).first()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/gallery\/login-otp\/otp-invalid\?lang=ja&width=375&theme=default$/);
+  await expect(page.locator('[aria-current="page"]')).toHaveText('otp-invalid');
+  await expect(page.locator('.gallery__label')).toContainText('login-otp/otp-invalid · 375 px · ja · default · default');
+});
+
+test('each stress mode changes what the story shows', async ({ page }) => {
+  const base = '/gallery/home/token?lang=en&width=375&theme=default';
+  // Each load waits for the story's screen: the app sets the modes as it mounts.
+  const open = async (url: string) => {
+    await page.goto(url);
+    await expect(page.locator(`${frame} main`)).toBeVisible();
+  };
+  await open(base);
+  const plain = await page.locator(frame).innerText();
+  const brand = await page.locator(`${frame} .site-header`).evaluate((el) => getComputedStyle(el).backgroundColor);
+  const rootSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+
+  // Pseudo-localisation: every text marked and longer.
+  await open(`${base}&pseudo=1`);
+  await expect(page.locator(`${frame} h1`)).toContainText('⟦');
+  const pseudo = await page.locator(frame).innerText();
+  expect(pseudo.length).toBeGreaterThan(plain.length * 1.25);
+  expect(await page.locator('.gallery__toolbar').innerText()).not.toContain('⟦');
+
+  // Long names: the bank's, the customer's and the serial.
+  await open(`${base}&long=1`);
+  await expect(page.locator(frame)).toContainText('Michinoku Kitakami River Basin');
+  await expect(page.locator(frame)).toContainText('Alexandrina-Wilhelmina');
+  await expect(page.locator(frame)).toContainText('VSSTVSST********56785678');
+
+  // Text at 200 %: the root's size doubles (the screens' rem follow it), the shell's does not.
+  await open(`${base}&text=200`);
+  await expect(page.locator('html')).toHaveClass(/gallery-text200/);
+  const large = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  expect(parseFloat(large)).toBe(parseFloat(rootSize) * 2);
+  const toolbarSize = await page.locator('.gallery__toolbar').evaluate((el) => getComputedStyle(el).fontSize);
+  expect(toolbarSize).toBe('13px');
+
+  // Forced colours: the brand's header colour gives way to the system's.
+  await open(`${base}&forced=1`);
+  const forced = await page.locator(`${frame} .site-header`).evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(forced).not.toBe(brand);
+
+  // Reduced motion: the demo token's ring no longer moves.
+  const panel = '/gallery/demo/panel-open?lang=en&width=375&theme=default';
+  await open(panel);
+  const ring = () =>
+    page.locator(`${frame} .demo-token__ring-left`).first().evaluate((el) => getComputedStyle(el).transitionProperty);
+  expect(await ring()).toBe('stroke-dashoffset');
+  await open(`${panel}&motion=reduce`);
+  expect(await ring()).toBe('none');
+
+  // The toolbar's toggles say which modes are on, and turn them off again.
+  await open(`${base}&pseudo=1&long=1`);
+  const toolbar = page.getByRole('navigation', { name: 'Display controls' });
+  await expect(toolbar.getByRole('link', { name: 'pseudo-locale' })).toHaveAttribute('aria-current', 'true');
+  await toolbar.getByRole('link', { name: 'pseudo-locale' }).click();
+  await expect(page).toHaveURL(/long=1$/);
+  await expect(page.locator(`${frame} h1`)).not.toContainText('⟦');
+});
+
+test('the frozen clock shows the same moment on every load', async ({ page }) => {
+  const at = (clock: string) => `/gallery/demo/panel-open?lang=ja&width=375&theme=default&clock=${encodeURIComponent(clock)}`;
+  const read = async () => ({
+    left: await page.locator('.demo-token__left').first().innerText(),
+    code: await page.locator('.demo-token__code').first().innerText(),
+  });
+  await page.goto(at('2026-12-01T09:00:10+09:00'));
+  const first = await read();
+  expect(first.left).toContain('20');
+  await page.waitForTimeout(1500);
+  expect(await read()).toEqual(first);
+  await page.reload();
+  expect(await read()).toEqual(first);
+  // Another moment, another code.
+  await page.goto(at('2026-12-01T09:00:40+09:00'));
+  expect((await read()).code).not.toBe(first.code);
+
+  // A procedure's deadline is counted from the frozen moment.
+  await page.goto('/gallery/exchange/current-token?lang=ja&width=375&theme=default&clock=2026-12-01T09:00:00%2B09:00');
+  await expect(page.locator(`${frame} .expires`)).toContainText('12月1日');
+  await expect(page.locator(`${frame} .expires`)).toContainText('09:10');
+});
+
+test("another bank's configuration shows its own words and numbers", async ({ page }) => {
+  await page.goto('/gallery/login/field-errors?lang=ja&width=375&theme=default&config=other-bank');
+  await expect(page.locator(`${frame} .site-header`)).toContainText('みどり銀行');
+  await expect(page.locator(frame)).toContainText('8桁');
+  await page.goto('/gallery/activate/new-token?lang=ja&width=375&theme=default&config=other-bank');
+  await expect(page.locator(frame)).toContainText('MDRB20261201');
+  await expect(page.locator(frame)).toContainText('8桁の数字');
+  await page.goto('/gallery/activate/credentials?lang=ja&width=375&theme=default&config=other-bank');
+  await expect(page.locator(frame)).toContainText('みどりトークン');
+  await page.goto('/gallery/login/empty?lang=ja&width=375&theme=default');
+  await expect(page.locator(`${frame} .site-header`)).not.toContainText('みどり銀行');
+  // A bank's file that is not there says so, in place of the screen.
+  await page.goto('/gallery/login/empty?lang=en&width=375&theme=default&config=no-such-bank');
+  await expect(page.getByRole('alert')).toContainText('gallery-banks/no-such-bank.json');
+});
+
+test('the index shows every state live and small, and the shell passes axe', async ({ page }) => {
+  await page.goto('/gallery?lang=ja&width=375&theme=default');
+  const cards = page.locator('.gallery-card a[data-story]');
+  const count = await cards.count();
+  expect(count).toBeGreaterThanOrEqual(45);
+  await expect(page.locator('.gallery-card__thumb .gallery__frame main')).toHaveCount(count);
+  // The thumbnails are pictures: out of the tab order and the accessibility tree.
+  await expect(page.locator('.gallery-card__thumb[inert][aria-hidden="true"]')).toHaveCount(count);
+  for (const [url, exclude] of [
+    ['/gallery?lang=ja&width=375&theme=default', '.gallery-card__thumb'],
+    ['/gallery/login/empty?lang=en&width=375&theme=default', '.gallery__frame'],
+  ]) {
+    await page.goto(url);
+    await expect(page.locator('.gallery__sidebar')).toBeVisible();
+    const results = await new AxeBuilder({ page }).exclude(exclude).analyze();
+    expect(results.violations, `${url}: ${JSON.stringify(results.violations, null, 1)}`).toEqual([]);
+  }
+});

@@ -131,6 +131,40 @@ layer_e2e() {
     # 当行): every screen states its values.
     local_clients npx playwright test -c playwright.other-bank.config.ts
   )
+  review_finds_the_changed_screen
+}
+
+# The gallery's visual review reports the states of the one screen whose style changed, and
+# only them: two builds, this one and a copy whose stylesheet moves the activity list.
+review_finds_the_changed_screen() {
+  local before="$work/review-before" after="$work/review-after" css
+  cp -r dist "$before"
+  cp -r dist "$after"
+  css=$(ls "$after"/style-*.css)
+  echo '.activity, .activity__empty { margin-top: 40px; }' >> "$css"
+  rm -f "$css".br "$css".gz
+  # The stylesheet is linked with its integrity: renewed for the changed file.
+  python3 - "$after" "$css" <<'PY'
+import base64, hashlib, pathlib, re, sys
+dist, css = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+sri = "sha384-" + base64.b64encode(hashlib.sha384(css.read_bytes()).digest()).decode()
+for page in ("index.html", "app.html"):
+    html = dist / page
+    text = re.sub(r'(href="/' + re.escape(css.name) + r'" integrity=")[^"]+', lambda m: m.group(1) + sri, html.read_text())
+    html.write_text(text)
+    for old in (dist / (page + ".br"), dist / (page + ".gz")):
+        old.unlink(missing_ok=True)
+PY
+  scripts/gallery-review.sh "$before" "$after" --out "$work/review" --langs ja --widths 375
+  python3 - "$work/review/summary.json" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+changed = sorted(c["story"] for c in summary["changed"])
+expected = ["activity/empty", "activity/every-event", "activity/paged"]
+assert changed == expected, f"the review reported {changed}, not {expected}"
+assert summary["unchanged"] > 40, summary
+print(f"gallery review: {changed} changed, {summary['unchanged']} unchanged, {summary['seconds']} s")
+PY
 }
 
 layer_instances() {
@@ -183,6 +217,10 @@ layer_prod() {
   fi
   if grep -q "DEMO00000042" dist/*.wasm; then
     echo "the production build contains the gallery's fixtures" >&2
+    return 1
+  fi
+  if [[ -e dist/gallery-banks ]] || grep -q "gallery__sidebar" dist/*.css; then
+    echo "the production build contains the gallery's style or the banks' files" >&2
     return 1
   fi
   serve prod --static dist

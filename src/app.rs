@@ -97,6 +97,7 @@ fn routes() -> impl IntoView {
     view! {
         <Routes fallback=not_found>
             <Route path=path!("/gallery") view=crate::gallery::GalleryIndex />
+            <Route path=path!("/gallery/grid/:screen") view=crate::gallery::grid::GalleryGrid />
             <Route path=path!("/gallery/:screen/:state") view=crate::gallery::GalleryStory />
             <CustomerRoutes />
         </Routes>

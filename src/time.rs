@@ -102,13 +102,29 @@ pub fn now() -> i64 {
 #[cfg(feature = "gallery")]
 thread_local! {
     static FROZEN: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+    static FROZEN_RANDOM: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// The gallery's frozen clock (`?clock=`): every countdown, deadline and demo code is read
-/// at `at` (Unix seconds) until it is thawed with `None`.
+/// at `at` (Unix seconds) until it is thawed with `None`; and the soft keyboard's shuffle
+/// draws from a sequence seeded by it, so that the same moment is the same picture.
 #[cfg(feature = "gallery")]
 pub fn freeze(at: Option<i64>) {
     FROZEN.set(at);
+    FROZEN_RANDOM.set(at.unwrap_or_default() as u64);
+}
+
+/// While the gallery's clock is frozen, the next value of its seeded sequence (SplitMix64);
+/// `None` on the real clock (the browser's cryptographic source is used).
+#[cfg(feature = "gallery")]
+pub fn frozen_random() -> Option<u32> {
+    FROZEN.get()?;
+    let state = FROZEN_RANDOM.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+    FROZEN_RANDOM.set(state);
+    let mut z = state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    Some((z ^ (z >> 31)) as u32)
 }
 
 /// The gallery's frozen clock, if it froze one.

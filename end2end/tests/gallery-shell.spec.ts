@@ -76,9 +76,11 @@ test('each stress mode changes what the story shows', async ({ page }) => {
 
   // The toolbar's toggles say which modes are on, and turn them off again.
   await open(`${base}&pseudo=1&long=1`);
-  const toolbar = page.getByRole('navigation', { name: 'Display controls' });
-  await expect(toolbar.getByRole('link', { name: 'pseudo-locale' })).toHaveAttribute('aria-current', 'true');
-  await toolbar.getByRole('link', { name: 'pseudo-locale' }).click();
+  // (The shell speaks the app's language, Japanese here; the frame the story's.)
+  const toolbar = page.getByRole('navigation', { name: /表示の切り替え|Display controls/ });
+  const pseudoToggle = toolbar.getByRole('link', { name: /疑似翻訳|pseudo-locale/ });
+  await expect(pseudoToggle).toHaveAttribute('aria-current', 'true');
+  await pseudoToggle.click();
   await expect(page).toHaveURL(/long=1$/);
   await expect(page.locator(`${frame} h1`)).not.toContainText('⟦');
 });
@@ -99,6 +101,15 @@ test('the frozen clock shows the same moment on every load', async ({ page }) =>
   // Another moment, another code.
   await page.goto(at('2026-12-01T09:00:40+09:00'));
   expect((await read()).code).not.toBe(first.code);
+
+  // The soft keyboard's shuffled order is the moment's too.
+  await page.goto('/gallery/login/soft-keyboard-open?lang=ja&width=375&theme=default&clock=2026-12-01T09:00:00%2B09:00');
+  const keys = () => page.locator(`${frame} .soft-keyboard__key`).allInnerTexts();
+  await expect(page.locator(`${frame} .soft-keyboard__key`).first()).toBeVisible();
+  const order = await keys();
+  await page.reload();
+  await expect(page.locator(`${frame} .soft-keyboard__key`).first()).toBeVisible();
+  expect(await keys()).toEqual(order);
 
   // A procedure's deadline is counted from the frozen moment.
   await page.goto('/gallery/exchange/current-token?lang=ja&width=375&theme=default&clock=2026-12-01T09:00:00%2B09:00');
@@ -138,5 +149,30 @@ test('the index shows every state live and small, and the shell passes axe', asy
     await expect(page.locator('.gallery__sidebar')).toBeVisible();
     const results = await new AxeBuilder({ page }).exclude(exclude).analyze();
     expect(results.violations, `${url}: ${JSON.stringify(results.violations, null, 1)}`).toEqual([]);
+  }
+});
+
+test('a grid shows a screen in 2 languages × 2 widths × 2 themes, each cell labelled and real', async ({ page }) => {
+  await page.goto('/gallery/grid/login?states=invalid-credentials&lang=ja,en&width=320,1280&theme=default,midori');
+  const cells = page.locator('.gallery-grid__cell');
+  await expect(cells).toHaveCount(8);
+  await expect(cells.locator('figcaption')).toHaveText([
+    'invalid-credentials · ja · 320 px · default',
+    'invalid-credentials · ja · 320 px · midori',
+    'invalid-credentials · ja · 1280 px · default',
+    'invalid-credentials · ja · 1280 px · midori',
+    'invalid-credentials · en · 320 px · default',
+    'invalid-credentials · en · 320 px · midori',
+    'invalid-credentials · en · 1280 px · default',
+    'invalid-credentials · en · 1280 px · midori',
+  ]);
+  for (let i = 0; i < 8; i++) {
+    const frame = cells.nth(i).locator('.gallery__frame');
+    const [lang, width, theme] = [i < 4 ? 'ja' : 'en', i % 4 < 2 ? 320 : 1280, i % 2 ? 'midori' : 'default'];
+    await expect(frame).toHaveAttribute('lang', lang);
+    await expect(frame).toHaveClass(new RegExp(`theme-${theme}`));
+    expect((await frame.boundingBox())!.width).toBe(width);
+    // The real screen: its refusal, in the cell's language.
+    await expect(frame.getByRole('alert')).toContainText(lang === 'ja' ? '正しくありません' : 'incorrect');
   }
 });

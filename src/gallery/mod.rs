@@ -6,6 +6,7 @@
 //! state live and small.
 
 pub mod fixtures;
+pub mod grid;
 pub mod query;
 pub mod shell;
 pub mod stories;
@@ -24,7 +25,7 @@ use shell::{Sidebar, Toolbar};
 use stories::{STORIES, Story, find};
 
 /// The view the URL asks for.
-fn use_gallery_query() -> Memo<GalleryQuery> {
+pub(crate) fn use_gallery_query() -> Memo<GalleryQuery> {
     let query = use_query_map();
     Memo::new(move |_| {
         let q = query.read();
@@ -34,7 +35,7 @@ fn use_gallery_query() -> Memo<GalleryQuery> {
 
 /// The bank's configuration the view asks for: the fixture, or a bank's file.
 #[derive(Clone, Debug, PartialEq)]
-enum Bank {
+pub(crate) enum Bank {
     Loading,
     Ready(Box<PublicConfig>),
     Missing(String),
@@ -42,7 +43,7 @@ enum Bank {
 
 /// The configuration of the bank `query` names, loaded from `/gallery-banks/<name>.json` for
 /// any but the default (the fixture).
-fn use_bank(query: Memo<GalleryQuery>) -> RwSignal<Bank> {
+pub(crate) fn use_bank(query: Memo<GalleryQuery>) -> RwSignal<Bank> {
     let bank = RwSignal::new(Bank::Loading);
     Effect::new(move |_| {
         let name = query.with(|q| q.bank.clone());
@@ -65,7 +66,7 @@ fn use_bank(query: Memo<GalleryQuery>) -> RwSignal<Bank> {
 
 /// Sets what the frames read from outside their props: the frozen clock, the long names
 /// and the text size (the root's, which the screens' rem follow).
-fn set_the_scene(q: &GalleryQuery) {
+pub(crate) fn set_the_scene(q: &GalleryQuery) {
     crate::time::freeze(q.clock.as_deref().and_then(crate::time::parse_rfc3339));
     fixtures::set_long_names(q.modes.long_names);
     if let Some(root) = document().document_element() {
@@ -197,7 +198,17 @@ pub fn GalleryStory() -> impl IntoView {
 /// mode only for the demo panel's stories, so the others look as in production), fixture
 /// tokens — framed at its width, in its theme, with the stress modes on.
 #[component]
-fn StoryFrame(story: Story, query: GalleryQuery, config: PublicConfig) -> impl IntoView {
+pub(crate) fn StoryFrame(story: Story, query: GalleryQuery, config: PublicConfig) -> impl IntoView {
+    // A component shares its parent's owner: each frame needs one of its own, or the contexts
+    // of frames side by side (the index, a grid) would all be the last one's.
+    let owner = Owner::current()
+        .expect("a frame renders under an owner")
+        .child();
+    let view = owner.with(|| frame(story, query, config));
+    leptos::tachys::reactive_graph::OwnedView::new_with_owner(view, owner)
+}
+
+fn frame(story: Story, query: GalleryQuery, config: PublicConfig) -> impl IntoView {
     let locale: Locale = query.lang;
     let i18n = I18n::with(Catalog::built_in(locale));
     if story.state == "language-unavailable" {

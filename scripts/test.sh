@@ -219,8 +219,8 @@ layer_prod() {
     echo "the production build contains the gallery's fixtures" >&2
     return 1
   fi
-  if [[ -e dist/gallery-banks ]] || grep -q "gallery__sidebar" dist/*.css; then
-    echo "the production build contains the gallery's style or the banks' files" >&2
+  if [[ -e dist/gallery-banks || -e dist/axe.min.js ]] || grep -q "gallery__sidebar" dist/*.css; then
+    echo "the production build contains the gallery's style, axe-core or the banks' files" >&2
     return 1
   fi
   serve prod --static dist

@@ -8,7 +8,8 @@
    under an old name, which browsers keep for a year (`immutable`) and then refuse (SRI).
 3. Joins the stylesheets into one file `style-<hash>.css` (one request instead of five; the
    gallery's example theme and own style only in a gallery build, where OTP_SPA_GALLERY=1;
-   the banks' configurations for the gallery, public/gallery-banks, removed from other builds).
+   the banks' configurations for the gallery, public/gallery-banks, and axe-core removed from
+   other builds).
 4. Replaces Trunk's inline <script type="module"> loader, which a Content-Security-Policy
    without 'unsafe-inline' blocks, with a hashed file `loader-<hash>.js` loaded with
    `integrity`; the loader fetches the wasm with its integrity too (Chromium ignores
@@ -38,6 +39,8 @@ STYLESHEET = re.compile(r"<link[^>]*href=\"?/(?P<css>[^\"\s>]+\.css)\"?[^>]*>")
 GALLERY_ONLY = ("theme-example-", "gallery-")
 # The banks' configurations the gallery offers (public/gallery-banks), also a gallery build's.
 GALLERY_DIRS = ("gallery-banks",)
+# axe-core, for the gallery's accessibility panel: a gallery build's too.
+GALLERY_FILES = ("axe.min.js",)
 INTEGRITY = re.compile(r'\s+integrity="?(?P<sri>sha384-[A-Za-z0-9+/=]+)"?')
 EARLY_INPUT = Path(__file__).resolve().parent.parent / "src" / "early_input.js"
 ESBUILD = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / ".bin" / "esbuild"
@@ -177,6 +180,8 @@ def main() -> int:
         if os.environ.get("OTP_SPA_GALLERY") != "1":
             for name in GALLERY_DIRS:
                 shutil.rmtree(staging / name, ignore_errors=True)
+            for name in GALLERY_FILES:
+                (staging / name).unlink(missing_ok=True)
 
     # The lazy routes: the split main module and glue in Trunk's place, the chunks beside,
     # optimised. Without lazy routes (a build without the `split` feature), Trunk's own module

@@ -176,3 +176,37 @@ test('a grid shows a screen in 2 languages × 2 widths × 2 themes, each cell la
     await expect(frame.getByRole('alert')).toContainText(lang === 'ja' ? '正しくありません' : 'incorrect');
   }
 });
+
+test('the accessibility panel lists an injected violation, outlined; the theme editor checks contrast and its file reads back', async ({ page }) => {
+  await page.goto('/gallery/login/empty?lang=en&width=375&theme=default&axe=1');
+  const axe = page.locator('.gallery-axe');
+  await expect(axe).toContainText(/No violations found|違反は見つかりませんでした/);
+  // A button without a name, put into the story behind its back.
+  await page.locator(`${frame} main`).evaluate((main) => {
+    const button = document.createElement('button');
+    button.id = 'injected';
+    main.appendChild(button);
+  });
+  await page.getByRole('button', { name: /Check this screen|この画面を検査する/ }).click();
+  await expect(axe.locator('[data-rule="button-name"]')).toBeVisible();
+  await expect(page.locator('#injected')).toHaveClass(/gallery-axe-fail/);
+
+  // The default theme passes every pair; a pale brand colour fails white text on it.
+  await expect(page.locator('.gallery-contrast tbody tr')).toHaveCount(12);
+  await expect(page.locator('.gallery-contrast--fail')).toHaveCount(0);
+  await page.locator('#gallery-theme--brand').fill('#aaddcc');
+  await expect(page.locator('[data-pair="--brand-contrast --brand"]')).toHaveClass(/gallery-contrast--fail/);
+  const header = page.locator(`${frame} .site-header`);
+  await expect(header).toHaveCSS('background-color', 'rgb(170, 221, 204)');
+  const exported = await page.locator('.gallery-theme__export').inputValue();
+  expect(exported).toContain('.theme-mybank {');
+  expect(exported).toContain('--brand: #aaddcc;');
+
+  // The exported file, pasted into a fresh page, gives the same theme and the same file.
+  await page.reload();
+  await expect(header).not.toHaveCSS('background-color', 'rgb(170, 221, 204)');
+  await page.locator('.gallery-theme__import').fill(exported);
+  await page.getByRole('button', { name: /Apply|適用する/ }).click();
+  await expect(header).toHaveCSS('background-color', 'rgb(170, 221, 204)');
+  await expect(page.locator('.gallery-theme__export')).toHaveValue(exported);
+});

@@ -114,6 +114,11 @@ pub fn GalleryGrid() -> impl IntoView {
     let query_map = use_query_map();
     let query = super::use_gallery_query();
     let bank = use_bank(query);
+    // Each cell's screen may take the focus as it mounts (an error summary does), which
+    // scrolls to the last cell: the grid is read from its top.
+    Effect::new(move |_| {
+        request_animation_frame(|| window().scroll_to_with_x_and_y(0.0, 0.0));
+    });
     move || {
         let q: GalleryQuery = query.get();
         set_the_scene(&q);

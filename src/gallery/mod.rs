@@ -7,10 +7,12 @@
 
 pub mod fixtures;
 pub mod grid;
+pub mod panels;
 pub mod query;
 pub mod shell;
 pub mod stories;
 pub mod stress;
+pub mod theme;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -151,6 +153,9 @@ pub fn GalleryStory() -> impl IntoView {
     let params = use_params_map();
     let query = use_gallery_query();
     let bank = use_bank(query);
+    // `?axe=1`: the accessibility panel checks the story as soon as it is shown.
+    let query_map = use_query_map();
+    let axe_at_once = move || query_map.read_untracked().get("axe").as_deref() == Some("1");
     let story = move || {
         let p = params.read();
         find(
@@ -173,6 +178,10 @@ pub fn GalleryStory() -> impl IntoView {
             Bank::Ready(config) => view! {
                 <aside class="gallery__label" aria-label=name.clone()>{q.label(&name)}</aside>
                 <StoryFrame story=s query=q.clone() config=*config />
+                <div class="gallery__panels">
+                    <panels::AxePanel at_once=axe_at_once() />
+                    <panels::ThemePanel />
+                </div>
             }
             .into_any(),
             Bank::Loading => view! { <p>{g.bank_loading}</p> }.into_any(),

@@ -468,6 +468,24 @@ pub struct GalleryMessages {
     /// The sidebar: its name and its search box.
     pub stories: &'static str,
     pub search: &'static str,
+    /// The accessibility panel: its heading, its button, and what it says.
+    pub axe_title: &'static str,
+    pub axe_run: &'static str,
+    pub axe_running: &'static str,
+    pub axe_none: &'static str,
+    pub axe_failed: &'static str,
+    pub axe_count: fn(usize) -> String,
+    /// The contrast table: its heading, its columns, and a pair's verdict.
+    pub contrast_title: &'static str,
+    pub contrast_columns: [&'static str; 4],
+    pub contrast_pass: &'static str,
+    pub contrast_fail: &'static str,
+    /// The theme editor: its heading, the theme's name, the exported file, the import.
+    pub theme_title: &'static str,
+    pub theme_name: &'static str,
+    pub theme_export: &'static str,
+    pub theme_import: &'static str,
+    pub theme_apply: &'static str,
 }
 
 /// The demo token panel.

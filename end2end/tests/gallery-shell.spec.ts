@@ -210,3 +210,13 @@ test('the accessibility panel lists an injected violation, outlined; the theme e
   await expect(header).toHaveCSS('background-color', 'rgb(170, 221, 204)');
   await expect(page.locator('.gallery-theme__export')).toHaveValue(exported);
 });
+
+test("each story's note says what it is, when a customer meets it, its code and the seed's wording", async ({ page }) => {
+  await page.goto('/gallery/login/invalid-credentials?lang=ja&width=375&theme=default');
+  const note = page.locator('.gallery-notes');
+  await expect(note.locator('code')).toHaveText('invalid_credentials');
+  await expect(note.locator('[lang="ja"]').first()).toContainText('IDまたはパスワード誤り');
+  await expect(note.locator('[lang="en"]').first()).toContainText('Wrong contract ID or password');
+  await page.goto('/gallery/exchange/credentials?lang=ja&width=375&theme=default');
+  await expect(note).toContainText('「契約者ID」および「ログインパスワード」を入力し、「次へ」');
+});

@@ -7,6 +7,7 @@
 
 pub mod fixtures;
 pub mod grid;
+pub mod notes;
 pub mod panels;
 pub mod query;
 pub mod shell;
@@ -179,6 +180,7 @@ pub fn GalleryStory() -> impl IntoView {
                 <aside class="gallery__label" aria-label=name.clone()>{q.label(&name)}</aside>
                 <StoryFrame story=s query=q.clone() config=*config />
                 <div class="gallery__panels">
+                    {notes::note(s.screen, s.state).map(|note| view! { <panels::NotesPanel note /> })}
                     <panels::AxePanel at_once=axe_at_once() />
                     <panels::ThemePanel />
                 </div>

@@ -290,3 +290,33 @@ pub fn ThemePanel() -> impl IntoView {
         </section>
     }
 }
+
+/// The story's note (`notes.rs`): what it is and when a customer meets it, in both languages,
+/// the error code that leads to it and the seed's wording it follows.
+#[component]
+pub fn NotesPanel(note: super::notes::Note) -> impl IntoView {
+    let i18n = use_i18n();
+    let g = i18n.t().gallery();
+    let [what, when, code, seed] = g.notes_labels;
+    let both = |texts: [&'static str; 2]| {
+        view! {
+            <span lang="ja">{texts[0]}</span>
+            <span lang="en">{texts[1]}</span>
+        }
+    };
+    view! {
+        <section class="gallery-panel gallery-notes" aria-labelledby="gallery-notes-title">
+            <h2 id="gallery-notes-title">{g.notes_title}</h2>
+            <dl>
+                <dt>{what}</dt>
+                <dd>{both(note.what)}</dd>
+                <dt>{when}</dt>
+                <dd>{both(note.when)}</dd>
+                <dt>{code}</dt>
+                <dd>{note.code.map_or_else(|| view! { {g.notes_none} }.into_any(), |c| view! { <code>{c}</code> }.into_any())}</dd>
+                <dt>{seed}</dt>
+                <dd>{note.seed.map_or(g.notes_none, |s| s)}</dd>
+            </dl>
+        </section>
+    }
+}

@@ -562,6 +562,14 @@ pub const MESSAGES: Messages = Messages {
         theme_export: "Theme file (to commit under style/)",
         theme_import: "Paste a theme file",
         theme_apply: "Apply",
+        notes_title: "About this state",
+        notes_labels: [
+            "What it is",
+            "When a customer meets it",
+            "Error code",
+            "The seed's wording",
+        ],
+        notes_none: "none",
     },
     not_found: NotFoundMessages {
         title: "Page not found",

@@ -549,6 +549,14 @@ pub const MESSAGES: Messages = Messages {
         theme_export: "テーマファイル(style/ にコミットできます)",
         theme_import: "テーマファイルを貼り付け",
         theme_apply: "適用する",
+        notes_title: "この状態について",
+        notes_labels: [
+            "どんな状態か",
+            "お客さまが出会うとき",
+            "エラーコード",
+            "元の案内の文言",
+        ],
+        notes_none: "なし",
     },
     not_found: NotFoundMessages {
         title: "ページが見つかりません",

@@ -486,6 +486,11 @@ pub struct GalleryMessages {
     pub theme_export: &'static str,
     pub theme_import: &'static str,
     pub theme_apply: &'static str,
+    /// The story's note: its heading and its rows' labels (what, when, the error code, the
+    /// seed's wording), and what a row says when it has nothing.
+    pub notes_title: &'static str,
+    pub notes_labels: [&'static str; 4],
+    pub notes_none: &'static str,
 }
 
 /// The demo token panel.

@@ -22,30 +22,36 @@ while (($#)); do
   esac
 done
 work=$(mktemp -d)
-pids=() trees=()
+pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for tree in "${trees[@]}"; do git worktree remove --force "$tree" 2>/dev/null || true; done
+  git worktree remove --force target/review-tree 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# built SIDE: sets built_dir to SIDE's gallery build, building a git revision when needed.
+# built SIDE: sets built_dir to SIDE's gallery build, building a git revision when needed, in
+# a worktree at one path for every revision (the path is in the build's RUSTFLAGS, so the
+# dependencies built for one revision serve the next, and the next run).
 built() {
   if [[ -f $1/index.html ]]; then built_dir=$1; return; fi
-  local rev tree
+  local rev tree=$PWD/target/review-tree
   rev=$(git rev-parse --verify "$1^{commit}") || { echo "$1: neither a build nor a revision" >&2; return 1; }
-  tree="$work/rev-${rev:0:12}"
+  git worktree remove --force "$tree" 2>/dev/null || rm -rf "$tree"
+  git worktree prune
   git worktree add --detach --quiet "$tree" "$rev" >&2
-  trees+=("$tree")
-  # The tools (wasm-opt, esbuild) from this checkout; one target directory for both builds.
+  # The tools (wasm-opt, esbuild) from this checkout, and its target directory; the
+  # prerendering's server is this checkout's too (the revision's would be built again).
   ln -s "$PWD/tools/node_modules" "$tree/tools/node_modules"
-  (cd "$tree" && CARGO_TARGET_DIR="$OLDPWD/target/review" scripts/build-spa.sh --features gallery >&2)
-  built_dir=$tree/dist
+  (cd "$tree" && CARGO_TARGET_DIR="$OLDPWD/target" OTP_SERVER="$OLDPWD/target/debug/otp-server" \
+    scripts/build-spa.sh --features gallery >&2)
+  built_dir=$work/dist-${rev:0:12}
+  cp -r "$tree/dist" "$built_dir"
+  git worktree remove --force "$tree"
 }
+cargo build -p otp-server --quiet
 built "$before"; before_dir=$built_dir
 built "$after"; after_dir=$built_dir
-cargo build -p otp-server --quiet
 urls=()
 for dir in "$before_dir" "$after_dir"; do
   port=$(free_port)

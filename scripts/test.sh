@@ -135,27 +135,17 @@ layer_e2e() {
 }
 
 # The gallery's visual review reports the states of the one screen whose style changed, and
-# only them: two builds, this one and a copy whose stylesheet moves the activity list.
+# only them: two git revisions, this one and a commit on top of it (made in a worktree, never
+# on a branch) whose stylesheet moves the activity list.
 review_finds_the_changed_screen() {
-  local before="$work/review-before" after="$work/review-after" css
-  cp -r dist "$before"
-  cp -r dist "$after"
-  css=$(ls "$after"/style-*.css)
-  echo '.activity, .activity__empty { margin-top: 40px; }' >> "$css"
-  rm -f "$css".br "$css".gz
-  # The stylesheet is linked with its integrity: renewed for the changed file.
-  python3 - "$after" "$css" <<'PY'
-import base64, hashlib, pathlib, re, sys
-dist, css = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-sri = "sha384-" + base64.b64encode(hashlib.sha384(css.read_bytes()).digest()).decode()
-for page in ("index.html", "app.html"):
-    html = dist / page
-    text = re.sub(r'(href="/' + re.escape(css.name) + r'" integrity=")[^"]+', lambda m: m.group(1) + sri, html.read_text())
-    html.write_text(text)
-    for old in (dist / (page + ".br"), dist / (page + ".gz")):
-        old.unlink(missing_ok=True)
-PY
-  scripts/gallery-review.sh "$before" "$after" --out "$work/review" --langs ja --widths 375
+  local tree="$work/css-change" rev
+  git worktree add --detach --quiet "$tree" HEAD
+  echo '.activity, .activity__empty { margin-top: 40px; }' >> "$tree/style/pages.css"
+  git -C "$tree" -c user.name=otp-portal-tests -c user.email=tests@localhost \
+    commit --quiet --all --message "test: one screen's style"
+  rev=$(git -C "$tree" rev-parse HEAD)
+  git worktree remove --force "$tree"
+  scripts/gallery-review.sh HEAD "$rev" --out "$work/review" --langs ja --widths 375
   python3 - "$work/review/summary.json" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))

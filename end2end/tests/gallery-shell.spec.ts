@@ -175,6 +175,17 @@ test('a grid shows a screen in 2 languages × 2 widths × 2 themes, each cell la
     // The real screen: its refusal, in the cell's language.
     await expect(frame.getByRole('alert')).toContainText(lang === 'ja' ? '正しくありません' : 'incorrect');
   }
+  // The whole grid as one PNG, its own size (every cell, the 1280 px ones included).
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /PNGで保存|Save as PNG/ }).click();
+  const file = await (await download).path();
+  const png = (await import('node:fs')).readFileSync(file);
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const scroll = await page.locator('#gallery-grid').evaluate((el) => [el.scrollWidth, el.scrollHeight]);
+  expect(width).toBeGreaterThanOrEqual(1280);
+  expect([width, height]).toEqual(scroll);
+  expect((await (await download).suggestedFilename())).toBe('login-grid.png');
 });
 
 test('the accessibility panel lists an injected violation, outlined; the theme editor checks contrast and its file reads back', async ({ page }) => {

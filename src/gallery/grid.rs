@@ -168,6 +168,7 @@ pub fn GalleryGrid() -> impl IntoView {
                 <nav class="gallery__toolbar" aria-label=g.controls>
                     <a class="gallery__home" href=q.href("/gallery")>{g.index}</a>
                     <span class="gallery__label">{format!("grid/{screen}")}</span>
+                    <super::png::SaveAsPng name=format!("{screen}-grid") />
                 </nav>
                 <div class="gallery-grid" id="gallery-grid">{cells}</div>
             </div>

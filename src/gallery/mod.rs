@@ -9,6 +9,7 @@ pub mod fixtures;
 pub mod grid;
 pub mod notes;
 pub mod panels;
+pub mod png;
 pub mod query;
 pub mod shell;
 pub mod stories;

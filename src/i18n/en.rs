@@ -570,6 +570,8 @@ pub const MESSAGES: Messages = Messages {
             "The seed's wording",
         ],
         notes_none: "none",
+        save_png: "Save as PNG",
+        save_png_failed: "The picture could not be made.",
     },
     not_found: NotFoundMessages {
         title: "Page not found",

@@ -557,6 +557,8 @@ pub const MESSAGES: Messages = Messages {
             "元の案内の文言",
         ],
         notes_none: "なし",
+        save_png: "PNGで保存",
+        save_png_failed: "画像を作れませんでした。",
     },
     not_found: NotFoundMessages {
         title: "ページが見つかりません",

@@ -491,6 +491,9 @@ pub struct GalleryMessages {
     pub notes_title: &'static str,
     pub notes_labels: [&'static str; 4],
     pub notes_none: &'static str,
+    /// The grid's "save as PNG" button, and what it says when the picture cannot be made.
+    pub save_png: &'static str,
+    pub save_png_failed: &'static str,
 }
 
 /// The demo token panel.

@@ -19,6 +19,13 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
      style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The policy of a demo server (`serve --demo`, never a production one): the same, and images
+/// from `data:` URLs too — the gallery's "save as PNG" draws its grid through one (Chromium
+/// refuses to export a canvas that drew the same picture from a `blob:` URL).
+pub const CONTENT_SECURITY_POLICY_DEMO: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /// Every powerful feature the app does not use is denied; passkeys (WebAuthn's `get`) and the
 /// clipboard (the demo panel's copy button) are this origin's only.
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), \
@@ -36,12 +43,16 @@ pub const CACHE_IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// is seen at the next visit.
 pub const CACHE_REVALIDATE: &str = "no-cache";
 
-/// The security headers of every answer; `https` adds HSTS.
-pub fn security_headers(https: bool) -> Vec<(HeaderName, HeaderValue)> {
+/// The security headers of every answer; `https` adds HSTS, `demo` the demo's policy.
+pub fn security_headers(https: bool, demo: bool) -> Vec<(HeaderName, HeaderValue)> {
+    let policy = match demo {
+        true => CONTENT_SECURITY_POLICY_DEMO,
+        false => CONTENT_SECURITY_POLICY,
+    };
     let mut headers = vec![
         (
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            HeaderValue::from_static(policy),
         ),
         (
             header::X_CONTENT_TYPE_OPTIONS,

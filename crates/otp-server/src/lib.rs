@@ -88,7 +88,8 @@ impl AppState {
 /// Every answer carries the security headers of [`headers`]; every request must name one of
 /// the public origins as its host, and a state-changing one must come from one ([`origin`]).
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let security: Arc<[_]> = headers::security_headers(state.settings.secure_cookies).into();
+    let security: Arc<[_]> =
+        headers::security_headers(state.settings.secure_cookies, state.settings.demo).into();
     let origins = Arc::new(origin::PublicOrigins::new(&state.settings.public_origins));
     let probes = operations::router(&state, state.settings.metrics.public);
     let router = Router::new().nest(otp_api::API_PREFIX, routes::api(state));

@@ -28,6 +28,10 @@ fn write(dir: &Path, name: &str, body: &[u8]) {
 
 /// A built SPA in miniature: each file with distinguishable `.br` and `.gz` variants.
 async fn site(https: bool) -> Site {
+    site_with(https, false).await
+}
+
+async fn site_with(https: bool, demo: bool) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir(&dist).unwrap();
@@ -56,6 +60,7 @@ async fn site(https: bool) -> Site {
     let store = Store::open(&dir.path().join("db.sqlite3")).await.unwrap();
     let settings = Settings {
         secure_cookies: https,
+        demo,
         ..Settings::default()
     };
     let state = AppState::new(store, Arc::new(ManualClock::new(0)), settings);
@@ -289,5 +294,27 @@ async fn precompressed_variants_follow_accept_encoding() {
             "{path}: only / has the prerendered login screen"
         );
         assert!(!plain.body.starts_with("br:") && !plain.body.starts_with("gz:"));
+    }
+}
+
+/// Images from `data:` URLs (the gallery's PNG export) only on a demo server: a production
+/// one keeps `img-src 'self'`.
+#[tokio::test]
+async fn only_a_demo_server_takes_images_from_data_urls() {
+    for demo in [false, true] {
+        let site = site_with(false, demo).await;
+        let answer = send(&site, Method::GET, "/gallery/login/empty", "").await;
+        let csp = header(&answer, "content-security-policy");
+        let images: Vec<&str> = csp
+            .split(';')
+            .map(str::trim)
+            .filter(|d| d.starts_with("img-src"))
+            .collect();
+        let expected = if demo {
+            "img-src 'self' data:"
+        } else {
+            "img-src 'self'"
+        };
+        assert_eq!(images, [expected], "demo = {demo}");
     }
 }

@@ -549,4 +549,20 @@ async fn the_help_desk_lists_and_removes_a_contracts_passkeys() {
         .output()
         .unwrap();
     assert!(!again.status.success());
+    // A passkey's id is base64url: one in 32 begins with `-`, and is an id, not an option.
+    let dash = otp_server()
+        .args([
+            "passkey",
+            "remove",
+            "--contract-id",
+            ID,
+            "--database",
+            &database,
+            "-kNotThere",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&dash.stderr);
+    assert!(!dash.status.success());
+    assert!(!err.contains("unexpected argument"), "{err}");
 }

@@ -128,7 +128,8 @@ enum PasskeyCommand {
         /// 契約者ID(利用者番号).
         #[arg(long)]
         contract_id: String,
-        /// The passkey's id.
+        /// The passkey's id (base64url: it may begin with `-`).
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
 }

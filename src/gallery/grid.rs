@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::query::{GalleryQuery, THEMES, WIDTHS};
 use super::stories::{STORIES, Story};
-use super::{Bank, StoryFrame, set_the_scene, use_bank};
+use super::{StoryFrame, set_the_scene, use_bank};
 use crate::i18n::{Locale, use_i18n};
 
 /// The grid's axes.
@@ -134,12 +134,9 @@ pub fn GalleryGrid() -> impl IntoView {
             .filter(|s| axes.states.is_empty() || axes.states.iter().any(|w| w == s.state))
             .copied()
             .collect();
-        let config = match bank.get() {
-            Bank::Ready(config) => *config,
-            Bank::Loading => return view! { <p>{g.bank_loading}</p> }.into_any(),
-            Bank::Missing(name) => {
-                return view! { <p role="alert">{(g.bank_missing)(&name)}</p> }.into_any();
-            }
+        let config = match bank.get().config_or_notice(g) {
+            Ok(config) => config,
+            Err(notice) => return notice,
         };
         if stories.is_empty() {
             return view! {

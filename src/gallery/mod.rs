@@ -45,6 +45,23 @@ pub(crate) enum Bank {
     Missing(String),
 }
 
+impl Bank {
+    /// The configuration, or what the page shows in its place while it loads or when it
+    /// cannot be read.
+    pub(crate) fn config_or_notice(
+        self,
+        g: &crate::i18n::GalleryMessages,
+    ) -> Result<PublicConfig, AnyView> {
+        match self {
+            Bank::Ready(config) => Ok(*config),
+            Bank::Loading => Err(view! { <p>{g.bank_loading}</p> }.into_any()),
+            Bank::Missing(name) => {
+                Err(view! { <p role="alert">{(g.bank_missing)(&name)}</p> }.into_any())
+            }
+        }
+    }
+}
+
 /// The configuration of the bank `query` names, loaded from `/gallery-banks/<name>.json` for
 /// any but the default (the fixture).
 pub(crate) fn use_bank(query: Memo<GalleryQuery>) -> RwSignal<Bank> {
@@ -90,12 +107,9 @@ pub fn GalleryIndex() -> impl IntoView {
         let q = query.get();
         set_the_scene(&q);
         let g = i18n.t().gallery();
-        let cards = match bank.get() {
-            Bank::Ready(config) => screens_with_cards(&q, &config).into_any(),
-            Bank::Loading => view! { <p>{g.bank_loading}</p> }.into_any(),
-            Bank::Missing(name) => {
-                view! { <p role="alert">{(g.bank_missing)(&name)}</p> }.into_any()
-            }
+        let cards = match bank.get().config_or_notice(g) {
+            Ok(config) => screens_with_cards(&q, &config).into_any(),
+            Err(notice) => notice,
         };
         view! {
             <div class="gallery">
@@ -176,10 +190,10 @@ pub fn GalleryStory() -> impl IntoView {
             .into_any();
         };
         let name = format!("{}/{}", s.screen, s.state);
-        let canvas = match bank.get() {
-            Bank::Ready(config) => view! {
+        let canvas = match bank.get().config_or_notice(g) {
+            Ok(config) => view! {
                 <aside class="gallery__label" aria-label=name.clone()>{q.label(&name)}</aside>
-                <StoryFrame story=s query=q.clone() config=*config />
+                <StoryFrame story=s query=q.clone() config />
                 <div class="gallery__panels">
                     {notes::note(s.screen, s.state).map(|note| view! { <panels::NotesPanel note /> })}
                     <panels::AxePanel at_once=axe_at_once() />
@@ -187,10 +201,7 @@ pub fn GalleryStory() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Bank::Loading => view! { <p>{g.bank_loading}</p> }.into_any(),
-            Bank::Missing(bank) => {
-                view! { <p role="alert">{(g.bank_missing)(&bank)}</p> }.into_any()
-            }
+            Err(notice) => notice,
         };
         view! {
             <div class="gallery">

@@ -22,11 +22,6 @@ pub fn screens() -> Vec<&'static str> {
     screens
 }
 
-/// The page's path with the view `query`.
-fn link(path: &str, query: &GalleryQuery) -> String {
-    query.href(path)
-}
-
 /// One group of the toolbar: its label and its choices, the chosen one marked.
 #[component]
 fn Choices(
@@ -54,7 +49,7 @@ pub fn Toolbar(path: String, query: GalleryQuery) -> impl IntoView {
     let g = i18n.t().gallery();
     let q = &query;
     let choice =
-        |text: String, next: GalleryQuery, current: bool| (text, link(&path, &next), current);
+        |text: String, next: GalleryQuery, current: bool| (text, next.href(&path), current);
     let langs = [Locale::Ja, Locale::En]
         .map(|l| choice(l.tag().into(), q.with(|n| n.lang = l), l == q.lang))
         .to_vec();
@@ -88,13 +83,13 @@ pub fn Toolbar(path: String, query: GalleryQuery) -> impl IntoView {
         .map(|(mode, name)| {
             let on = (mode.get)(&q.modes);
             let next = q.with(|n| (mode.set)(&mut n.modes, !on));
-            (name.to_owned(), link(&path, &next), on)
+            (name.to_owned(), next.href(&path), on)
         })
         .collect::<Vec<_>>();
     let stress_label = g.stress;
     view! {
         <nav class="gallery__toolbar" aria-label=g.controls>
-            <a class="gallery__home" href=link("/gallery", q)>{g.index}</a>
+            <a class="gallery__home" href=q.href("/gallery")>{g.index}</a>
             <Choices label=g.language choices=langs />
             <Choices label=g.width choices=widths />
             <Choices label=g.theme choices=themes />
@@ -118,11 +113,8 @@ pub fn Sidebar(
     let search = RwSignal::new(String::new());
     let shown = move |screen: &str, state: &str| {
         let wanted = search.get().to_lowercase();
-        wanted.split_whitespace().all(|word| {
-            screen.contains(word)
-                || state.contains(word)
-                || format!("{screen}/{state}").contains(word)
-        })
+        let name = format!("{screen}/{state}");
+        wanted.split_whitespace().all(|word| name.contains(word))
     };
     view! {
         <nav class="gallery__sidebar" aria-label=g.stories>

@@ -18,6 +18,10 @@ from pathlib import Path
 MARKER = '<div id="prerender">'
 SUBMIT = '<button class="button button--primary" type="submit"'
 PRELOAD = '<link rel="preload" href="/api/v1/config" as="fetch" crossorigin="use-credentials">'
+# The deep links' table of the files each lazy route fetches (trunk-post-build.py).
+DEEP_LINKS = re.compile(r'<script type="application/json" id="deep-links">.*?</script>', re.S)
+# The preloads of the app's first module (the glue, the chunk loader, the wasm).
+MODULE_PRELOAD = re.compile(r'<link(?=[^>]*\brel="?(?:module)?preload\b)(?=[^>]*\bhref="?/[^"\s>]+(?:\.js|_bg\.wasm)\b)[^>]*>')
 
 
 def main() -> int:
@@ -27,6 +31,7 @@ def main() -> int:
         print(f"prerender: the login screen did not render:\n{dumped[:2000]}", file=sys.stderr)
         return 1
     app = re.sub(r"<noscript>.*?</noscript>", "", body.group("body"), flags=re.S)
+    app = DEEP_LINKS.sub("", app)
     app = re.sub(r"<!---->|<!--[^>]*-->", "", app)
     # The bank's name comes from the bank's API at run time; its line keeps its height.
     app, named = re.subn(
@@ -69,6 +74,14 @@ def main() -> int:
     if found != 1:
         print(f"prerender: no </head> in {index}", file=sys.stderr)
         return 1
+    # The copy's page fetches the app's first module once it has painted (src/early_input.js),
+    # not at once: its preloads go. app.html keeps them (nothing to paint before the app).
+    html, preloads = MODULE_PRELOAD.subn("", html)
+    if preloads == 0:
+        print(f"prerender: no preload of the app's first module in {index}", file=sys.stderr)
+        return 1
+    # The deep links' table (trunk-post-build.py) is for the other routes' page only.
+    html = DEEP_LINKS.sub("", html)
     (index.parent / "app.html").write_text(index.read_text(encoding="utf-8"), encoding="utf-8")
     index.write_text(html, encoding="utf-8")
     print(f"prerendered the login screen into {index} ({len(app)} bytes)")

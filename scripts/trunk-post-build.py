@@ -117,46 +117,58 @@ def name_split_loader(staging: Path, glue: bytes, loader: bytes, js_name: str, r
     return glue, tag
 
 
-# The lazy routes a page can be opened on (src/app.rs), by path, and their split points: a deep
-# link (a reload on home, a bookmark of a help page) fetches its route's chunks beside the first
-# module instead of after it. The split points that are no route's are named below; a new split
-# point fails the build until it is in one list or the other.
+# The lazy routes a page can be opened on (src/app.rs), by path, their split points, and what
+# they read from the API as soon as they are shown (beside the configuration, which every
+# screen reads): a deep link (a reload on home, a bookmark of a help page) fetches its route's
+# chunks, and preloads those answers, beside the first module instead of after it (the app's
+# own requests take the preloaded answers: same URL, same credentials). The split points that
+# are no route's are named below; a new split point fails the build until it is in one list or
+# the other. The API paths are otp-api's (a test in src/lazy.rs reads this table).
 DEEP_LINKS = [
-    (r"^/login/otp$", "login_otp"),
-    (r"^/home$", "home"),
-    (r"^/activity(/|$)", "activity"),
-    (r"^/activate$", "activate"),
-    (r"^/exchange$", "exchange"),
-    (r"^/stop$", "stop"),
-    (r"^/procedures/", "procedure"),
-    (r"^/help/otp$", "help_otp"),
-    (r"^/help/keyboard$", "help_keyboard"),
+    (r"^/login/otp$", "login_otp", []),
+    (r"^/home$", "home", ["/session", "/passkeys"]),
+    (r"^/activity(/|$)", "activity", []),
+    (r"^/activate$", "activate", []),
+    (r"^/exchange$", "exchange", []),
+    (r"^/stop$", "stop", []),
+    (r"^/procedures/", "procedure", []),
+    (r"^/help/otp$", "help_otp", []),
+    (r"^/help/keyboard$", "help_keyboard", []),
 ]
 NOT_ROUTES = {"english", "login_passkey", "problem_page"}
 
 
-def deep_link_fetches(staging: Path) -> bytes:
-    """The loader's lines that fetch the opened route's chunks at once: on a lazy route's path
-    it reads the split points' files from a copy of chunks.json named after its bytes (so on
-    `/` the first transfer carries only the paths), then fetches them. The chunk loader fetches
-    them again with their integrity when the route is shown; the browser's cache answers it
-    (the files are immutable; the body is read so that the cache entry completes)."""
+DEEP_LINK_TABLE = '<script type="application/json" id="deep-links">{}</script>'
+
+
+def deep_link_fetches(staging: Path) -> tuple[bytes, str]:
+    """The loader's lines that fetch the opened route's chunks and API answers at once, and the
+    table they read: on a lazy route's path the loader preloads `/config` and the route's reads
+    (at the API's base, index.html's `otp-api-base` or /api/v1) and fetches the route's files,
+    listed in a `<script type="application/json">` of the page (data, never run: the CSP allows
+    no inline script) that prerender.py leaves out of the login screen's page. The chunk loader
+    fetches the files again with their integrity when the route is shown; the browser's cache
+    answers it (the files are immutable; the body is read so that the cache entry completes)."""
     manifest = staging / MANIFEST
     if not manifest.exists():
-        return b""
-    data = manifest.read_bytes()
-    chunks = json.loads(data)
-    routed = {name for _, name in DEEP_LINKS}
+        return b"", ""
+    chunks = json.loads(manifest.read_bytes())
+    routed = {name for _, name, _ in DEEP_LINKS}
     if routed | NOT_ROUTES != set(chunks):
         raise SystemExit(f"split points and DEEP_LINKS differ: {sorted(set(chunks) ^ (routed | NOT_ROUTES))}")
-    named = f"chunks-{hashlib.sha256(data).hexdigest()[:16]}.json"
-    (staging / named).write_bytes(data)
-    table = json.dumps([[pattern, name] for pattern, name in DEEP_LINKS], separators=(",", ":"))
-    return (
-        f"for(const[p,n]of {table})if(new RegExp(p).test(location.pathname)){{"
-        f"fetch('/{named}').then(r=>r.json()).then(m=>{{for(const c of m[n])"
-        "fetch('/'+c).then(r=>r.arrayBuffer()).catch(()=>{})}).catch(()=>{});break}\n"
+    files = json.dumps({name: chunks[name] for name in sorted(routed)}, separators=(",", ":"))
+    table = json.dumps([list(link) for link in DEEP_LINKS], separators=(",", ":"))
+    loader = (
+        f"for(const[p,n,a]of {table})if(new RegExp(p).test(location.pathname)){{"
+        "const b=document.querySelector('meta[name=otp-api-base]')?.content||'/api/v1';"
+        "for(const r of['/config',...a]){const l=document.createElement('link');"
+        "l.rel='preload';l.as='fetch';l.crossOrigin='use-credentials';l.href=b+r;"
+        "document.head.append(l)}"
+        "const f=document.getElementById('deep-links');"
+        "for(const c of f?JSON.parse(f.textContent)[n]:[])"
+        "fetch('/'+c).then(r=>r.arrayBuffer()).catch(()=>{});break}\n"
     ).encode()
+    return loader, DEEP_LINK_TABLE.format(files)
 
 
 def main() -> int:
@@ -219,10 +231,11 @@ def main() -> int:
     # dynamically, so that those lines run as soon as the page is parsed, not once the glue
     # has arrived; the wasm's fetch starts at the same moment.
     early = EARLY_INPUT.read_bytes()
+    deep_links, deep_link_table = deep_link_fetches(staging)
     loader = early + (
-        f"const wasm=fetch('/{new_wasm}',{{integrity:'{sri(wasm_bytes)}'}});"
-        f"import('/{new_js}').then(m=>m.default({{module_or_path:wasm}}));\n"
-    ).encode() + deep_link_fetches(staging)
+        f"startApp(()=>{{const wasm=fetch('/{new_wasm}',{{integrity:'{sri(wasm_bytes)}'}});"
+        f"import('/{new_js}').then(m=>m.default({{module_or_path:wasm}}))}});\n"
+    ).encode() + deep_links
     if release:
         loader = minify(loader)
     loader_name = f"loader-{hashlib.sha256(loader).hexdigest()[:16]}.js"
@@ -232,6 +245,10 @@ def main() -> int:
         'crossorigin="anonymous"></script>'
     )
     html = html.replace("<!--loader-->", script)
+    if deep_link_table:
+        html, found = re.subn(r"</body>", lambda _: deep_link_table + "</body>", html, count=1)
+        if found != 1:
+            raise SystemExit(f"{index}: no </body>")
 
     index.write_text(html, encoding="utf-8")
     print(f"loader {loader_name}, glue {new_js}, wasm {new_wasm}")

@@ -16,6 +16,23 @@
 // caret and a press.
 const copy = document.getElementById('prerender');
 const app = document.getElementById('app');
+// Where the copy is, the app's first module (180 KB) is fetched once the copy has painted, so
+// that it does not share a slow network with the copy's stylesheet or the main thread with its
+// first paint: the copy is the screen until then, and takes typing and presses meanwhile.
+// Elsewhere (app.html: a deep link, nothing to show before the app) it is fetched at once.
+const startApp = (start) => {
+  if (!copy || performance.getEntriesByName('first-contentful-paint').length) return start();
+  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
+    // No paint timing: the end of the first frame is the next best moment.
+    return requestAnimationFrame(() => setTimeout(start));
+  }
+  new PerformanceObserver((list, observer) => {
+    if (list.getEntriesByName('first-contentful-paint').length) {
+      observer.disconnect();
+      start();
+    }
+  }).observe({ type: 'paint', buffered: true });
+};
 if (copy && app) {
   const buttons = ['.form__actions .button--primary', '.language-switch__button',
     '.soft-keyboard-toggle button', '.passkey-login button'];

@@ -76,15 +76,14 @@ lazy_routes! {
 }
 
 /// Once the browser is idle after the login screen is shown, fetches what a login leads to:
-/// the OTP step's and home's chunks, and the wrong-state pages' (a refused login shows them).
-/// Other routes' chunks come when a link to them is pointed at ([`ahead`]), so a visitor who
-/// does nothing fetches nothing more.
+/// the OTP step's and home's chunks (the wrong-state pages' come when a login is sent: the
+/// login screen's action). Other routes' chunks come when a link to them is pointed at
+/// ([`ahead`]), so a visitor who does nothing fetches nothing more.
 pub fn prefetch_when_idle() {
     when_idle(|| {
         leptos::task::spawn_local(async {
             let _ = preload_login_otp().await;
             let _ = preload_home().await;
-            crate::components::problem_page::preload().await;
         })
     });
 }
@@ -154,4 +153,33 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
             .set_timeout_with_callback(start.unchecked_ref())
             .map(drop),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    /// The page's loader preloads, for a deep link, the API answers its route reads
+    /// (scripts/trunk-post-build.py's `DEEP_LINKS`) at `/api/v1` unless index.html names
+    /// another base; the app's requests take them only if the paths are the contract's.
+    #[test]
+    fn deep_links_preload_the_contracts_paths() {
+        let script = include_str!("../scripts/trunk-post-build.py");
+        let table = &script[script.find("DEEP_LINKS = [").expect("the table")..];
+        let table = &table[..table.find("\n]").expect("its end")];
+        let mut reads = vec![];
+        for line in table.lines().filter(|l| l.trim_start().starts_with("(r\"")) {
+            let list = &line[line.rfind('[').expect("a list") + 1..line.rfind(']').expect("]")];
+            reads.extend(
+                list.split(',')
+                    .map(|p| p.trim().trim_matches('"'))
+                    .filter(|p| !p.is_empty()),
+            );
+        }
+        assert_eq!(reads, ["/session", "/passkeys"]);
+        for path in reads {
+            assert!(otp_api::paths::ALL.contains(&path), "{path}");
+        }
+        // Every deep link also reads the configuration, at the API's default base.
+        assert!(script.contains(&format!("||'{}'", otp_api::API_PREFIX)));
+        assert!(script.contains(&format!("['{}',...a]", otp_api::paths::CONFIG)));
+    }
 }

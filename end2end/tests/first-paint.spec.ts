@@ -133,3 +133,36 @@ test('other routes never show the copy of the login screen', async ({ page }) =>
   await page.goto('/help/otp');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
+
+test('on a throttled phone, the copy paints before the app is fetched; typed during the first paint, the values stay after mounting', async ({ page, context }) => {
+  // Lighthouse's slow phone, applied for real: 150 ms round trips, 1.6 Mbit/s, a 4x slower CPU.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const wasmAsked: number[] = [];
+  page.on('request', (r) => {
+    if (/\/otp-portal-[0-9a-f]{16}_bg\.wasm$/.test(r.url())) wasmAsked.push(Date.now());
+  });
+  await page.goto('/', { waitUntil: 'commit' });
+  // Typed as soon as the field is there, character by character, as an impatient customer.
+  const id = page.locator('#prerender #contract-id');
+  await id.waitFor();
+  await id.pressSequentially('0123456789');
+  await page.locator('#prerender #password').pressSequentially('demo1234');
+  const painted = await page.evaluate(() => {
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0;
+    return performance.timeOrigin + fcp;
+  });
+  // The first module was asked for only once the copy had painted (never before it).
+  await expect.poll(() => wasmAsked.length, { timeout: 30000 }).toBe(1);
+  expect(wasmAsked[0]).toBeGreaterThanOrEqual(Math.floor(painted));
+
+  await expect(page.locator('#prerender')).toHaveCount(0, { timeout: 30000 });
+  const login = new LoginPage(page);
+  await expect(login.contractId).toHaveValue('0123456789');
+  await expect(login.password).toHaveValue('demo1234');
+  await expect(login.password).toBeFocused();
+});

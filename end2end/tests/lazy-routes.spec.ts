@@ -1,6 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import { Flows } from '../pages/procedure-pages';
 import { createCustomer } from '../support/customers';
+import { LoginPage } from '../pages/login-page';
 
 // Every route but the login screen comes in a chunk of its own (src/lazy.rs).
 
@@ -14,11 +15,11 @@ test('the login screen fetches what a login leads to once it is idle, the rest w
   await expect(page.getByLabel('契約者ID(利用者番号)')).toBeVisible();
   await expect.poll(() => chunks.some((c) => c.startsWith('/split_home-'))).toBe(true);
   await expect.poll(() => chunks.some((c) => c.startsWith('/split_login_otp-'))).toBe(true);
-  await expect.poll(() => chunks.some((c) => c.startsWith('/split_problem_page-'))).toBe(true);
-  // A visitor who does nothing fetches no procedure and no help page.
+  // A visitor who does nothing fetches no procedure, no help page and no wrong-state page.
   await page.waitForLoadState('networkidle');
   const fetched = (name: string) => chunks.some((c) => c.startsWith(`/split_${name}-`));
-  expect(['activate', 'exchange', 'stop', 'procedure', 'help_otp', 'help_keyboard'].filter(fetched)).toEqual([]);
+  expect(['activate', 'exchange', 'stop', 'procedure', 'help_otp', 'help_keyboard', 'problem_page'].filter(fetched))
+    .toEqual([]);
   // Pointing at 交換 fetches its start page and the procedure's steps; focusing the guide's
   // link, the help page.
   await page.getByRole('link', { name: '交換' }).hover();
@@ -26,6 +27,10 @@ test('the login screen fetches what a login leads to once it is idle, the rest w
   expect(fetched('activate') || fetched('stop')).toBe(false);
   await page.getByRole('link', { name: 'ワンタイムパスワードご案内' }).focus();
   await expect.poll(() => fetched('help_otp')).toBe(true);
+  // A login sent fetches the wrong-state pages beside its answer (a refusal may show one).
+  const customer = createCustomer();
+  await new LoginPage(page).logIn(customer.contractId, customer.password);
+  await expect.poll(() => fetched('problem_page')).toBe(true);
 });
 
 test('a route whose chunk cannot be fetched says so and offers a retry', async ({ page }) => {
@@ -90,7 +95,7 @@ test('English that cannot be fetched leaves the page as it is and says so', asyn
 });
 
 // The wrong-state pages come in a chunk of their own (src/components/problem_page.rs), fetched
-// with the routes' chunks once the login screen is idle.
+// beside a login or a procedure's start (a refusal may show one).
 const problemChunk = /\/split_problem_page-[0-9a-f]{16}\.wasm$/;
 
 test('a wrong-state page whose chunk cannot be fetched says so; the retry shows it', async ({ page }) => {
@@ -137,4 +142,37 @@ test('a page opened on a lazy route fetches its chunks beside the first module, 
   // once: the second is the cache's.
   await expect.poll(() => chunk.length).toBe(2);
   expect(chunk.filter((c) => !fromCache.has(c.id))).toHaveLength(1);
+});
+
+test('a page opened on home asks the API for what it shows beside the first module, each once', async ({ page, context }) => {
+  const customer = createCustomer();
+  const answer = await context.request.post('/api/v1/login', {
+    data: { contract_id: customer.contractId, password: customer.password },
+  });
+  expect(answer.ok()).toBe(true);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 20, downloadThroughput: (4 * 1024 * 1024) / 8, uploadThroughput: (4 * 1024 * 1024) / 8,
+  });
+  const asked: Record<string, number[]> = {};
+  let firstModule = '';
+  let firstModuleDone = Infinity;
+  cdp.on('Network.requestWillBeSent', (e) => {
+    const path = new URL(e.request.url).pathname;
+    if (path.startsWith('/api/v1/')) (asked[path] ??= []).push(e.timestamp);
+    if (/\/otp-portal-[0-9a-f]{16}_bg\.wasm$/.test(path)) firstModule = e.requestId;
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    if (e.requestId === firstModule) firstModuleDone = e.timestamp;
+  });
+  await page.goto('/home');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(customer.name);
+  await expect(page.getByRole('heading', { name: 'パスキー' })).toBeVisible();
+  // Preloaded by the page's loader while the first module arrives; the app's own requests
+  // take those answers (one request each).
+  for (const path of ['/api/v1/config', '/api/v1/session', '/api/v1/passkeys']) {
+    expect(asked[path], path).toHaveLength(1);
+    expect(asked[path][0], path).toBeLessThan(firstModuleDone);
+  }
 });

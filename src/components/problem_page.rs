@@ -94,10 +94,13 @@ async fn load_problem_page(
     Ok(view! { <ProblemPage code=page.code retry_after=page.retry_after /> }.into_any())
 }
 
-/// Fetches the wrong-state pages' chunk ahead of a refusal (the login screen, once idle).
-pub async fn preload() {
+/// Fetches the wrong-state pages' chunk beside a request that may be refused with one (a
+/// login, a procedure's start), so that it is not fetched before anything is tried.
+pub fn fetch_beside_request() {
     #[cfg(feature = "split")]
-    let _ = preload_problem_page().await;
+    leptos::task::spawn_local(async {
+        let _ = preload_problem_page().await;
+    });
 }
 
 /// What a wrong-state page says and offers.

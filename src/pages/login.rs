@@ -25,6 +25,8 @@ pub fn LoginPage() -> impl IntoView {
     let navigate = use_navigate();
     let login = Action::new_local(|request: &LoginRequest| {
         let request = request.clone();
+        // A refused login shows a wrong-state page (so can the OTP step after it).
+        crate::components::problem_page::fetch_beside_request();
         async move { api::login(&request).await }
     });
     Effect::new(move |_| {

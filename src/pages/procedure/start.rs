@@ -49,6 +49,7 @@ pub fn ProcedureStartPage(
             contract_id: credentials.contract_id.clone(),
             password: credentials.password.clone(),
         };
+        crate::components::problem_page::fetch_beside_request();
         async move { api::start_procedure(&request).await }
     });
     Effect::new(move |_| {

@@ -74,16 +74,22 @@ if (copy && app) {
       if (from) from.value = '';
     }
     copy.remove();
-    // In the next frame: the app's render effects may still write the fields' values, and
-    // writing a value moves the caret to its end.
+    // The focus moves at once, so that a key pressed in this frame reaches the app's field
+    // (with the copy's field gone it would reach nothing); the caret again in the next frame:
+    // the app's render effects may still write the fields' values, which moves it to the end.
+    const field = focus && app.querySelector(`#${focus[0]}`);
+    const place = () => {
+      if (!field) return;
+      if (document.activeElement !== field) field.focus();
+      if (focus[1] !== null) field.setSelectionRange(focus[1], focus[2]);
+    };
+    place();
+    const carried = field?.value;
     requestAnimationFrame(() => {
       const toggle = app.querySelector('#password-show');
       if (show && toggle && !toggle.checked) toggle.click();
-      const field = focus && app.querySelector(`#${focus[0]}`);
-      if (field) {
-        field.focus();
-        if (focus[1] !== null) field.setSelectionRange(focus[1], focus[2]);
-      }
+      // Unless a key was pressed meanwhile (then the caret is where it left it).
+      if (field?.value === carried) place();
       if (pressed) app.querySelector(pressed)?.click();
     });
   };

@@ -166,3 +166,24 @@ test('on a throttled phone, the copy paints before the app is fetched; typed dur
   await expect(login.password).toHaveValue('demo1234');
   await expect(login.password).toBeFocused();
 });
+
+test('a key pressed in the very moment the app takes over reaches its field', async ({ page }) => {
+  // Typed right after the copy leaves the page (a microtask after its removal): with the
+  // copy's field gone, the key reaches the app's field only if the focus moved there at once.
+  await page.addInitScript(() => {
+    const remove = Element.prototype.remove;
+    Element.prototype.remove = function () {
+      remove.call(this);
+      if (this.id === 'prerender') queueMicrotask(() => document.execCommand('insertText', false, '9'));
+    };
+  });
+  const release = await holdWasm(page);
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await page.locator('#prerender #contract-id').click();
+  await page.keyboard.type('012345678');
+  release();
+  await expect(page.locator('#prerender')).toHaveCount(0);
+  const login = new LoginPage(page);
+  await expect(login.contractId).toHaveValue('0123456789');
+  await expect(login.contractId).toBeFocused();
+});

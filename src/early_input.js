@@ -19,19 +19,31 @@ const app = document.getElementById('app');
 // Where the copy is, the app's first module (180 KB) is fetched once the copy has painted, so
 // that it does not share a slow network with the copy's stylesheet or the main thread with its
 // first paint: the copy is the screen until then, and takes typing and presses meanwhile.
-// Elsewhere (app.html: a deep link, nothing to show before the app) it is fetched at once.
+// Elsewhere (app.html: a deep link, nothing to show before the app) it is fetched at once, and
+// so it is in a tab in the background (nothing paints there: the app is ready when it is shown).
 const startApp = (start) => {
-  if (!copy || performance.getEntriesByName('first-contentful-paint').length) return start();
+  let started = false;
+  const once = () => {
+    if (!started) {
+      started = true;
+      start();
+    }
+  };
+  const painted = () => performance.getEntriesByName('first-contentful-paint').length > 0;
+  if (!copy || document.visibilityState === 'hidden' || painted()) return once();
+  document.addEventListener('visibilitychange', once, { once: true });
   if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
     // No paint timing: the end of the first frame is the next best moment.
-    return requestAnimationFrame(() => setTimeout(start));
+    return requestAnimationFrame(() => setTimeout(once));
   }
   new PerformanceObserver((list, observer) => {
     if (list.getEntriesByName('first-contentful-paint').length) {
       observer.disconnect();
-      start();
+      once();
     }
   }).observe({ type: 'paint', buffered: true });
+  // Should the paint never be reported, a second after the first frame.
+  requestAnimationFrame(() => setTimeout(once, 1000));
 };
 if (copy && app) {
   const buttons = ['.form__actions .button--primary', '.language-switch__button',

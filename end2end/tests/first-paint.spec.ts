@@ -187,3 +187,25 @@ test('a key pressed in the very moment the app takes over reaches its field', as
   await expect(login.contractId).toHaveValue('0123456789');
   await expect(login.contractId).toBeFocused();
 });
+
+test('a login screen opened in a background tab fetches the app at once (nothing paints there)', async ({ page, context }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  const wasmAsked: number[] = [];
+  page.on('request', (r) => {
+    if (/\/otp-portal-[0-9a-f]{16}_bg\.wasm$/.test(r.url())) wasmAsked.push(Date.now());
+  });
+  await page.goto('/', { waitUntil: 'commit' });
+  await expect(page.locator('#prerender')).toHaveCount(0, { timeout: 30000 });
+  const painted = await page.evaluate(() =>
+    performance.timeOrigin + (performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Infinity));
+  expect(wasmAsked).toHaveLength(1);
+  // Asked for while the stylesheet was still on its way, before anything was painted.
+  expect(wasmAsked[0]).toBeLessThan(painted);
+});

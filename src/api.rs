@@ -95,30 +95,15 @@ async fn fetch(
     if (200..300).contains(&status) {
         Ok((status, text))
     } else {
-        Err(parse::<Problem>(&text)
+        Err(serde_json::from_str::<Problem>(&text)
             .map(ApiError::Problem)
-            .unwrap_or_else(|| unknown(status)))
+            .unwrap_or_else(|_| unknown(status)))
     }
-}
-
-/// JSON text as `T`, through the browser's parser.
-fn parse<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
-}
-
-/// `T` as JSON text, through the browser's writer.
-fn write<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()
-        .and_then(|v| js_sys::JSON::stringify(&v).ok())
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| unknown(0))
 }
 
 /// The answer's JSON as `T`.
 pub(crate) fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiError> {
-    parse(&text).ok_or_else(|| unknown(status))
+    serde_json::from_str(&text).map_err(|_| unknown(status))
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
@@ -126,7 +111,7 @@ async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 }
 
 async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
-    let body = write(body)?;
+    let body = serde_json::to_string(body).map_err(|_| unknown(0))?;
     decode(fetch(Method::POST, path, Some(body)).await?)
 }
 
@@ -267,7 +252,7 @@ pub async fn passkeys() -> Result<PasskeyList, ApiError> {
 
 /// `PATCH /passkeys/{id}`.
 pub async fn rename_passkey(id: &str, request: &PasskeyName) -> Result<PasskeyInfo, ApiError> {
-    let body = write(request)?;
+    let body = serde_json::to_string(request).map_err(|_| unknown(0))?;
     decode(fetch(Method::PATCH, &paths::passkey(id), Some(body)).await?)
 }
 
@@ -280,7 +265,7 @@ pub async fn remove_passkey(id: &str) -> Result<(), ApiError> {
 
 /// `POST /session/confirm/otp`.
 pub async fn confirm_with_otp(request: &OtpRequest) -> Result<(), ApiError> {
-    let body = write(request)?;
+    let body = serde_json::to_string(request).map_err(|_| unknown(0))?;
     fetch(Method::POST, paths::SESSION_CONFIRM_OTP, Some(body))
         .await
         .map(|_| ())

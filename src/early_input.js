@@ -29,21 +29,23 @@ const startApp = (start) => {
       start();
     }
   };
-  const painted = () => performance.getEntriesByName('first-contentful-paint').length > 0;
-  if (!copy || document.visibilityState === 'hidden' || painted()) return once();
-  document.addEventListener('visibilitychange', once, { once: true });
-  if (!PerformanceObserver.supportedEntryTypes?.includes('paint')) {
-    // No paint timing: the end of the first frame is the next best moment.
-    return requestAnimationFrame(() => setTimeout(once));
+  const fcp = 'first-contentful-paint';
+  if (!copy || document.visibilityState === 'hidden' || performance.getEntriesByName(fcp).length) {
+    return once();
   }
-  new PerformanceObserver((list, observer) => {
-    if (list.getEntriesByName('first-contentful-paint').length) {
-      observer.disconnect();
-      once();
-    }
-  }).observe({ type: 'paint', buffered: true });
-  // Should the paint never be reported, a second after the first frame.
-  requestAnimationFrame(() => setTimeout(once, 1000));
+  document.addEventListener('visibilitychange', once, { once: true });
+  const paintTiming = PerformanceObserver.supportedEntryTypes?.includes('paint');
+  if (paintTiming) {
+    new PerformanceObserver((list, observer) => {
+      if (list.getEntriesByName(fcp).length) {
+        observer.disconnect();
+        once();
+      }
+    }).observe({ type: 'paint', buffered: true });
+  }
+  // Without paint timing, the end of the first frame is the next best moment; with it, should
+  // the paint never be reported, a second after.
+  requestAnimationFrame(() => setTimeout(once, paintTiming ? 1000 : 0));
 };
 if (copy && app) {
   const buttons = ['.form__actions .button--primary', '.language-switch__button',
